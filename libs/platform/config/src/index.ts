@@ -1,0 +1,3 @@
+export * from './config.error';
+export * from './secret-masking';
+export * from './service-config';

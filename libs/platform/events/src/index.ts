@@ -1,0 +1,3 @@
+export * from './kafka-client';
+export * from './kafka.readiness-check';
+export * from './schema-registry.readiness-check';

@@ -1,0 +1,6 @@
+export * from './correlation-id';
+export * from './logger';
+export * from './metrics';
+export * from './observability.module';
+export * from './readiness-check';
+export * from './tracing';

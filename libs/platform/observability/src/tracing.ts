@@ -1,0 +1,31 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+
+export interface TracingSettings {
+  readonly service: string;
+  readonly version: string;
+  /** OTLP/HTTP endpoint; when null, spans are created for context propagation but not exported. */
+  readonly otlpEndpoint: string | null;
+}
+
+/**
+ * Starts the OpenTelemetry SDK. It must run before the instrumented modules are loaded, so each
+ * service calls it first in main.ts. Returns the shutdown hook that flushes pending spans.
+ */
+export function startTracing(settings: TracingSettings): () => Promise<void> {
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: `rf-${settings.service}`,
+      [ATTR_SERVICE_VERSION]: settings.version,
+    }),
+    ...(settings.otlpEndpoint
+      ? { traceExporter: new OTLPTraceExporter({ url: `${settings.otlpEndpoint}/v1/traces` }) }
+      : {}),
+    instrumentations: [new HttpInstrumentation()],
+  });
+  sdk.start();
+  return () => sdk.shutdown();
+}

@@ -1,0 +1,2 @@
+export * from './tar-gz.reader';
+export * from './wasm-policy';

@@ -1,0 +1,48 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { describeServiceConfig, type ServiceConfig } from '@rf/platform-config';
+import { startTracing } from '@rf/platform-observability';
+import { Logger } from 'nestjs-pino';
+
+export interface ServiceEntrypoint {
+  readonly loadConfig: () => ServiceConfig;
+  readonly module: (config: ServiceConfig) => DynamicModule;
+}
+
+/**
+ * Boots a service: validated config, tracing, the Nest app, and a graceful shutdown bounded by
+ * RF_SHUTDOWN_TIMEOUT_MS. A config error exits at once with every problem listed.
+ */
+export async function runService(entry: ServiceEntrypoint): Promise<void> {
+  let config: ServiceConfig;
+  try {
+    config = entry.loadConfig();
+  } catch (error: unknown) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const stopTracing = startTracing({
+    service: config.service,
+    version: config.version,
+    otlpEndpoint: config.otel.endpoint,
+  });
+
+  const app = await NestFactory.create(entry.module(config), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  await app.listen(config.http.port, config.http.host);
+
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    setTimeout(() => {
+      logger.error(`shutdown exceeded ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    logger.log(`${signal} received; draining`);
+    await app.close();
+    await stopTracing();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void shutdown(s));
+  process.once('SIGINT', (s) => void shutdown(s));
+  logger.log({ config: describeServiceConfig(config) }, `${config.service} listening on ${await app.getUrl()}`);
+}

@@ -1,0 +1,3 @@
+export * from './bootstrap';
+export * from './platform.module';
+export * from './platform.tokens';

@@ -1,0 +1,10 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ServiceConfig } from '@rf/platform-config';
+import { PlatformModule } from '@rf/platform-runtime';
+
+@Module({})
+export class ComplianceModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return { module: ComplianceModule, imports: [PlatformModule.forService({ config })] };
+  }
+}

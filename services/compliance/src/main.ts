@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@rf/platform-runtime';
+import { loadComplianceConfig } from './compliance.config';
+import { ComplianceModule } from './compliance.module';
+
+void runService({ loadConfig: () => loadComplianceConfig(), module: (config) => ComplianceModule.register(config) });

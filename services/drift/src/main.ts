@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@rf/platform-runtime';
+import { loadDriftConfig } from './drift.config';
+import { DriftModule } from './drift.module';
+
+void runService({ loadConfig: () => loadDriftConfig(), module: (config) => DriftModule.register(config) });

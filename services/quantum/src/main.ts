@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@rf/platform-runtime';
+import { loadQuantumConfig } from './quantum.config';
+import { QuantumModule } from './quantum.module';
+
+void runService({ loadConfig: () => loadQuantumConfig(), module: (config) => QuantumModule.register(config) });
