@@ -53,6 +53,11 @@ export default tseslint.config(
     },
   },
   {
+    // Jest loads global setup and teardown modules through their default export.
+    files: ['libs/platform/testing/src/jest/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     files: ['libs/platform/config/src/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }] },
   },

@@ -38,13 +38,14 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/platform/testing/src/jest/integration.global-setup.ts',
-      testTimeout: 60_000,
+      globalTeardown: '<rootDir>/libs/platform/testing/src/jest/integration.global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/platform/testing/src/jest/integration.setup.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/deploy/e2e/**/*.e2e-spec.ts'],
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/libs/platform/testing/src/jest/e2e.setup.ts'],
     },
   ],
 };

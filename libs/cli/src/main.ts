@@ -1,0 +1,63 @@
+import { processEnvironment } from '@rf/platform-config';
+import { Command, CommanderError } from 'commander';
+import { resolve } from 'node:path';
+import { checkHealth, renderHealth } from './commands/health.command';
+import { stackStatus } from './commands/stack-status.command';
+import { ExitCode } from './exit-codes';
+import { type Output, processOutput } from './output';
+import { serviceEndpoints } from './service-endpoints';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+export function buildProgram(output: Output, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('rf')
+    .description('Resilience Fabric command line')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
+
+  program
+    .command('stack')
+    .description('the local infrastructure stack')
+    .command('status')
+    .description('report each component of the local stack')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      setExit(await stackStatus(REPO_ROOT, opts.json ?? false, output));
+    });
+
+  program
+    .command('health')
+    .description("report every service's readiness (/readyz)")
+    .option('--json', 'machine-readable output')
+    .option('--timeout <ms>', 'per-service timeout in milliseconds', '3000')
+    .action(async (opts: { json?: boolean; timeout: string }) => {
+      const timeoutMs = Number(opts.timeout);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+        output.err(`rf: --timeout must be a positive integer, got "${opts.timeout}"`);
+        setExit(ExitCode.Usage);
+        return;
+      }
+      const results = await checkHealth(serviceEndpoints(processEnvironment()), timeoutMs);
+      setExit(renderHealth(results, opts.json ?? false, output));
+    });
+
+  return program;
+}
+
+/** Runs `rf` with the given argv and resolves to its exit code. */
+export async function main(argv: readonly string[], output: Output = processOutput): Promise<ExitCode> {
+  let code: ExitCode = ExitCode.Ok;
+  const program = buildProgram(output, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (error: unknown) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    output.err(`rf: ${error instanceof Error ? error.message : String(error)}`);
+    return ExitCode.Failure;
+  }
+}

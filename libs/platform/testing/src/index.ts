@@ -1,0 +1,3 @@
+export * from './stack-endpoints';
+export * from './tcp-probe';
+export * from './wait-for';

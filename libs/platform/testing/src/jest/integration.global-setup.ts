@@ -1,0 +1,31 @@
+import { processEnvironment } from '@rf/platform-config';
+import type { StartedTestContainer } from 'testcontainers';
+import { stackEndpoints } from '../stack-endpoints';
+import { tcpProbe } from '../tcp-probe';
+import { startContainerStack } from '../testcontainers-stack';
+
+declare global {
+  var __rfContainers: StartedTestContainer[] | undefined;
+}
+
+/** Uses the running local stack, or starts one in containers when RF_TEST_INFRA=testcontainers. */
+export default async function globalSetup(): Promise<void> {
+  if (processEnvironment()['RF_TEST_INFRA'] === 'testcontainers') {
+    globalThis.__rfContainers = await startContainerStack();
+    return;
+  }
+  const endpoints = stackEndpoints();
+  const targets: [string, string][] = [
+    ['postgres', endpoints.postgresUrl],
+    ['kafka', endpoints.kafkaBrokers[0] ?? ''],
+    ['registry', endpoints.registryUrl],
+    ['temporal', endpoints.temporalAddress],
+  ];
+  const down: string[] = [];
+  for (const [name, address] of targets) {
+    await tcpProbe(address).catch(() => down.push(`${name} (${address})`));
+  }
+  if (down.length > 0) {
+    throw new Error(`The local stack is not running: ${down.join(', ')}. Start it with \`make stack-up\`.`);
+  }
+}
