@@ -3,10 +3,39 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'dns', 'process', 'timers', 'worker_threads', 'cluster', 'v8', 'vm', 'zlib'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'dns',
+  'process',
+  'timers',
+  'worker_threads',
+  'cluster',
+  'v8',
+  'vm',
+  'zlib',
+];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '.stack/**', '.nx/**', 'helm/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'coverage/**',
+      '.stack/**',
+      '.nx/**',
+      'helm/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -20,6 +49,7 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // Nest and TypeORM take plain option objects typed as classes.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
@@ -40,10 +70,20 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...['inventory', 'drift', 'compliance', 'remediation', 'ledger', 'recovery', 'quantum', 'gateway'].map((s) => ({
+            ...[
+              'inventory',
+              'drift',
+              'compliance',
+              'remediation',
+              'ledger',
+              'recovery',
+              'quantum',
+              'gateway',
+            ].map((s) => ({
               sourceTag: `scope:${s}`,
               onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
             })),
@@ -59,7 +99,12 @@ export default tseslint.config(
   },
   {
     files: ['libs/platform/config/src/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
   },
   {
     files: ['services/*/src/domain/**/*.ts'],
@@ -68,8 +113,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/infrastructure/**', '**/api/**', '**/application/**'], message: 'The domain depends on nothing outside itself.' },
-            { group: ['@nestjs/*', 'typeorm', 'kafkajs', '@temporalio/*'], message: 'The domain is plain TypeScript: no framework or I/O.' },
+            {
+              group: ['**/infrastructure/**', '**/api/**', '**/application/**'],
+              message: 'The domain depends on nothing outside itself.',
+            },
+            {
+              group: ['@nestjs/*', 'typeorm', 'kafkajs', '@temporalio/*'],
+              message: 'The domain is plain TypeScript: no framework or I/O.',
+            },
           ],
         },
       ],
@@ -81,8 +132,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: NODE_BUILTINS.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow code must be deterministic: no Node builtins.' })),
-          patterns: [{ group: ['**/activities/**', '**/*.activities'], importNamesPattern: '.*', message: 'Import activities with `import type` and proxyActivities.', allowTypeImports: true }],
+          paths: NODE_BUILTINS.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node builtins.',
+          })),
+          patterns: [
+            {
+              group: ['**/activities/**', '**/*.activities'],
+
+              message: 'Import activities with `import type` and proxyActivities.',
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
     },

@@ -9,7 +9,11 @@ import { serviceEndpoints } from './service-endpoints';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 
-export function buildProgram(output: Output, setExit: (code: ExitCode) => void): Command {
+export function buildProgram(
+  output: Output,
+  env: Readonly<Record<string, string | undefined>>,
+  setExit: (code: ExitCode) => void,
+): Command {
   const program = new Command('rf')
     .description('Resilience Fabric command line')
     .exitOverride()
@@ -37,7 +41,7 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
         setExit(ExitCode.Usage);
         return;
       }
-      const results = await checkHealth(serviceEndpoints(processEnvironment()), timeoutMs);
+      const results = await checkHealth(serviceEndpoints(env), timeoutMs);
       setExit(renderHealth(results, opts.json ?? false, output));
     });
 
@@ -45,9 +49,13 @@ export function buildProgram(output: Output, setExit: (code: ExitCode) => void):
 }
 
 /** Runs `rf` with the given argv and resolves to its exit code. */
-export async function main(argv: readonly string[], output: Output = processOutput): Promise<ExitCode> {
+export async function main(
+  argv: readonly string[],
+  output: Output = processOutput,
+  env: Readonly<Record<string, string | undefined>> = processEnvironment(),
+): Promise<ExitCode> {
   let code: ExitCode = ExitCode.Ok;
-  const program = buildProgram(output, (c) => {
+  const program = buildProgram(output, env, (c) => {
     code = c;
   });
   try {

@@ -1,6 +1,9 @@
-import 'reflect-metadata';
 import { runService } from '@rf/platform-runtime';
+import 'reflect-metadata';
 import { loadComplianceConfig } from './compliance.config';
 import { ComplianceModule } from './compliance.module';
 
-void runService({ loadConfig: () => loadComplianceConfig(), module: (config) => ComplianceModule.register(config) });
+void runService({
+  loadConfig: () => loadComplianceConfig(),
+  module: (config) => ComplianceModule.register(config),
+});

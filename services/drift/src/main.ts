@@ -1,5 +1,5 @@
-import 'reflect-metadata';
 import { runService } from '@rf/platform-runtime';
+import 'reflect-metadata';
 import { loadDriftConfig } from './drift.config';
 import { DriftModule } from './drift.module';
 

@@ -1,6 +1,9 @@
-import 'reflect-metadata';
 import { runService } from '@rf/platform-runtime';
+import 'reflect-metadata';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
-void runService({ loadConfig: () => loadGatewayConfig(), module: (config) => GatewayModule.register(config) });
+void runService({
+  loadConfig: () => loadGatewayConfig(),
+  module: (config) => GatewayModule.register(config),
+});

@@ -1,6 +1,9 @@
-import 'reflect-metadata';
 import { runService } from '@rf/platform-runtime';
+import 'reflect-metadata';
 import { loadInventoryConfig } from './inventory.config';
 import { InventoryModule } from './inventory.module';
 
-void runService({ loadConfig: () => loadInventoryConfig(), module: (config) => InventoryModule.register(config) });
+void runService({
+  loadConfig: () => loadInventoryConfig(),
+  module: (config) => InventoryModule.register(config),
+});

@@ -1,5 +1,5 @@
-import 'reflect-metadata';
 import { runService } from '@rf/platform-runtime';
+import 'reflect-metadata';
 import { loadLedgerConfig } from './ledger.config';
 import { LedgerModule } from './ledger.module';
 

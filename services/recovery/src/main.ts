@@ -1,6 +1,9 @@
-import 'reflect-metadata';
 import { runService } from '@rf/platform-runtime';
+import 'reflect-metadata';
 import { loadRecoveryConfig } from './recovery.config';
 import { RecoveryModule } from './recovery.module';
 
-void runService({ loadConfig: () => loadRecoveryConfig(), module: (config) => RecoveryModule.register(config) });
+void runService({
+  loadConfig: () => loadRecoveryConfig(),
+  module: (config) => RecoveryModule.register(config),
+});

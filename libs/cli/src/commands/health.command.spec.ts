@@ -21,19 +21,27 @@ function listen(status: number, body: unknown): Promise<{ server: Server; url: s
   });
 }
 
-const SERVICES = ['inventory', 'drift', 'compliance', 'remediation', 'ledger', 'recovery', 'quantum', 'gateway'];
+const SERVICES = [
+  'inventory',
+  'drift',
+  'compliance',
+  'remediation',
+  'ledger',
+  'recovery',
+  'quantum',
+  'gateway',
+];
 
 describe('rf health', () => {
   const servers: Server[] = [];
-  const env = process.env;
+  let env: Record<string, string> = {};
 
   afterEach(async () => {
-    process.env = env;
+    env = {};
     await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
   });
 
   async function pointServicesAt(ready: Record<string, boolean>): Promise<void> {
-    process.env = { ...env };
     for (const service of SERVICES) {
       const up = ready[service] ?? true;
       const { server, url } = await listen(up ? 200 : 503, {
@@ -41,16 +49,19 @@ describe('rf health', () => {
         checks: [{ name: 'kafka', status: up ? 'up' : 'down', error: up ? undefined : 'broker unreachable' }],
       });
       servers.push(server);
-      process.env[`RF_${service.toUpperCase()}_URL`] = url;
+      env[`RF_${service.toUpperCase()}_URL`] = url;
     }
   }
 
   it('exits 0 and reports every service ready', async () => {
     await pointServicesAt({});
     const output = capture();
-    const code = await main(['node', 'rf', 'health', '--json'], output);
+    const code = await main(['node', 'rf', 'health', '--json'], output, env);
     expect(code).toBe(0);
-    const report = JSON.parse(output.stdout.join('\n')) as { healthy: boolean; services: { status: string }[] };
+    const report = JSON.parse(output.stdout.join('\n')) as {
+      healthy: boolean;
+      services: { status: string }[];
+    };
     expect(report.healthy).toBe(true);
     expect(report.services).toHaveLength(8);
     expect(report.services.every((s) => s.status === 'ready')).toBe(true);
@@ -59,18 +70,23 @@ describe('rf health', () => {
   it('exits 1 and names the failing check when a service is not ready', async () => {
     await pointServicesAt({ ledger: false });
     const output = capture();
-    const code = await main(['node', 'rf', 'health'], output);
+    const code = await main(['node', 'rf', 'health'], output, env);
     expect(code).toBe(1);
-    const ledgerLine = output.stdout.join('\n').split('\n').find((l) => l.startsWith('ledger'));
+    const ledgerLine = output.stdout
+      .join('\n')
+      .split('\n')
+      .find((l) => l.startsWith('ledger'));
     expect(ledgerLine).toMatch(/not_ready .*kafka: broker unreachable/);
   });
 
   it('reports an unreachable service', async () => {
     await pointServicesAt({});
-    process.env['RF_QUANTUM_URL'] = 'http://127.0.0.1:1';
+    env['RF_QUANTUM_URL'] = 'http://127.0.0.1:1';
     const output = capture();
-    expect(await main(['node', 'rf', 'health', '--json'], output)).toBe(1);
-    const report = JSON.parse(output.stdout.join('\n')) as { services: { service: string; status: string }[] };
+    expect(await main(['node', 'rf', 'health', '--json'], output, env)).toBe(1);
+    const report = JSON.parse(output.stdout.join('\n')) as {
+      services: { service: string; status: string }[];
+    };
     expect(report.services.find((s) => s.service === 'quantum')?.status).toBe('unreachable');
   });
 

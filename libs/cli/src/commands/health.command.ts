@@ -30,7 +30,8 @@ export async function checkHealth(
         const checks = Array.isArray(body.checks) ? body.checks : [];
         return { service, url, status: res.ok ? 'ready' : 'not_ready', httpStatus: res.status, checks };
       } catch (error: unknown) {
-        const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';
+        const cause =
+          error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';
         return { service, url, status: 'unreachable', httpStatus: null, checks: [], error: cause };
       }
     }),

@@ -7,7 +7,7 @@ interface ComponentStatus {
   state: string;
   port?: number | string | null;
   pid?: number | string | null;
-  version?: string | null;
+  info?: string | null;
 }
 
 /** Reads the local stack's status from its own script, which knows how each component is run. */
@@ -29,9 +29,9 @@ export async function stackStatus(repoRoot: string, json: boolean, output: Outpu
       c.state,
       String(c.port ?? ''),
       String(c.pid ?? ''),
-      c.version ?? '',
+      c.info ?? '',
     ]);
-    output.out(table(['COMPONENT', 'STATE', 'PORT', 'PID', 'VERSION'], rows));
+    output.out(table(['COMPONENT', 'STATE', 'PORT', 'PID', 'INFO'], rows));
   }
   return code === 0 ? ExitCode.Ok : ExitCode.Failure;
 }

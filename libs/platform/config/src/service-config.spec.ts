@@ -33,7 +33,11 @@ describe('loadServiceConfig', () => {
 
   it('lists every problem at once', () => {
     const attempt = () =>
-      loadServiceConfig(spec, { RF_HTTP_PORT: 'eighty', RF_DATABASE_URL: 'mysql://x/y', RF_LOG_LEVEL: 'loud' });
+      loadServiceConfig(spec, {
+        RF_HTTP_PORT: 'eighty',
+        RF_DATABASE_URL: 'mysql://x/y',
+        RF_LOG_LEVEL: 'loud',
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();

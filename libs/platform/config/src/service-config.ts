@@ -89,7 +89,10 @@ function envSchema(spec: ServiceConfigSpec) {
     RF_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     RF_OTEL_EXPORTER_OTLP_ENDPOINT: urlString.optional(),
     RF_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-    RF_BUILD_COMMIT: z.string().regex(/^[0-9a-f]{7,40}$/, 'must be a git sha').optional(),
+    RF_BUILD_COMMIT: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/, 'must be a git sha')
+      .optional(),
   });
 }
 

@@ -25,7 +25,9 @@ describe('Kafka on the local stack', () => {
   });
 
   it('produces and consumes on an explicitly created topic, in order per key', async () => {
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })).toBe(true);
+    expect(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })).toBe(
+      true,
+    );
     const sent = Array.from({ length: 20 }, (_, i) => ({ key: `asset-${i % 4}`, value: `event-${i}` }));
     await producer.send({ topic, messages: sent });
 
@@ -108,6 +110,8 @@ describe('schema registry on the local stack', () => {
 
   it('reports ready through the readiness check', async () => {
     await expect(schemaRegistryReadinessCheck(endpoints.registryUrl).check()).resolves.toBeUndefined();
-    await expect(schemaRegistryReadinessCheck('http://127.0.0.1:1/apis/ccompat/v7').check()).rejects.toThrow();
+    await expect(
+      schemaRegistryReadinessCheck('http://127.0.0.1:1/apis/ccompat/v7').check(),
+    ).rejects.toThrow();
   });
 });

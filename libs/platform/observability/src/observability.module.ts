@@ -7,13 +7,13 @@ import {
   type Provider,
   RequestMethod,
 } from '@nestjs/common';
-import type { Histogram } from 'prom-client';
 import { LoggerModule } from 'nestjs-pino';
+import type { Histogram } from 'prom-client';
 import { HealthController } from './health.controller';
+import { httpMetricsMiddleware } from './http-metrics.middleware';
 import { loggerParams } from './logger';
 import { createMetricsRegistry, HTTP_DURATION, METRICS_REGISTRY } from './metrics';
 import { MetricsController } from './metrics.controller';
-import { httpMetricsMiddleware } from './http-metrics.middleware';
 import { READINESS_CHECKS, SERVICE_IDENTITY, type ServiceIdentity } from './readiness-check';
 
 export interface ObservabilityOptions {
@@ -42,7 +42,9 @@ export class ObservabilityModule implements NestModule {
     ];
     return {
       module: ObservabilityModule,
-      imports: [LoggerModule.forRoot(loggerParams({ service: options.identity.service, level: options.logLevel }))],
+      imports: [
+        LoggerModule.forRoot(loggerParams({ service: options.identity.service, level: options.logLevel })),
+      ],
       controllers: [HealthController, MetricsController],
       providers,
       exports: [METRICS_REGISTRY, SERVICE_IDENTITY],
@@ -50,6 +52,8 @@ export class ObservabilityModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(httpMetricsMiddleware(this.httpDuration)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer
+      .apply(httpMetricsMiddleware(this.httpDuration))
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

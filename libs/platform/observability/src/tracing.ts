@@ -2,6 +2,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 export interface TracingSettings {
@@ -21,11 +22,17 @@ export function startTracing(settings: TracingSettings): () => Promise<void> {
       [ATTR_SERVICE_NAME]: `rf-${settings.service}`,
       [ATTR_SERVICE_VERSION]: settings.version,
     }),
-    ...(settings.otlpEndpoint
-      ? { traceExporter: new OTLPTraceExporter({ url: `${settings.otlpEndpoint}/v1/traces` }) }
-      : {}),
+    // Without an endpoint, no processor: spans still carry context, nothing is exported.
+    spanProcessors: settings.otlpEndpoint
+      ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${settings.otlpEndpoint}/v1/traces` }))]
+      : [],
     instrumentations: [new HttpInstrumentation()],
   });
   sdk.start();
-  return () => sdk.shutdown();
+  return () =>
+    sdk.shutdown().catch((error: unknown) => {
+      process.stderr.write(
+        `tracing shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    });
 }

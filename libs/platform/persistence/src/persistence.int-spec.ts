@@ -33,11 +33,17 @@ describe.each(SERVICE_NAMES)('%s database', (service) => {
     expect(await runMigrations(dataSource)).toEqual(['CreateServiceInstances1763800000000']);
     await expect(check.check()).resolves.toBeUndefined();
 
-    const registry = new ServiceInstanceRegistry(dataSource, { service, version: '9.9.9', commit: 'abcdef1' });
+    const registry = new ServiceInstanceRegistry(dataSource, {
+      service,
+      version: '9.9.9',
+      commit: 'abcdef1',
+    });
     await registry.register();
     await registry.markStopped();
 
-    const row = await dataSource.getRepository(ServiceInstanceEntity).findOneByOrFail({ id: registry.instanceId });
+    const row = await dataSource
+      .getRepository(ServiceInstanceEntity)
+      .findOneByOrFail({ id: registry.instanceId });
     expect(row).toMatchObject({ service, version: '9.9.9', commitSha: 'abcdef1', pid: process.pid });
     expect(row.stoppedAt?.getTime()).toBeGreaterThanOrEqual(row.startedAt.getTime());
   });
@@ -53,7 +59,7 @@ describe('migrations under concurrency', () => {
       const applied = await Promise.all(replicas.map((d) => runMigrations(d)));
       expect(applied.flat()).toEqual(['CreateServiceInstances1763800000000']);
       const [first] = replicas;
-      const rows = (await first!.query('SELECT name FROM typeorm_migrations')) as unknown[];
+      const rows = await first!.query<unknown[]>('SELECT name FROM typeorm_migrations');
       expect(rows).toHaveLength(1);
     } finally {
       await Promise.all(replicas.map((d) => d.destroy()));

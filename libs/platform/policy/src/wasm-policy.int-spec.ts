@@ -48,7 +48,10 @@ describe('wasm policy compiled by opa build', () => {
       action: 'remediation.start',
       resource,
     });
-    expect(decision).toEqual({ allow: false, reasons: ["no role grants this action in the resource's scope"] });
+    expect(decision).toEqual({
+      allow: false,
+      reasons: ["no role grants this action in the resource's scope"],
+    });
   });
 
   it('refuses an entrypoint the bundle does not have', () => {

@@ -44,5 +44,8 @@ export async function runService(entry: ServiceEntrypoint): Promise<void> {
   };
   process.once('SIGTERM', (s) => void shutdown(s));
   process.once('SIGINT', (s) => void shutdown(s));
-  logger.log({ config: describeServiceConfig(config) }, `${config.service} listening on ${await app.getUrl()}`);
+  logger.log(
+    { config: describeServiceConfig(config) },
+    `${config.service} listening on ${await app.getUrl()}`,
+  );
 }

@@ -7,7 +7,9 @@ import { DataSource } from 'typeorm';
 import { PlatformModule } from './platform.module';
 
 async function start(config: ServiceConfig): Promise<{ app: INestApplication; url: string }> {
-  const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forService({ config })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [PlatformModule.forService({ config })],
+  }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
@@ -65,7 +67,10 @@ describe('a service on the platform runtime', () => {
   });
 
   it('registered its instance in its own database', async () => {
-    const rows = await app.get(DataSource).getRepository(ServiceInstanceEntity).findBy({ commitSha: 'c0ffee1' });
+    const rows = await app
+      .get(DataSource)
+      .getRepository(ServiceInstanceEntity)
+      .findBy({ commitSha: 'c0ffee1' });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.service === 'remediation')).toBe(true);
   });

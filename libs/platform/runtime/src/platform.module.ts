@@ -38,7 +38,11 @@ class PlatformConnectionsModule {
       { provide: SERVICE_CONFIG, useValue: config },
       { provide: KAFKA, useFactory: () => createKafka(config.kafka) },
       { provide: DATABASE_READINESS, useFactory: databaseReadinessCheck, inject: [DataSource] },
-      { provide: KAFKA_READINESS, useFactory: (kafka: Kafka) => new KafkaReadinessCheck(kafka), inject: [KAFKA] },
+      {
+        provide: KAFKA_READINESS,
+        useFactory: (kafka: Kafka) => new KafkaReadinessCheck(kafka),
+        inject: [KAFKA],
+      },
       { provide: REGISTRY_READINESS, useFactory: () => schemaRegistryReadinessCheck(config.registry.url) },
       {
         provide: TEMPORAL_READINESS,

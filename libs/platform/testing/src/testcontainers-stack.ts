@@ -27,7 +27,9 @@ export async function startContainerStack(): Promise<StartedTestContainer[]> {
   const createDatabases = TEST_DATABASES.map((db) => `CREATE DATABASE ${db};`).join('\n');
   const postgres = await new GenericContainer(STACK_IMAGES.postgres)
     .withEnvironment({ POSTGRES_USER: 'rf', POSTGRES_PASSWORD: 'rf', POSTGRES_DB: 'rf_registry' })
-    .withCopyContentToContainer([{ content: createDatabases, target: '/docker-entrypoint-initdb.d/10-rf.sql' }])
+    .withCopyContentToContainer([
+      { content: createDatabases, target: '/docker-entrypoint-initdb.d/10-rf.sql' },
+    ])
     .withExposedPorts({ container: 5432, host: 55432 })
     .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
     .start();
