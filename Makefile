@@ -17,14 +17,16 @@ export KAFKAJS_NO_PARTITIONER_WARNING := 1
 # RF_STACK=external: the infrastructure is already running (e.g. docker compose on CI).
 RF_STACK ?= local
 
-.PHONY: help bootstrap build lint typecheck format test test-unit test-int test-e2e \
+.PHONY: help bootstrap build lint lint-deploy typecheck format test test-unit test-int test-e2e \
 	stack-up stack-down stack-status up down status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
+# `npm install` against the committed lock file, not `npm ci`: npm 11 omits other platforms' optional
+# binaries (@swc/core-*) from the lock and `npm ci` then refuses it.
 node_modules/.rf-installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 bootstrap: node_modules/.rf-installed ## install Node (when needed) and the workspace's packages
@@ -38,6 +40,10 @@ lint: bootstrap ## eslint (type-aware, module boundaries), prettier, rego format
 	prettier --check . --log-level warn
 	deploy/local/stack.sh up opa >/dev/null
 	test -z "$$(deploy/local/with-env.sh opa fmt -l contracts/policies)" || { echo "rego not formatted: run opa fmt -w contracts/policies"; exit 1; }
+
+lint-deploy: ## lint and render the Helm chart; lint the GitHub workflow with actionlint
+	deploy/helm-check.sh
+	deploy/local/go-tool.sh github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 .github/workflows/ci.yml
 
 typecheck: bootstrap ## tsc --noEmit over the whole workspace
 	tsc -p tsconfig.json --noEmit

@@ -33,6 +33,7 @@ if [[ "${RF_STACK:-local}" == local ]]; then
   stage "stack up" deploy/local/stack.sh up
 fi
 stage "lint" make --no-print-directory lint
+stage "deploy descriptors" make --no-print-directory lint-deploy
 stage "typecheck" make --no-print-directory typecheck
 stage "build" make --no-print-directory build
 stage "unit tests" jest_tier unit

@@ -1,0 +1,80 @@
+/** A CloudEvents 1.0 event as the platform carries it: the envelope plus typed data. */
+export interface CloudEvent<T = unknown> {
+  readonly id: string;
+  readonly source: string;
+  readonly type: string;
+  readonly specversion: '1.0';
+  readonly time: string;
+  readonly subject: string | null;
+  readonly data: T;
+  readonly correlationId: string | null;
+  readonly causationId: string | null;
+  readonly traceparent: string | null;
+  readonly tracestate: string | null;
+}
+
+/** Header names of the CloudEvents Kafka protocol binding in binary mode, plus the platform's own. */
+export const CE_HEADERS = {
+  id: 'ce_id',
+  source: 'ce_source',
+  type: 'ce_type',
+  specversion: 'ce_specversion',
+  time: 'ce_time',
+  subject: 'ce_subject',
+  contentType: 'content-type',
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  correlationId: 'rf_correlation_id',
+  causationId: 'rf_causation_id',
+} as const;
+
+export type KafkaHeaders = Record<string, string>;
+
+export function toKafkaHeaders(event: Omit<CloudEvent, 'data'>): KafkaHeaders {
+  const headers: KafkaHeaders = {
+    [CE_HEADERS.id]: event.id,
+    [CE_HEADERS.source]: event.source,
+    [CE_HEADERS.type]: event.type,
+    [CE_HEADERS.specversion]: event.specversion,
+    [CE_HEADERS.time]: event.time,
+    [CE_HEADERS.contentType]: 'application/json',
+  };
+  if (event.subject) headers[CE_HEADERS.subject] = event.subject;
+  if (event.traceparent) headers[CE_HEADERS.traceparent] = event.traceparent;
+  if (event.tracestate) headers[CE_HEADERS.tracestate] = event.tracestate;
+  if (event.correlationId) headers[CE_HEADERS.correlationId] = event.correlationId;
+  if (event.causationId) headers[CE_HEADERS.causationId] = event.causationId;
+  return headers;
+}
+
+export class EnvelopeError extends Error {
+  override readonly name = 'EnvelopeError';
+}
+
+/** Reads the envelope from Kafka headers; a missing required attribute is an EnvelopeError. */
+export function fromKafkaHeaders(raw: Record<string, Buffer | string | (Buffer | string)[] | undefined>) {
+  const get = (name: string): string | null => {
+    const value = raw[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    return first === undefined ? null : first.toString();
+  };
+  const required = (name: string): string => {
+    const value = get(name);
+    if (!value) throw new EnvelopeError(`missing CloudEvents header ${name}`);
+    return value;
+  };
+  const specversion = required(CE_HEADERS.specversion);
+  if (specversion !== '1.0') throw new EnvelopeError(`unsupported ce_specversion ${specversion}`);
+  return {
+    id: required(CE_HEADERS.id),
+    source: required(CE_HEADERS.source),
+    type: required(CE_HEADERS.type),
+    specversion: '1.0' as const,
+    time: required(CE_HEADERS.time),
+    subject: get(CE_HEADERS.subject),
+    correlationId: get(CE_HEADERS.correlationId),
+    causationId: get(CE_HEADERS.causationId),
+    traceparent: get(CE_HEADERS.traceparent),
+    tracestate: get(CE_HEADERS.tracestate),
+  };
+}

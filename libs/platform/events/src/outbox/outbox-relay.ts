@@ -1,0 +1,273 @@
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { toKafkaHeaders } from '../cloud-event';
+import type { SchemaIdResolver } from '../schema-id.resolver';
+import { encodeWireFormat } from '../wire-format';
+
+export interface OutboxRelaySettings {
+  readonly databaseUrl: string;
+  readonly batchSize: number;
+  /** Upper bound on the wait for new rows; inserts wake the relay earlier through LISTEN/NOTIFY. */
+  readonly idleWaitMs: number;
+  /** Published rows are kept this long, then deleted. */
+  readonly retentionMs: number;
+  readonly lanes: number;
+}
+
+export const DEFAULT_RELAY_SETTINGS: Omit<OutboxRelaySettings, 'databaseUrl'> = {
+  batchSize: 1_000,
+  idleWaitMs: 500,
+  retentionMs: 24 * 3600_000,
+  lanes: 16,
+};
+
+const LANE_LOCK_CLASS = 0x0b0c; // advisory-lock namespace of outbox lanes
+const RETRY_BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000] as const;
+const RETENTION_SWEEP_MS = 60_000;
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  event_type: string;
+  topic: string;
+  aggregate_id: string;
+  source: string;
+  subject: string | null;
+  occurred_at: Date;
+  data: unknown;
+  correlation_id: string | null;
+  causation_id: string | null;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka. Aggregates are hashed into lanes; a relay owns a lane
+ * through a session advisory lock, so several relays can run together while each aggregate is
+ * published by one relay, in id order, through one idempotent producer. A relay that dies drops its
+ * locks with its session and another takes the lanes over.
+ */
+export class OutboxRelay {
+  private readonly ownedLanes = new Set<number>();
+  private session: Client | null = null;
+  private producer: Producer | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private failures = 0;
+  private lastSweep = 0;
+  private readonly published: Counter;
+  private readonly errors: Counter;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: Kafka,
+    private readonly schemaIds: SchemaIdResolver,
+    private readonly settings: OutboxRelaySettings,
+    metrics: Registry,
+  ) {
+    this.published = counter(metrics, 'rf_outbox_published_total', 'Outbox events published to Kafka');
+    this.errors = counter(metrics, 'rf_outbox_publish_errors_total', 'Failed outbox publish attempts');
+    gauge(metrics, 'rf_outbox_pending_rows', 'Outbox rows not yet published', async () =>
+      Number((await this.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0]?.n ?? 0),
+    );
+    gauge(metrics, 'rf_outbox_oldest_pending_age_seconds', 'Age of the oldest unpublished outbox row', async () => {
+      const [row] = await this.dataSource.query<{ age: number | null }[]>(
+        `SELECT extract(epoch FROM clock_timestamp() - min(created_at))::float8 AS age FROM outbox WHERE published_at IS NULL`,
+      );
+      return row?.age ?? 0;
+    });
+  }
+
+  get lanes(): readonly number[] {
+    return [...this.ownedLanes].sort((a, b) => a - b);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.session = new Client({ connectionString: this.settings.databaseUrl, application_name: 'rf-outbox-relay' });
+    await this.session.connect();
+    this.session.on('notification', () => this.wake?.());
+    await this.session.query('LISTEN rf_outbox');
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = null;
+    // Closing the session releases the lane locks for the other relays.
+    await this.session?.end().catch(() => undefined);
+    this.session = null;
+    this.ownedLanes.clear();
+  }
+
+  /** Publishes one batch from the owned lanes; returns how many rows it published. */
+  async relayBatch(): Promise<number> {
+    await this.claimFreeLanes();
+    if (this.ownedLanes.size === 0) return 0;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    let rows: OutboxRow[] = [];
+    try {
+      rows = (await runner.query(
+        `SELECT id, event_id, event_type, topic, aggregate_id, source, subject, occurred_at, data,
+                correlation_id, causation_id, traceparent, tracestate
+           FROM outbox
+          WHERE published_at IS NULL AND lane = ANY($1)
+          ORDER BY id
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED`,
+        [this.lanes, this.settings.batchSize],
+      )) as OutboxRow[];
+      if (rows.length > 0) {
+        await this.publish(rows);
+        await runner.query(
+          `UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL
+            WHERE id = ANY($1)`,
+          [rows.map((r) => r.id)],
+        );
+      }
+      await runner.commitTransaction();
+      return rows.length;
+    } catch (error: unknown) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      await this.recordFailure(rows, error);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayBatch();
+        this.failures = 0;
+        await this.sweepRetention();
+      } catch {
+        this.failures += 1;
+        await this.sleep(RETRY_BACKOFF_MS[Math.min(this.failures, RETRY_BACKOFF_MS.length) - 1] ?? 5_000);
+        continue;
+      }
+      if (published < this.settings.batchSize) await this.sleep(this.settings.idleWaitMs);
+    }
+  }
+
+  private async publish(rows: readonly OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const row of rows) {
+      const schemaId = await this.schemaIds.resolve(row.event_type);
+      const message: Message = {
+        key: row.aggregate_id,
+        value: encodeWireFormat(schemaId, row.data),
+        headers: toKafkaHeaders({
+          id: row.event_id,
+          source: row.source,
+          type: row.event_type,
+          specversion: '1.0',
+          time: row.occurred_at.toISOString(),
+          subject: row.subject,
+          correlationId: row.correlation_id,
+          causationId: row.causation_id,
+          traceparent: row.traceparent,
+          tracestate: row.tracestate,
+        }),
+      };
+      const list = byTopic.get(row.topic) ?? [];
+      list.push(message);
+      byTopic.set(row.topic, list);
+    }
+    const producer = await this.connectedProducer();
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error: unknown) {
+      // The outcome of a failed send is unknown (it may have been written); a fresh producer gets a
+      // fresh producer id and sequence, so the retry cannot be rejected as out of sequence.
+      this.producer = null;
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.published.inc(rows.length);
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  private async claimFreeLanes(): Promise<void> {
+    if (!this.session || this.ownedLanes.size === this.settings.lanes) return;
+    for (let lane = 0; lane < this.settings.lanes; lane++) {
+      if (this.ownedLanes.has(lane)) continue;
+      const { rows } = await this.session.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS locked',
+        [LANE_LOCK_CLASS, lane],
+      );
+      if (rows[0]?.locked) this.ownedLanes.add(lane);
+    }
+  }
+
+  private async recordFailure(rows: readonly OutboxRow[], error: unknown): Promise<void> {
+    this.errors.inc();
+    if (rows.length === 0) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    await this.dataSource
+      .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
+        rows.map((r) => r.id),
+        reason.slice(0, 2_000),
+      ])
+      .catch(() => undefined);
+  }
+
+  private async sweepRetention(): Promise<void> {
+    if (Date.now() - this.lastSweep < RETENTION_SWEEP_MS) return;
+    this.lastSweep = Date.now();
+    await this.dataSource.query(
+      `DELETE FROM outbox WHERE published_at < clock_timestamp() - make_interval(secs => $1)`,
+      [this.settings.retentionMs / 1_000],
+    );
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+}
+
+function counter(registry: Registry, name: string, help: string): Counter {
+  const existing = registry.getSingleMetric(name);
+  return (existing as Counter | undefined) ?? new Counter({ name, help, registers: [registry] });
+}
+
+function gauge(registry: Registry, name: string, help: string, read: () => Promise<number>): void {
+  if (registry.getSingleMetric(name)) return;
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      this.set(await read().catch(() => Number.NaN));
+    },
+  });
+}
