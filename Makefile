@@ -17,7 +17,7 @@ export KAFKAJS_NO_PARTITIONER_WARNING := 1
 # RF_STACK=external: the infrastructure is already running (e.g. docker compose on CI).
 RF_STACK ?= local
 
-.PHONY: help bootstrap build lint lint-deploy typecheck format test test-unit test-int test-e2e \
+.PHONY: help bootstrap build bench-event-backbone contracts lint lint-deploy typecheck format test test-unit test-int test-e2e \
 	stack-up stack-down stack-status up down status
 
 help: ## list the targets
@@ -34,7 +34,11 @@ bootstrap: node_modules/.rf-installed ## install Node (when needed) and the work
 build: bootstrap ## compile every service and library to dist/
 	tsc -p tsconfig.build.json
 
-lint: bootstrap ## eslint (type-aware, module boundaries), prettier, rego formatting
+contracts: bootstrap ## regenerate libs/contracts (types, validators, AsyncAPI) from contracts/events
+	SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/contracts/scripts/generate.ts
+
+lint: bootstrap ## eslint (type-aware, module boundaries), prettier, rego formatting, generated-code drift
+	SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/contracts/scripts/generate.ts --check
 	nx show projects >/dev/null
 	eslint . --max-warnings 0
 	prettier --check . --log-level warn
@@ -63,6 +67,10 @@ test-e2e: build ## end-to-end tests of the whole platform
 test: bootstrap ## lint, typecheck, unit, integration and e2e tests; ends with "N passed, N failed"
 	RF_STACK=$(RF_STACK) deploy/local/run-tests.sh
 
+bench-event-backbone: bootstrap stack-up ## event backbone throughput and latency (prints figures)
+	deploy/local/with-env.sh rf events provision
+	SWC_NODE_PROJECT=tsconfig.json deploy/local/with-env.sh node -r @swc-node/register bench/event-backbone/event-backbone.bench.ts
+
 stack-up: ## start the local stack (PostgreSQL, Kafka, Apicurio Registry, Temporal, opa)
 	deploy/local/stack.sh up
 
@@ -73,6 +81,8 @@ stack-status: ## report each component of the local stack
 	deploy/local/stack.sh status
 
 up: build stack-up ## build, start the stack and every service, print the URLs
+	deploy/local/with-env.sh rf events provision
+	deploy/local/with-env.sh rf events register
 	deploy/local/services.sh up
 
 down: ## stop every service and the stack

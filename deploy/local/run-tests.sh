@@ -32,6 +32,8 @@ jest_tier() { # TIER
 if [[ "${RF_STACK:-local}" == local ]]; then
   stage "stack up" deploy/local/stack.sh up
 fi
+stage "event topics" deploy/local/with-env.sh rf events provision
+stage "event schemas" deploy/local/with-env.sh rf events register
 stage "lint" make --no-print-directory lint
 stage "deploy descriptors" make --no-print-directory lint-deploy
 stage "typecheck" make --no-print-directory typecheck

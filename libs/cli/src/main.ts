@@ -1,6 +1,7 @@
-import { processEnvironment } from '@rf/platform-config';
+import { LOCAL_STACK_DEFAULTS, processEnvironment } from '@rf/platform-config';
 import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
+import { provisionEventTopics, registerEventSchemas, replayEvents } from './commands/events.command';
 import { checkHealth, renderHealth } from './commands/health.command';
 import { stackStatus } from './commands/stack-status.command';
 import { ExitCode } from './exit-codes';
@@ -44,6 +45,49 @@ export function buildProgram(
       const results = await checkHealth(serviceEndpoints(env), timeoutMs);
       setExit(renderHealth(results, opts.json ?? false, output));
     });
+
+  const eventsEnv = () => ({
+    brokers: (env['RF_KAFKA_BROKERS'] ?? LOCAL_STACK_DEFAULTS.kafkaBrokers).split(','),
+    registryUrl: env['RF_REGISTRY_URL'] ?? LOCAL_STACK_DEFAULTS.registryUrl,
+  });
+  const events = program.command('events').description('the event backbone: topics, schemas, replay');
+  events
+    .command('provision')
+    .description('create or update every contract topic and its dead-letter topic')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      setExit(await provisionEventTopics(eventsEnv(), opts.json ?? false, output));
+    });
+  events
+    .command('register')
+    .description('register every event schema in the registry, BACKWARD compatible')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      setExit(await registerEventSchemas(eventsEnv(), opts.json ?? false, output));
+    });
+  events
+    .command('replay')
+    .description('re-drive events from a dead-letter topic, or rewind a consumer group by offset or time')
+    .option('--dlq <topic>', 'dead-letter topic to re-drive to its original topics')
+    .option('--dry-run', 'count what would be replayed')
+    .option('--topic <topic>', 'topic to rewind the consumer group on')
+    .option('--group <group>', 'consumer group to rewind (its consumers must be stopped)')
+    .option('--from-offset <offset>', 'rewind every partition to this offset')
+    .option('--from-time <iso>', 'rewind to the first event at or after this time')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (opts: {
+        dlq?: string;
+        dryRun?: boolean;
+        topic?: string;
+        group?: string;
+        fromOffset?: string;
+        fromTime?: string;
+        json?: boolean;
+      }) => {
+        setExit(await replayEvents(eventsEnv(), opts, opts.json ?? false, output));
+      },
+    );
 
   return program;
 }

@@ -29,14 +29,21 @@ const schema = {
 };
 
 /** A one-type catalogue; the contract catalogue proper is tested with libs/contracts. */
-const descriptor: EventDescriptor = { type, topic, keyField: 'aggregateId', subject: type, schema };
+const descriptor: EventDescriptor = {
+  type,
+  topic,
+  keyField: 'aggregateId',
+  subject: type,
+  schema,
+  registrySchema: JSON.stringify(schema),
+  producer: 'any',
+};
 const catalogue: EventCatalogue = {
   describe: (t) => (t === type ? descriptor : undefined),
   all: () => [descriptor],
   validate: (_t, data) => {
-    const d = data as Record<string, unknown>;
+    const d = data as Record<string, unknown> | null;
     const ok =
-      typeof d === 'object' &&
       d !== null &&
       Object.keys(d).every((k) => k === 'aggregateId' || k === 'seq') &&
       typeof d['aggregateId'] === 'string' &&
@@ -51,7 +58,7 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
   let kafka: Kafka;
   let admin: Admin;
   let schemaId: number;
-  const writer = new OutboxWriter(catalogue, 'rf.test/backbone');
+  const writer = new OutboxWriter(catalogue, '/rf/test');
   const relays: OutboxRelay[] = [];
   let inbox: InboxConsumer;
 
@@ -68,7 +75,12 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
   };
 
   const append = (events: { aggregateId: string; seq: number }[]) =>
-    dataSource.transaction((m) => writer.append(m, events.map((data) => ({ type, data }))));
+    dataSource.transaction((m) =>
+      writer.append(
+        m,
+        events.map((data) => ({ type, data })),
+      ),
+    );
 
   const handledRows = () =>
     dataSource.query<{ event_id: string; aggregate_id: string; seq: number }[]>(
@@ -80,7 +92,12 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     await reset.initialize();
     await reset.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
     await reset.destroy();
-    dataSource = createDataSource({ url, service: 'inventory', migrations: EVENT_BACKBONE_MIGRATIONS, poolSize: 20 });
+    dataSource = createDataSource({
+      url,
+      service: 'inventory',
+      migrations: EVENT_BACKBONE_MIGRATIONS,
+      poolSize: 20,
+    });
     await dataSource.initialize();
     await runMigrations(dataSource);
     await dataSource.query(`CREATE TABLE backbone_probe (
@@ -115,11 +132,10 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
           async (event, manager) => {
             const data = event.data as { aggregateId: string; seq: number };
             // A plain insert: a second effect for the same event would violate the primary key.
-            await manager.query('INSERT INTO backbone_probe (event_id, aggregate_id, seq) VALUES ($1, $2, $3)', [
-              event.id,
-              data.aggregateId,
-              data.seq,
-            ]);
+            await manager.query(
+              'INSERT INTO backbone_probe (event_id, aggregate_id, seq) VALUES ($1, $2, $3)',
+              [event.id, data.aggregateId, data.seq],
+            );
           },
         ],
       ]),
@@ -159,10 +175,13 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     await first.start();
     await second.start();
 
-    const rows = await waitFor(async () => {
-      const r = await handledRows();
-      return r.length >= sent.length ? r : undefined;
-    }, { timeoutMs: 60_000, description: 'all events handled' });
+    const rows = await waitFor(
+      async () => {
+        const r = await handledRows();
+        return r.length >= sent.length ? r : undefined;
+      },
+      { timeoutMs: 60_000, description: 'all events handled' },
+    );
 
     expect(rows).toHaveLength(sent.length);
     expect(new Set(rows.map((r) => `${r.aggregate_id}:${r.seq}`))).toEqual(
@@ -196,10 +215,13 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     });
     await slow.commitTransaction();
     await slow.release();
-    const rows = await waitFor(async () => {
-      const r = await handledRows();
-      return r.length === 2 ? r : undefined;
-    }, { description: 'the late-committing row handled' });
+    const rows = await waitFor(
+      async () => {
+        const r = await handledRows();
+        return r.length === 2 ? r : undefined;
+      },
+      { description: 'the late-committing row handled' },
+    );
     expect(rows.map((r) => r.aggregate_id)).toEqual(['early', 'late']);
   });
 
@@ -213,20 +235,28 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
       value: encodeWireFormat(schemaId, { aggregateId: 'dup', seq: 7 }),
       headers: {
         ce_id: id,
-        ce_source: 'rf.test',
+        ce_source: '/rf/test',
         ce_type: type,
         ce_specversion: '1.0',
         ce_time: new Date().toISOString(),
+        ce_subject: 'dup',
+        ce_correlationid: id,
       },
     };
     await producer.send({ topic, messages: [message] });
     await producer.send({ topic, messages: [message] });
-    await producer.send({ topic, messages: [{ ...message, headers: { ...message.headers, ce_id: randomUUID() } }] });
+    await producer.send({
+      topic,
+      messages: [{ ...message, headers: { ...message.headers, ce_id: randomUUID() } }],
+    });
     await producer.disconnect();
-    const rows = await waitFor(async () => {
-      const r = await handledRows();
-      return r.length >= 2 ? r : undefined;
-    }, { description: 'distinct events handled' });
+    const rows = await waitFor(
+      async () => {
+        const r = await handledRows();
+        return r.length >= 2 ? r : undefined;
+      },
+      { description: 'distinct events handled' },
+    );
     expect(rows.filter((r) => r.event_id === id)).toHaveLength(1);
   });
 
@@ -234,10 +264,12 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     await dataSource.query('TRUNCATE backbone_probe');
     const headers = (ceId: string) => ({
       ce_id: ceId,
-      ce_source: 'rf.test',
+      ce_source: '/rf/test',
       ce_type: type,
       ce_specversion: '1.0',
       ce_time: new Date().toISOString(),
+      ce_subject: 'p',
+      ce_correlationid: ceId,
     });
     const producer = kafka.producer();
     await producer.connect();
@@ -245,10 +277,26 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
       topic,
       messages: [
         { key: 'p', value: Buffer.from('{"not":"wire format"}'), headers: headers(randomUUID()) },
-        { key: 'p', value: encodeWireFormat(2_000_000_000, { aggregateId: 'p', seq: 1 }), headers: headers(randomUUID()) },
-        { key: 'p', value: encodeWireFormat(schemaId, { aggregateId: 'p', seq: 'one' }), headers: headers(randomUUID()) },
-        { key: 'p', value: encodeWireFormat(schemaId, { aggregateId: 'p', seq: 2 }), headers: { ce_id: randomUUID() } },
-        { key: 'p', value: encodeWireFormat(schemaId, { aggregateId: 'p', seq: 3 }), headers: headers(randomUUID()) },
+        {
+          key: 'p',
+          value: encodeWireFormat(2_000_000_000, { aggregateId: 'p', seq: 1 }),
+          headers: headers(randomUUID()),
+        },
+        {
+          key: 'p',
+          value: encodeWireFormat(schemaId, { aggregateId: 'p', seq: 'one' }),
+          headers: headers(randomUUID()),
+        },
+        {
+          key: 'p',
+          value: encodeWireFormat(schemaId, { aggregateId: 'p', seq: 2 }),
+          headers: { ce_id: randomUUID() },
+        },
+        {
+          key: 'p',
+          value: encodeWireFormat(schemaId, { aggregateId: 'p', seq: 3 }),
+          headers: headers(randomUUID()),
+        },
       ],
     });
     await producer.disconnect();
@@ -270,19 +318,29 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     expect(reasons).toEqual([
       expect.stringMatching(/unknown magic byte/),
       expect.stringMatching(/unknown schema id 2000000000/),
-      expect.stringMatching(/schema-invalid/),
-      expect.stringMatching(/missing CloudEvents header/),
+      expect.stringMatching(/\/seq: must be a non-negative integer/),
+      expect.stringMatching(/missing CloudEvents header ce_specversion/),
+    ]);
+    expect(dead.map((m) => m.headers?.[DLQ_HEADERS.errorCode]?.toString())).toEqual([
+      'EVENTS.BAD_WIRE_FORMAT',
+      'EVENTS.UNKNOWN_SCHEMA_ID',
+      'EVENTS.SCHEMA_VIOLATION',
+      'EVENTS.BAD_ENVELOPE',
     ]);
     for (const m of dead) {
       expect(m.headers?.[DLQ_HEADERS.originalTopic]?.toString()).toBe(topic);
       expect(m.headers?.[DLQ_HEADERS.originalOffset]).toBeDefined();
       expect(m.headers?.[DLQ_HEADERS.attempts]?.toString()).toBe('1');
+      expect(m.headers?.[DLQ_HEADERS.consumerGroup]?.toString()).toBe(`rf-test-${run}`);
     }
     // The partition did not stall: the valid event after the poison ones was handled.
-    const rows = await waitFor(async () => {
-      const r = await handledRows();
-      return r.length >= 1 ? r : undefined;
-    }, { description: 'the valid event handled' });
+    const rows = await waitFor(
+      async () => {
+        const r = await handledRows();
+        return r.length >= 1 ? r : undefined;
+      },
+      { description: 'the valid event handled' },
+    );
     expect(rows.map((r) => r.seq)).toEqual([3]);
   });
 });

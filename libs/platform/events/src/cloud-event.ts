@@ -5,9 +5,11 @@ export interface CloudEvent<T = unknown> {
   readonly type: string;
   readonly specversion: '1.0';
   readonly time: string;
-  readonly subject: string | null;
+  /** The aggregate id; always equal to the Kafka key. */
+  readonly subject: string;
+  readonly dataschema: string | null;
   readonly data: T;
-  readonly correlationId: string | null;
+  readonly correlationId: string;
   readonly causationId: string | null;
   readonly traceparent: string | null;
   readonly tracestate: string | null;
@@ -21,11 +23,12 @@ export const CE_HEADERS = {
   specversion: 'ce_specversion',
   time: 'ce_time',
   subject: 'ce_subject',
+  dataschema: 'ce_dataschema',
+  correlationId: 'ce_correlationid',
+  causationId: 'ce_causationid',
   contentType: 'content-type',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
-  correlationId: 'rf_correlation_id',
-  causationId: 'rf_causation_id',
 } as const;
 
 export type KafkaHeaders = Record<string, string>;
@@ -37,13 +40,14 @@ export function toKafkaHeaders(event: Omit<CloudEvent, 'data'>): KafkaHeaders {
     [CE_HEADERS.type]: event.type,
     [CE_HEADERS.specversion]: event.specversion,
     [CE_HEADERS.time]: event.time,
+    [CE_HEADERS.subject]: event.subject,
+    [CE_HEADERS.correlationId]: event.correlationId,
     [CE_HEADERS.contentType]: 'application/json',
   };
-  if (event.subject) headers[CE_HEADERS.subject] = event.subject;
+  if (event.dataschema) headers[CE_HEADERS.dataschema] = event.dataschema;
+  if (event.causationId) headers[CE_HEADERS.causationId] = event.causationId;
   if (event.traceparent) headers[CE_HEADERS.traceparent] = event.traceparent;
   if (event.tracestate) headers[CE_HEADERS.tracestate] = event.tracestate;
-  if (event.correlationId) headers[CE_HEADERS.correlationId] = event.correlationId;
-  if (event.causationId) headers[CE_HEADERS.causationId] = event.causationId;
   return headers;
 }
 
@@ -71,8 +75,9 @@ export function fromKafkaHeaders(raw: Record<string, Buffer | string | (Buffer |
     type: required(CE_HEADERS.type),
     specversion: '1.0' as const,
     time: required(CE_HEADERS.time),
-    subject: get(CE_HEADERS.subject),
-    correlationId: get(CE_HEADERS.correlationId),
+    subject: required(CE_HEADERS.subject),
+    dataschema: get(CE_HEADERS.dataschema),
+    correlationId: required(CE_HEADERS.correlationId),
     causationId: get(CE_HEADERS.causationId),
     traceparent: get(CE_HEADERS.traceparent),
     tracestate: get(CE_HEADERS.tracestate),

@@ -7,9 +7,14 @@ export interface EventDescriptor {
   /** Registry subject of the data schema. */
   readonly subject: string;
   readonly schema: object;
+  /** The schema text as registered: the registry reads JSON Schema without a 2020-12 `$schema`. */
+  readonly registrySchema: string;
+  /** The service that emits it, or 'any' for events every service writes (policy decisions). */
+  readonly producer: string;
 }
 
-export type ValidationResult = { readonly ok: true } | { readonly ok: false; readonly errors: readonly string[] };
+export type ValidationResult =
+  { readonly ok: true } | { readonly ok: false; readonly errors: readonly string[] };
 
 /** The contract catalogue: every event type, and a validator for its data. */
 export interface EventCatalogue {

@@ -16,7 +16,8 @@ export class WireFormatError extends Error {
 }
 
 export function decodeWireFormat(value: Buffer | null): { schemaId: number; data: unknown } {
-  if (!value || value.length < 5) throw new WireFormatError('value is shorter than the 5-byte wire-format header');
+  if (!value || value.length < 5)
+    throw new WireFormatError('value is shorter than the 5-byte wire-format header');
   if (value.readUInt8(0) !== 0) throw new WireFormatError(`unknown magic byte ${value.readUInt8(0)}`);
   const schemaId = value.readInt32BE(1);
   try {

@@ -1,8 +1,18 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { describeServiceConfig, type ServiceConfig } from '@rf/platform-config';
-import { startTracing } from '@rf/platform-observability';
+import {
+  type EventCatalogue,
+  KafkaInboxTransport,
+  type OutboxWriter,
+  SchemaDirectory,
+} from '@rf/platform-events';
+import { METRICS_REGISTRY, startTracing } from '@rf/platform-observability';
+import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
+import type { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { EVENT_CATALOGUE, KAFKA, OUTBOX_WRITER } from './platform.tokens';
 
 export interface ServiceEntrypoint {
   readonly loadConfig: () => ServiceConfig;
@@ -30,6 +40,22 @@ export async function runService(entry: ServiceEntrypoint): Promise<void> {
   const app = await NestFactory.create(entry.module(config), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  // Consumers are plain @EventPattern handlers, fed by the inbox.
+  app.connectMicroservice(
+    {
+      strategy: new KafkaInboxTransport({
+        consumer: `rf-${config.service}`,
+        dataSource: app.get(DataSource),
+        kafka: app.get<Kafka>(KAFKA),
+        catalogue: app.get<EventCatalogue>(EVENT_CATALOGUE),
+        schemas: new SchemaDirectory(config.registry.url),
+        outbox: app.get<OutboxWriter>(OUTBOX_WRITER),
+        metrics: app.get<Registry>(METRICS_REGISTRY),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
 
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {

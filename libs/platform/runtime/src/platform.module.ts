@@ -1,7 +1,16 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ServiceConfig } from '@rf/platform-config';
-import { createKafka, KafkaReadinessCheck, schemaRegistryReadinessCheck } from '@rf/platform-events';
+import {
+  CONTRACT_EVENT_CATALOGUE,
+  createKafka,
+  EVENT_BACKBONE_MIGRATIONS,
+  type EventCatalogue,
+  KafkaReadinessCheck,
+  OutboxWriter,
+  schemaRegistryReadinessCheck,
+  UnitOfWork,
+} from '@rf/platform-events';
 import { ObservabilityModule } from '@rf/platform-observability';
 import {
   createDataSource,
@@ -12,13 +21,17 @@ import {
 import { TemporalReadinessCheck } from '@rf/platform-temporal';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { EventBackboneLifecycle } from './event-backbone.lifecycle';
 import {
   DATABASE_READINESS,
+  EVENT_CATALOGUE,
   KAFKA,
   KAFKA_READINESS,
+  OUTBOX_WRITER,
   REGISTRY_READINESS,
   SERVICE_CONFIG,
   TEMPORAL_READINESS,
+  UNIT_OF_WORK,
 } from './platform.tokens';
 import { ServiceLifecycle } from './service-lifecycle';
 
@@ -37,6 +50,17 @@ class PlatformConnectionsModule {
     const providers: Provider[] = [
       { provide: SERVICE_CONFIG, useValue: config },
       { provide: KAFKA, useFactory: () => createKafka(config.kafka) },
+      { provide: EVENT_CATALOGUE, useValue: CONTRACT_EVENT_CATALOGUE },
+      {
+        provide: OUTBOX_WRITER,
+        useFactory: (catalogue: EventCatalogue) => new OutboxWriter(catalogue, `/rf/${config.service}`),
+        inject: [EVENT_CATALOGUE],
+      },
+      {
+        provide: UNIT_OF_WORK,
+        useFactory: (dataSource: DataSource, outbox: OutboxWriter) => new UnitOfWork(dataSource, outbox),
+        inject: [DataSource, OUTBOX_WRITER],
+      },
       { provide: DATABASE_READINESS, useFactory: databaseReadinessCheck, inject: [DataSource] },
       {
         provide: KAFKA_READINESS,
@@ -59,7 +83,7 @@ class PlatformConnectionsModule {
               url: config.database.url,
               service: config.service,
               entities: options.entities ?? [],
-              migrations: options.migrations ?? [],
+              migrations: [...EVENT_BACKBONE_MIGRATIONS, ...(options.migrations ?? [])],
             });
             await dataSource.initialize();
             await runMigrations(dataSource);
@@ -91,7 +115,7 @@ export class PlatformModule {
           readinessChecks: checks,
         }),
       ],
-      providers: [ServiceLifecycle],
+      providers: [ServiceLifecycle, EventBackboneLifecycle],
     };
   }
 }

@@ -1,5 +1,8 @@
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const KAFKA = Symbol('KAFKA');
+export const EVENT_CATALOGUE = Symbol('EVENT_CATALOGUE');
+export const OUTBOX_WRITER = Symbol('OUTBOX_WRITER');
+export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
 export const DATABASE_READINESS = Symbol('DATABASE_READINESS');
 export const KAFKA_READINESS = Symbol('KAFKA_READINESS');
 export const REGISTRY_READINESS = Symbol('REGISTRY_READINESS');

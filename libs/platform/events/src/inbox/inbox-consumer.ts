@@ -22,11 +22,28 @@ export interface InboxSettings {
 
 export const DEFAULT_INBOX_RETRY = { maxAttempts: 5, backoffMs: [100, 250, 500, 1_000, 2_000] } as const;
 
+/** Error codes of records that can never be handled, as written to `rf_dlq_error_code`. */
+export const POISON_CODES = {
+  badEnvelope: 'EVENTS.BAD_ENVELOPE',
+  badWireFormat: 'EVENTS.BAD_WIRE_FORMAT',
+  unknownType: 'EVENTS.UNKNOWN_TYPE',
+  unknownSchemaId: 'EVENTS.UNKNOWN_SCHEMA_ID',
+  schemaViolation: 'EVENTS.SCHEMA_VIOLATION',
+  handlerFailed: 'EVENTS.HANDLER_FAILED',
+} as const;
+
 class PoisonMessage extends Error {
   override readonly name = 'PoisonMessage';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-type Decoded = { kind: 'event'; message: KafkaMessage; event: CloudEvent } | { kind: 'skip'; message: KafkaMessage };
+type Decoded =
+  { kind: 'event'; message: KafkaMessage; event: CloudEvent } | { kind: 'skip'; message: KafkaMessage };
 
 const tracer = trace.getTracer('rf-inbox');
 
@@ -65,12 +82,22 @@ export class InboxConsumer {
   }
 
   async start(): Promise<void> {
-    this.dlqProducer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.dlqProducer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await this.dlqProducer.connect();
     this.consumer = this.kafka.consumer({ groupId: this.settings.consumer, allowAutoTopicCreation: false });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.settings.topics], fromBeginning: this.settings.fromBeginning });
-    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    await this.consumer.subscribe({
+      topics: [...this.settings.topics],
+      fromBeginning: this.settings.fromBeginning,
+    });
+    await this.consumer.run({
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
   }
 
   async stop(): Promise<void> {
@@ -81,30 +108,31 @@ export class InboxConsumer {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
     let chunk: Extract<Decoded, { kind: 'event' }>[] = [];
     const flush = async () => {
-      if (chunk.length === 0) return;
+      const last = chunk.at(-1);
+      if (!last) return;
       await this.handleChunk(batch.topic, batch.partition, chunk);
-      resolveOffset(chunk[chunk.length - 1]!.message.offset);
+      payload.resolveOffset(last.message.offset);
       chunk = [];
-      await heartbeat();
+      await payload.heartbeat();
     };
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) break;
       let decoded: Decoded;
       try {
         decoded = await this.decode(message);
       } catch (error: unknown) {
         await flush();
         if (!(error instanceof PoisonMessage)) throw error; // registry unreachable: retry the batch later
-        await this.deadLetter(batch.topic, batch.partition, message, error.message, 1);
-        resolveOffset(message.offset);
+        await this.deadLetter(batch.topic, batch.partition, message, error.message, error.code, 1);
+        payload.resolveOffset(message.offset);
         continue;
       }
       if (decoded.kind === 'skip') {
         await flush();
-        resolveOffset(message.offset);
+        payload.resolveOffset(message.offset);
         continue;
       }
       chunk.push(decoded);
@@ -127,7 +155,11 @@ export class InboxConsumer {
     for (const item of chunk) await this.handleOne(topic, partition, item);
   }
 
-  private async handleOne(topic: string, partition: number, item: Extract<Decoded, { kind: 'event' }>): Promise<void> {
+  private async handleOne(
+    topic: string,
+    partition: number,
+    item: Extract<Decoded, { kind: 'event' }>,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction((manager) => this.applyAll(manager, topic, partition, [item]));
@@ -136,7 +168,7 @@ export class InboxConsumer {
         const retriable = (error as { retriable?: unknown }).retriable !== false;
         if (!retriable || attempt >= this.settings.maxAttempts) {
           this.handled.inc({ consumer: this.settings.consumer, outcome: 'failed' });
-          await this.deadLetter(topic, partition, item.message, describe(error), attempt);
+          await this.deadLetter(topic, partition, item.message, describe(error), errorCodeOf(error), attempt);
           return;
         }
         await delay(this.settings.backoffMs[attempt - 1] ?? this.settings.backoffMs.at(-1) ?? 1_000);
@@ -183,7 +215,10 @@ export class InboxConsumer {
       });
       await tracer.startActiveSpan(
         `${event.type} process`,
-        { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic } },
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic },
+        },
         parent,
         async (span) => {
           try {
@@ -202,17 +237,25 @@ export class InboxConsumer {
     let payload: ReturnType<typeof decodeWireFormat>;
     try {
       envelope = fromKafkaHeaders(message.headers ?? {});
+    } catch (error: unknown) {
+      throw new PoisonMessage(POISON_CODES.badEnvelope, describe(error));
+    }
+    try {
       payload = decodeWireFormat(message.value);
     } catch (error: unknown) {
-      throw new PoisonMessage(describe(error));
+      throw new PoisonMessage(POISON_CODES.badWireFormat, describe(error));
     }
     if (!this.handlers.has(envelope.type)) return { kind: 'skip', message };
-    if (!this.catalogue.describe(envelope.type)) throw new PoisonMessage(`unknown event type ${envelope.type}`);
+    if (!this.catalogue.describe(envelope.type)) {
+      throw new PoisonMessage(POISON_CODES.unknownType, `unknown event type ${envelope.type}`);
+    }
     if (!(await this.schemas.exists(payload.schemaId))) {
-      throw new PoisonMessage(`unknown schema id ${payload.schemaId}`);
+      throw new PoisonMessage(POISON_CODES.unknownSchemaId, `unknown schema id ${payload.schemaId}`);
     }
     const result = this.catalogue.validate(envelope.type, payload.data);
-    if (!result.ok) throw new PoisonMessage(`schema-invalid ${envelope.type}: ${result.errors.join('; ')}`);
+    if (!result.ok) {
+      throw new PoisonMessage(POISON_CODES.schemaViolation, `${envelope.type}: ${result.errors.join('; ')}`);
+    }
     return { kind: 'event', message, event: { ...envelope, data: payload.data } };
   }
 
@@ -221,16 +264,35 @@ export class InboxConsumer {
     partition: number,
     message: KafkaMessage,
     reason: string,
+    errorCode: string,
     attempts: number,
   ): Promise<void> {
     if (!this.dlqProducer) throw new Error('inbox consumer is not started');
     await this.dlqProducer.send({
       topic: dlqTopicOf(topic),
       acks: -1,
-      messages: [deadLetterMessage({ consumer: this.settings.consumer, topic, partition, message, reason, attempts })],
+      messages: [
+        deadLetterMessage({
+          consumer: this.settings.consumer,
+          topic,
+          partition,
+          message,
+          reason,
+          errorCode,
+          attempts,
+        }),
+      ],
     });
     this.deadLettered.inc({ consumer: this.settings.consumer, topic });
   }
+}
+
+/** A handler error's own namespaced code (AppError), or the generic one. */
+function errorCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)+$/.test(code)
+    ? code
+    : POISON_CODES.handlerFailed;
 }
 
 function describe(error: unknown): string {
@@ -240,4 +302,3 @@ function describe(error: unknown): string {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

@@ -16,10 +16,10 @@ export class CreateOutboxAndInbox1763800100000 implements MigrationInterface {
         aggregate_id text NOT NULL,
         lane smallint NOT NULL GENERATED ALWAYS AS (abs(hashtext(aggregate_id) % 16)) STORED,
         source text NOT NULL,
-        subject text,
+        dataschema text,
         occurred_at timestamptz NOT NULL,
         data jsonb NOT NULL,
-        correlation_id text,
+        correlation_id text NOT NULL,
         causation_id text,
         traceparent text,
         tracestate text,
@@ -29,7 +29,9 @@ export class CreateOutboxAndInbox1763800100000 implements MigrationInterface {
         last_error text
       )`);
     await q.query(`CREATE INDEX outbox_pending_idx ON outbox (id) WHERE published_at IS NULL`);
-    await q.query(`CREATE INDEX outbox_published_at_idx ON outbox (published_at) WHERE published_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX outbox_published_at_idx ON outbox (published_at) WHERE published_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

@@ -2,4 +2,6 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateOutboxAndInbox1763800100000 } from './1763800100000-create-outbox-and-inbox';
 
 /** Migrations of the event backbone's tables, applied in every service database. */
-export const EVENT_BACKBONE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [CreateOutboxAndInbox1763800100000];
+export const EVENT_BACKBONE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  CreateOutboxAndInbox1763800100000,
+];

@@ -34,10 +34,10 @@ interface OutboxRow {
   topic: string;
   aggregate_id: string;
   source: string;
-  subject: string | null;
+  dataschema: string | null;
   occurred_at: Date;
   data: unknown;
-  correlation_id: string | null;
+  correlation_id: string;
   causation_id: string | null;
   traceparent: string | null;
   tracestate: string | null;
@@ -71,14 +71,25 @@ export class OutboxRelay {
     this.published = counter(metrics, 'rf_outbox_published_total', 'Outbox events published to Kafka');
     this.errors = counter(metrics, 'rf_outbox_publish_errors_total', 'Failed outbox publish attempts');
     gauge(metrics, 'rf_outbox_pending_rows', 'Outbox rows not yet published', async () =>
-      Number((await this.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0]?.n ?? 0),
+      Number(
+        (
+          await this.dataSource.query<{ n: string }[]>(
+            `SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`,
+          )
+        )[0]?.n ?? 0,
+      ),
     );
-    gauge(metrics, 'rf_outbox_oldest_pending_age_seconds', 'Age of the oldest unpublished outbox row', async () => {
-      const [row] = await this.dataSource.query<{ age: number | null }[]>(
-        `SELECT extract(epoch FROM clock_timestamp() - min(created_at))::float8 AS age FROM outbox WHERE published_at IS NULL`,
-      );
-      return row?.age ?? 0;
-    });
+    gauge(
+      metrics,
+      'rf_outbox_oldest_pending_age_seconds',
+      'Age of the oldest unpublished outbox row',
+      async () => {
+        const [row] = await this.dataSource.query<{ age: number | null }[]>(
+          `SELECT extract(epoch FROM clock_timestamp() - min(created_at))::float8 AS age FROM outbox WHERE published_at IS NULL`,
+        );
+        return row?.age ?? 0;
+      },
+    );
   }
 
   get lanes(): readonly number[] {
@@ -88,7 +99,10 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.session = new Client({ connectionString: this.settings.databaseUrl, application_name: 'rf-outbox-relay' });
+    this.session = new Client({
+      connectionString: this.settings.databaseUrl,
+      application_name: 'rf-outbox-relay',
+    });
     await this.session.connect();
     this.session.on('notification', () => this.wake?.());
     await this.session.query('LISTEN rf_outbox');
@@ -117,7 +131,7 @@ export class OutboxRelay {
     let rows: OutboxRow[] = [];
     try {
       rows = (await runner.query(
-        `SELECT id, event_id, event_type, topic, aggregate_id, source, subject, occurred_at, data,
+        `SELECT id, event_id, event_type, topic, aggregate_id, source, dataschema, occurred_at, data,
                 correlation_id, causation_id, traceparent, tracestate
            FROM outbox
           WHERE published_at IS NULL AND lane = ANY($1)
@@ -174,7 +188,8 @@ export class OutboxRelay {
           type: row.event_type,
           specversion: '1.0',
           time: row.occurred_at.toISOString(),
-          subject: row.subject,
+          subject: row.aggregate_id,
+          dataschema: row.dataschema,
           correlationId: row.correlation_id,
           causationId: row.causation_id,
           traceparent: row.traceparent,
@@ -203,7 +218,11 @@ export class OutboxRelay {
 
   private async connectedProducer(): Promise<Producer> {
     if (!this.producer) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
       await producer.connect();
       this.producer = producer;
     }

@@ -6,7 +6,6 @@ import type { EventCatalogue } from '../event-catalogue.port';
 export interface NewEvent<T = unknown> {
   readonly type: string;
   readonly data: T;
-  readonly subject?: string;
   readonly id?: string;
   readonly time?: Date;
   readonly correlationId?: string | null;
@@ -31,6 +30,7 @@ export class EventContractError extends Error {
 export class OutboxWriter {
   constructor(
     private readonly catalogue: EventCatalogue,
+    /** CloudEvents source of this service, e.g. `/rf/drift`. */
     private readonly source: string,
   ) {}
 
@@ -48,7 +48,7 @@ export class OutboxWriter {
       'topic',
       'aggregate_id',
       'source',
-      'subject',
+      'dataschema',
       'occurred_at',
       'data',
       'correlation_id',
@@ -75,16 +75,18 @@ export class OutboxWriter {
     if (typeof key !== 'string' || key.length === 0) {
       throw new EventContractError(event.type, [`aggregate key ${descriptor.keyField} is missing`]);
     }
+    const id = event.id ?? randomUUID();
+    const dataschema = (descriptor.schema as { $id?: unknown }).$id;
     return [
-      event.id ?? randomUUID(),
+      id,
       event.type,
       descriptor.topic,
       key,
       this.source,
-      event.subject ?? key,
+      typeof dataschema === 'string' ? dataschema : null,
       (event.time ?? new Date()).toISOString(),
       JSON.stringify(event.data),
-      event.correlationId ?? null,
+      event.correlationId ?? id,
       event.causationId ?? null,
       carrier['traceparent'] ?? null,
       carrier['tracestate'] ?? null,
