@@ -1,4 +1,5 @@
 export * from './correlation-id';
+export * from './http-tracing.middleware';
 export * from './logger';
 export * from './metrics';
 export * from './observability.module';

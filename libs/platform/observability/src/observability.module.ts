@@ -11,6 +11,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Histogram } from 'prom-client';
 import { HealthController } from './health.controller';
 import { httpMetricsMiddleware } from './http-metrics.middleware';
+import { httpTracingMiddleware } from './http-tracing.middleware';
 import { loggerParams } from './logger';
 import { createMetricsRegistry, HTTP_DURATION, METRICS_REGISTRY } from './metrics';
 import { MetricsController } from './metrics.controller';
@@ -53,7 +54,7 @@ export class ObservabilityModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(httpMetricsMiddleware(this.httpDuration))
+      .apply(httpTracingMiddleware(), httpMetricsMiddleware(this.httpDuration))
       .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

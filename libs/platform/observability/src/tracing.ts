@@ -1,5 +1,4 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -13,8 +12,9 @@ export interface TracingSettings {
 }
 
 /**
- * Starts the OpenTelemetry SDK. It must run before the instrumented modules are loaded, so each
- * service calls it first in main.ts. Returns the shutdown hook that flushes pending spans.
+ * Starts the OpenTelemetry SDK: W3C trace-context propagation, async context, and export when an
+ * endpoint is set. Spans come from the platform's own HTTP middleware, outbox relay and inbox.
+ * Returns the shutdown hook that flushes pending spans.
  */
 export function startTracing(settings: TracingSettings): () => Promise<void> {
   const sdk = new NodeSDK({
@@ -26,7 +26,6 @@ export function startTracing(settings: TracingSettings): () => Promise<void> {
     spanProcessors: settings.otlpEndpoint
       ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${settings.otlpEndpoint}/v1/traces` }))]
       : [],
-    instrumentations: [new HttpInstrumentation()],
   });
   sdk.start();
   return () =>

@@ -1,4 +1,4 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { describeServiceConfig, type ServiceConfig } from '@rf/platform-config';
 import {
@@ -40,21 +40,7 @@ export async function runService(entry: ServiceEntrypoint): Promise<void> {
   const app = await NestFactory.create(entry.module(config), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  // Consumers are plain @EventPattern handlers, fed by the inbox.
-  app.connectMicroservice(
-    {
-      strategy: new KafkaInboxTransport({
-        consumer: `rf-${config.service}`,
-        dataSource: app.get(DataSource),
-        kafka: app.get<Kafka>(KAFKA),
-        catalogue: app.get<EventCatalogue>(EVENT_CATALOGUE),
-        schemas: new SchemaDirectory(config.registry.url),
-        outbox: app.get<OutboxWriter>(OUTBOX_WRITER),
-        metrics: app.get<Registry>(METRICS_REGISTRY),
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  connectEventInbox(app, config);
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
 
@@ -73,5 +59,23 @@ export async function runService(entry: ServiceEntrypoint): Promise<void> {
   logger.log(
     { config: describeServiceConfig(config) },
     `${config.service} listening on ${await app.getUrl()}`,
+  );
+}
+
+/** Feeds the app's `@EventPattern` handlers from the inbox, consuming as group `rf-<service>`. */
+export function connectEventInbox(app: INestApplication, config: ServiceConfig): void {
+  app.connectMicroservice(
+    {
+      strategy: new KafkaInboxTransport({
+        consumer: `rf-${config.service}`,
+        dataSource: app.get(DataSource),
+        kafka: app.get<Kafka>(KAFKA),
+        catalogue: app.get<EventCatalogue>(EVENT_CATALOGUE),
+        schemas: new SchemaDirectory(config.registry.url),
+        outbox: app.get<OutboxWriter>(OUTBOX_WRITER),
+        metrics: app.get<Registry>(METRICS_REGISTRY),
+      }),
+    },
+    { inheritAppConfig: true },
   );
 }

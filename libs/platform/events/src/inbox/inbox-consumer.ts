@@ -18,9 +18,15 @@ export interface InboxSettings {
   readonly maxAttempts: number;
   readonly backoffMs: readonly number[];
   readonly fromBeginning: boolean;
+  /** Partitions handled at once; order within a partition is kept either way. */
+  readonly partitionsConcurrently: number;
 }
 
-export const DEFAULT_INBOX_RETRY = { maxAttempts: 5, backoffMs: [100, 250, 500, 1_000, 2_000] } as const;
+export const DEFAULT_INBOX_RETRY = {
+  maxAttempts: 5,
+  backoffMs: [100, 250, 500, 1_000, 2_000],
+  partitionsConcurrently: 3,
+} as const;
 
 /** Error codes of records that can never be handled, as written to `rf_dlq_error_code`. */
 export const POISON_CODES = {
@@ -96,6 +102,7 @@ export class InboxConsumer {
     });
     await this.consumer.run({
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.settings.partitionsConcurrently,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }

@@ -1,3 +1,4 @@
+import { propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -11,7 +12,7 @@ export interface OutboxRelaySettings {
   readonly batchSize: number;
   /** Upper bound on the wait for new rows; inserts wake the relay earlier through LISTEN/NOTIFY. */
   readonly idleWaitMs: number;
-  /** Published rows are kept this long, then deleted. */
+  /** Published rows are kept this long, then deleted; 0 deletes them as they are published. */
   readonly retentionMs: number;
   readonly lanes: number;
 }
@@ -26,6 +27,7 @@ export const DEFAULT_RELAY_SETTINGS: Omit<OutboxRelaySettings, 'databaseUrl'> = 
 const LANE_LOCK_CLASS = 0x0b0c; // advisory-lock namespace of outbox lanes
 const RETRY_BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000] as const;
 const RETENTION_SWEEP_MS = 60_000;
+const tracer = trace.getTracer('rf-outbox');
 
 interface OutboxRow {
   id: string;
@@ -142,10 +144,14 @@ export class OutboxRelay {
       )) as OutboxRow[];
       if (rows.length > 0) {
         await this.publish(rows);
+        const ids = rows.map((r) => r.id);
+        // With no retention a published row has no further use: deleting it is cheaper than marking it.
         await runner.query(
-          `UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL
-            WHERE id = ANY($1)`,
-          [rows.map((r) => r.id)],
+          this.settings.retentionMs === 0
+            ? `DELETE FROM outbox WHERE id = ANY($1)`
+            : `UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL
+                WHERE id = ANY($1)`,
+          [ids],
         );
       }
       await runner.commitTransaction();
@@ -177,8 +183,25 @@ export class OutboxRelay {
 
   private async publish(rows: readonly OutboxRow[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
     for (const row of rows) {
       const schemaId = await this.schemaIds.resolve(row.event_type);
+      // A PRODUCER span continues the trace of the transaction that wrote the row; the consumer
+      // continues from it, so one trace runs from the request to the handler.
+      const span = tracer.startSpan(
+        `${row.event_type} publish`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': row.topic },
+        },
+        propagation.extract(ROOT_CONTEXT, {
+          traceparent: row.traceparent ?? undefined,
+          tracestate: row.tracestate ?? undefined,
+        }),
+      );
+      spans.push(span);
+      const carrier: Record<string, string> = {};
+      propagation.inject(trace.setSpan(ROOT_CONTEXT, span), carrier);
       const message: Message = {
         key: row.aggregate_id,
         value: encodeWireFormat(schemaId, row.data),
@@ -192,8 +215,8 @@ export class OutboxRelay {
           dataschema: row.dataschema,
           correlationId: row.correlation_id,
           causationId: row.causation_id,
-          traceparent: row.traceparent,
-          tracestate: row.tracestate,
+          traceparent: carrier['traceparent'] ?? row.traceparent,
+          tracestate: carrier['tracestate'] ?? row.tracestate,
         }),
       };
       const list = byTopic.get(row.topic) ?? [];
@@ -207,12 +230,14 @@ export class OutboxRelay {
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
     } catch (error: unknown) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR }).end();
       // The outcome of a failed send is unknown (it may have been written); a fresh producer gets a
       // fresh producer id and sequence, so the retry cannot be rejected as out of sequence.
       this.producer = null;
       await producer.disconnect().catch(() => undefined);
       throw error;
     }
+    for (const span of spans) span.end();
     this.published.inc(rows.length);
   }
 

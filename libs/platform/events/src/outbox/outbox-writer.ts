@@ -3,6 +3,21 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventCatalogue } from '../event-catalogue.port';
 
+const OUTBOX_COLUMNS = [
+  { name: 'event_id', type: 'uuid' },
+  { name: 'event_type', type: 'text' },
+  { name: 'topic', type: 'text' },
+  { name: 'aggregate_id', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'dataschema', type: 'text' },
+  { name: 'occurred_at', type: 'timestamptz' },
+  { name: 'data', type: 'jsonb' },
+  { name: 'correlation_id', type: 'text' },
+  { name: 'causation_id', type: 'text' },
+  { name: 'traceparent', type: 'text' },
+  { name: 'tracestate', type: 'text' },
+] as const;
+
 export interface NewEvent<T = unknown> {
   readonly type: string;
   readonly data: T;
@@ -42,27 +57,13 @@ export class OutboxWriter {
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
     const rows = events.map((event) => this.toRow(event, carrier));
-    const columns = [
-      'event_id',
-      'event_type',
-      'topic',
-      'aggregate_id',
-      'source',
-      'dataschema',
-      'occurred_at',
-      'data',
-      'correlation_id',
-      'causation_id',
-      'traceparent',
-      'tracestate',
-    ];
-    const params: unknown[] = [];
-    const tuples = rows.map((row) => {
-      const start = params.length;
-      params.push(...row);
-      return `(${row.map((_, i) => `$${start + i + 1}`).join(', ')})`;
-    });
-    await manager.query(`INSERT INTO outbox (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+    // One array parameter per column: a constant-size statement whatever the batch size.
+    const columns = OUTBOX_COLUMNS.map((c, i) => rows.map((row) => row[i]));
+    await manager.query(
+      `INSERT INTO outbox (${OUTBOX_COLUMNS.map((c) => c.name).join(', ')})
+       SELECT * FROM unnest(${OUTBOX_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
+      columns,
+    );
     return rows.map((row) => row[0] as string);
   }
 
