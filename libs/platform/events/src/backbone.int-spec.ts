@@ -1,57 +1,31 @@
-import { createDataSource, runMigrations } from '@rf/platform-persistence';
 import { stackEndpoints, testDatabaseUrl, waitFor } from '@rf/platform-testing';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { EventCatalogue, EventDescriptor } from './event-catalogue.port';
 import { DLQ_HEADERS, dlqTopicOf } from './inbox/dead-letter';
 import { DEFAULT_INBOX_RETRY, InboxConsumer } from './inbox/inbox-consumer';
 import { createKafka } from './kafka-client';
-import { EVENT_BACKBONE_MIGRATIONS } from './migrations';
 import { DEFAULT_RELAY_SETTINGS, OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
+import { replayDeadLetters } from './replay/dead-letter-replayer';
 import { SchemaDirectory } from './schema-directory';
 import { SchemaIdResolver } from './schema-id.resolver';
+import {
+  createProbeTopics,
+  deleteProbeTopics,
+  probeBackbone,
+  probeHandler,
+  registerProbeSchema,
+  resetProbeDatabase,
+} from './testing/probe-backbone.fixture';
 import { encodeWireFormat } from './wire-format';
 
 const endpoints = stackEndpoints();
 const url = testDatabaseUrl('inventory');
 const run = randomUUID().slice(0, 8);
-const topic = `rf.test.backbone-${run}.v1`;
-const type = `io.resiliencefabric.test.probe-${run}.v1`;
-const schema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  type: 'object',
-  additionalProperties: false,
-  required: ['aggregateId', 'seq'],
-  properties: { aggregateId: { type: 'string' }, seq: { type: 'integer', minimum: 0 } },
-};
-
-/** A one-type catalogue; the contract catalogue proper is tested with libs/contracts. */
-const descriptor: EventDescriptor = {
-  type,
-  topic,
-  keyField: 'aggregateId',
-  subject: type,
-  schema,
-  registrySchema: JSON.stringify(schema),
-  producer: 'any',
-};
-const catalogue: EventCatalogue = {
-  describe: (t) => (t === type ? descriptor : undefined),
-  all: () => [descriptor],
-  validate: (_t, data) => {
-    const d = data as Record<string, unknown> | null;
-    const ok =
-      d !== null &&
-      Object.keys(d).every((k) => k === 'aggregateId' || k === 'seq') &&
-      typeof d['aggregateId'] === 'string' &&
-      Number.isInteger(d['seq']) &&
-      (d['seq'] as number) >= 0;
-    return ok ? { ok: true } : { ok: false, errors: ['/seq: must be a non-negative integer'] };
-  },
-};
+const probe = probeBackbone(run);
+const { type, topic, catalogue } = probe;
 
 describe('event backbone: outbox, relay, Kafka, inbox', () => {
   let dataSource: DataSource;
@@ -61,6 +35,8 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
   const writer = new OutboxWriter(catalogue, '/rf/test');
   const relays: OutboxRelay[] = [];
   let inbox: InboxConsumer;
+  const quarantined = new Set<number>();
+  const FLAKY_SEQ = 777;
 
   const newRelay = () => {
     const relay = new OutboxRelay(
@@ -82,44 +58,41 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
       ),
     );
 
+  /** Reads the DLQ from the start until `count` records matching `match` are there. */
+  const readDeadLetters = async (count: number, match: (m: KafkaMessage) => boolean = () => true) => {
+    const dead: KafkaMessage[] = [];
+    const consumer = kafka.consumer({ groupId: `rf-dlq-reader-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: dlqTopicOf(topic), fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        if (match(message)) dead.push(message);
+        return Promise.resolve();
+      },
+    });
+    try {
+      await waitFor(() => Promise.resolve(dead.length >= count ? true : undefined), {
+        timeoutMs: 30_000,
+        description: `${count} dead letters`,
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return dead;
+  };
+
   const handledRows = () =>
     dataSource.query<{ event_id: string; aggregate_id: string; seq: number }[]>(
       'SELECT event_id, aggregate_id, seq FROM backbone_probe ORDER BY handled_order',
     );
 
   beforeAll(async () => {
-    const reset = createDataSource({ url, service: 'inventory' });
-    await reset.initialize();
-    await reset.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-    await reset.destroy();
-    dataSource = createDataSource({
-      url,
-      service: 'inventory',
-      migrations: EVENT_BACKBONE_MIGRATIONS,
-      poolSize: 20,
-    });
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    await dataSource.query(`CREATE TABLE backbone_probe (
-      event_id uuid PRIMARY KEY, aggregate_id text NOT NULL, seq integer NOT NULL,
-      handled_order bigint GENERATED ALWAYS AS IDENTITY)`);
-
+    dataSource = await resetProbeDatabase(url);
     kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'rf-backbone-test' });
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic, numPartitions: 3 },
-        { topic: dlqTopicOf(topic), numPartitions: 1 },
-      ],
-    });
-    const res = await fetch(`${endpoints.registryUrl}/subjects/${type}/versions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-      body: JSON.stringify({ schemaType: 'JSON', schema: JSON.stringify(schema) }),
-    });
-    schemaId = ((await res.json()) as { id: number }).id;
+    await createProbeTopics(kafka, probe);
+    schemaId = await registerProbeSchema(endpoints.registryUrl, probe);
 
     inbox = new InboxConsumer(
       dataSource,
@@ -129,13 +102,18 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
       new Map([
         [
           type,
-          async (event, manager) => {
-            const data = event.data as { aggregateId: string; seq: number };
-            // A plain insert: a second effect for the same event would violate the primary key.
-            await manager.query(
-              'INSERT INTO backbone_probe (event_id, aggregate_id, seq) VALUES ($1, $2, $3)',
-              [event.id, data.aggregateId, data.seq],
-            );
+          (event, manager) => {
+            const seq = (event.data as { seq: number }).seq;
+            if (quarantined.has(seq)) {
+              return Promise.reject(
+                Object.assign(new Error(`asset ${seq} is quarantined`), {
+                  code: 'INVENTORY.QUARANTINED',
+                  retriable: false,
+                }),
+              );
+            }
+            if (seq === FLAKY_SEQ) return Promise.reject(new Error('downstream timeout'));
+            return probeHandler(event, manager);
           },
         ],
       ]),
@@ -148,8 +126,8 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
   afterAll(async () => {
     await Promise.all(relays.map((r) => r.stop()));
     await inbox.stop();
-    await admin.deleteTopics({ topics: [topic, dlqTopicOf(topic)] }).catch(() => undefined);
     await admin.disconnect();
+    await deleteProbeTopics(kafka, probe);
     await dataSource.destroy();
   });
 
@@ -301,19 +279,7 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     });
     await producer.disconnect();
 
-    const dead: KafkaMessage[] = [];
-    const consumer = kafka.consumer({ groupId: `rf-dlq-reader-${run}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: dlqTopicOf(topic), fromBeginning: true });
-    await consumer.run({ eachMessage: ({ message }) => Promise.resolve(void dead.push(message)) });
-    try {
-      await waitFor(() => Promise.resolve(dead.length >= 4 ? true : undefined), {
-        timeoutMs: 30_000,
-        description: 'four dead letters',
-      });
-    } finally {
-      await consumer.disconnect();
-    }
+    const dead = await readDeadLetters(4);
     const reasons = dead.map((m) => m.headers?.[DLQ_HEADERS.reason]?.toString() ?? '');
     expect(reasons).toEqual([
       expect.stringMatching(/unknown magic byte/),
@@ -342,5 +308,38 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
       { description: 'the valid event handled' },
     );
     expect(rows.map((r) => r.seq)).toEqual([3]);
+  });
+
+  it('dead-letters handler failures, retrying only retriable ones, and replays them once fixed', async () => {
+    await dataSource.query('TRUNCATE backbone_probe');
+    const relay = newRelay();
+    await relay.start();
+    quarantined.add(4242);
+    await append([
+      { aggregateId: 'q', seq: 4242 },
+      { aggregateId: 'f', seq: FLAKY_SEQ },
+    ]);
+    const dead = await readDeadLetters(2, (m) =>
+      [4242, FLAKY_SEQ].some((seq) => m.value?.toString().includes(`"seq":${seq}`)),
+    );
+    const bySeq = (seq: number) => dead.find((m) => m.value?.toString().includes(`"seq":${seq}`));
+    expect(bySeq(4242)?.headers?.[DLQ_HEADERS.errorCode]?.toString()).toBe('INVENTORY.QUARANTINED');
+    expect(bySeq(4242)?.headers?.[DLQ_HEADERS.attempts]?.toString()).toBe('1');
+    expect(bySeq(FLAKY_SEQ)?.headers?.[DLQ_HEADERS.errorCode]?.toString()).toBe('EVENTS.HANDLER_FAILED');
+    expect(bySeq(FLAKY_SEQ)?.headers?.[DLQ_HEADERS.attempts]?.toString()).toBe(
+      String(DEFAULT_INBOX_RETRY.maxAttempts),
+    );
+
+    quarantined.delete(4242);
+    const report = await replayDeadLetters(kafka, dlqTopicOf(topic));
+    expect(report.byTopic[topic]).toBeGreaterThanOrEqual(2);
+    const rows = await waitFor(
+      async () => {
+        const r = await handledRows();
+        return r.some((row) => row.seq === 4242) ? r : undefined;
+      },
+      { description: 'the replayed event handled' },
+    );
+    expect(rows.filter((row) => row.seq === 4242)).toHaveLength(1);
   });
 });

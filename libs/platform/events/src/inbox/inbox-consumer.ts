@@ -20,6 +20,8 @@ export interface InboxSettings {
   readonly fromBeginning: boolean;
   /** Partitions handled at once; order within a partition is kept either way. */
   readonly partitionsConcurrently: number;
+  /** Called after each transaction that applied events commits, before their offsets are committed. */
+  readonly onApplied?: (events: readonly CloudEvent[]) => void;
 }
 
 export const DEFAULT_INBOX_RETRY = {
@@ -155,6 +157,7 @@ export class InboxConsumer {
   ): Promise<void> {
     try {
       await this.dataSource.transaction((manager) => this.applyAll(manager, topic, partition, chunk));
+      this.settings.onApplied?.(chunk.map((c) => c.event));
       return;
     } catch {
       // isolate the failing event below
@@ -170,6 +173,7 @@ export class InboxConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction((manager) => this.applyAll(manager, topic, partition, [item]));
+        this.settings.onApplied?.([item.event]);
         return;
       } catch (error: unknown) {
         const retriable = (error as { retriable?: unknown }).retriable !== false;
