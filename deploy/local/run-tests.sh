@@ -34,6 +34,7 @@ if [[ "${RF_STACK:-local}" == local ]]; then
 fi
 stage "event topics" deploy/local/with-env.sh rf events provision
 stage "event schemas" deploy/local/with-env.sh rf events register
+stage "schema compatibility" deploy/local/with-env.sh rf events check-compat
 stage "lint" make --no-print-directory lint
 stage "deploy descriptors" make --no-print-directory lint-deploy
 stage "typecheck" make --no-print-directory typecheck

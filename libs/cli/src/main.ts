@@ -1,7 +1,12 @@
 import { LOCAL_STACK_DEFAULTS, processEnvironment } from '@rf/platform-config';
 import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
-import { provisionEventTopics, registerEventSchemas, replayEvents } from './commands/events.command';
+import {
+  checkSchemaCompatibility,
+  provisionEventTopics,
+  registerEventSchemas,
+  replayEvents,
+} from './commands/events.command';
 import { checkHealth, renderHealth } from './commands/health.command';
 import { stackStatus } from './commands/stack-status.command';
 import { ExitCode } from './exit-codes';
@@ -64,6 +69,14 @@ export function buildProgram(
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       setExit(await registerEventSchemas(eventsEnv(), opts.json ?? false, output));
+    });
+  events
+    .command('check-compat')
+    .description('fail if an event schema changed incompatibly (BACKWARD) since a git revision')
+    .option('--base <ref>', 'baseline revision', env['RF_CONTRACTS_BASE'] ?? 'HEAD~1')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { base: string; json?: boolean }) => {
+      setExit(await checkSchemaCompatibility(eventsEnv(), REPO_ROOT, opts.base, opts.json ?? false, output));
     });
   events
     .command('replay')

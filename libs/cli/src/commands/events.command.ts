@@ -1,4 +1,5 @@
 import {
+  checkBackwardCompatibility,
   CONTRACT_EVENT_CATALOGUE,
   contractTopicSpecs,
   createKafka,
@@ -10,6 +11,7 @@ import {
 } from '@rf/platform-events';
 import { ExitCode } from '../exit-codes';
 import type { Output } from '../output';
+import { baselineSchemasAt } from './contract-baseline';
 
 export interface EventsEnvironment {
   readonly brokers: readonly string[];
@@ -121,4 +123,32 @@ export async function replayEvents(
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Fails when a schema changed incompatibly (BACKWARD) since the baseline revision. */
+export async function checkSchemaCompatibility(
+  env: EventsEnvironment,
+  repoRoot: string,
+  base: string,
+  json: boolean,
+  output: Output,
+): Promise<ExitCode> {
+  const baseline = baselineSchemasAt(repoRoot, base);
+  if (!baseline) {
+    output.out(`no baseline: revision ${base} is not in this clone; nothing to compare`);
+    return ExitCode.Ok;
+  }
+  const current = CONTRACT_EVENT_CATALOGUE.all().map((d) => ({
+    subject: d.subject,
+    schema: d.registrySchema,
+  }));
+  const findings = await checkBackwardCompatibility(env.registryUrl, baseline, current);
+  const broken = findings.filter((f) => !f.compatible);
+  if (json) {
+    output.out(JSON.stringify({ base, findings }, null, 2));
+  } else {
+    output.out(`schemas: ${findings.length} checked against ${base}, ${broken.length} incompatible`);
+    for (const f of broken) output.err(`rf: ${f.subject} is not BACKWARD compatible with ${base}`);
+  }
+  return broken.length === 0 ? ExitCode.Ok : ExitCode.Failure;
 }

@@ -11,6 +11,7 @@ export * from './nest/kafka-inbox.transport';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-writer';
 export * from './outbox/unit-of-work';
+export * from './provisioning/compatibility-check';
 export * from './provisioning/schema-publisher';
 export * from './provisioning/topic-provisioner';
 export * from './replay/consumer-group-rewind';

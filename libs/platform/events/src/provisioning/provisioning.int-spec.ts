@@ -3,6 +3,7 @@ import { ConfigResourceTypes } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CONTRACT_EVENT_CATALOGUE, contractTopicSpecs } from '../contract-catalogue';
 import { createKafka } from '../kafka-client';
+import { checkBackwardCompatibility } from './compatibility-check';
 import { IncompatibleSchemaError, SchemaPublisher } from './schema-publisher';
 import { provisionTopics } from './topic-provisioner';
 
@@ -97,5 +98,37 @@ describe('schema registration', () => {
     await expect(publisher.register([{ subject, schema: JSON.stringify(breaking) }])).rejects.toThrow(
       IncompatibleSchemaError,
     );
+  });
+});
+
+describe('compatibility against a baseline', () => {
+  it('passes unchanged, new and compatible schemas, and names an incompatible one', async () => {
+    const asset = CONTRACT_EVENT_CATALOGUE.describe('io.resiliencefabric.asset.discovered.v1')!;
+    const scan = CONTRACT_EVENT_CATALOGUE.describe('io.resiliencefabric.scan.completed.v1')!;
+    const drift = CONTRACT_EVENT_CATALOGUE.describe('io.resiliencefabric.drift.detected.v1')!;
+    const schemaOf = (d: typeof asset) =>
+      JSON.parse(d.registrySchema) as { properties: Record<string, object>; required: string[] };
+
+    const widened = schemaOf(drift);
+    widened.properties['note'] = { type: 'string' };
+    const narrowed = schemaOf(asset);
+    narrowed.properties['assetId'] = { type: 'integer' };
+
+    const findings = await checkBackwardCompatibility(
+      endpoints.registryUrl,
+      [asset, drift].map((d) => ({ subject: d.subject, schema: d.registrySchema })),
+      [
+        { subject: asset.subject, schema: JSON.stringify(narrowed) },
+        { subject: drift.subject, schema: JSON.stringify(widened) },
+        { subject: scan.subject, schema: scan.registrySchema },
+      ],
+    );
+    expect(findings).toEqual([
+      { subject: asset.subject, compatible: false },
+      { subject: drift.subject, compatible: true },
+      { subject: scan.subject, compatible: true },
+    ]);
+    const subjects = (await fetch(`${endpoints.registryUrl}/subjects`).then((r) => r.json())) as string[];
+    expect(subjects.filter((s) => s.startsWith('rf.compat-check.'))).toEqual([]);
   });
 });
