@@ -80,6 +80,18 @@ describe('an event from an HTTP request to an @EventPattern handler', () => {
     await provider.shutdown();
   });
 
+  it('answers a malformed body with problem+json and publishes nothing', async () => {
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const res = await fetch(`${url}/probe/mode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"reason": ',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 400, code: 'HTTP.400', instance: '/probe/mode' });
+  });
+
   it('is committed with the request, relayed, consumed by the Nest transport, and traced end to end', async () => {
     const reason = `probe ${randomUUID()}`;
     const traceId = randomUUID().replace(/-/g, '');

@@ -66,6 +66,19 @@ describe('a service on the platform runtime', () => {
     expect(metrics).toMatch(/process_cpu_user_seconds_total\{service="remediation"\}/);
   });
 
+  it('answers an unknown route with problem+json', async () => {
+    const res = await fetch(`${url}/no-such-route`, { headers: { 'x-correlation-id': 'corr-404' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({
+      status: 404,
+      title: 'Not Found',
+      code: 'HTTP.404',
+      instance: '/no-such-route',
+      correlationId: 'corr-404',
+    });
+  });
+
   it('registered its instance in its own database', async () => {
     const rows = await app
       .get(DataSource)

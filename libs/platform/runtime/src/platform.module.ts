@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ServiceConfig } from '@rf/platform-config';
 import {
@@ -22,6 +23,7 @@ import { TemporalReadinessCheck } from '@rf/platform-temporal';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventBackboneLifecycle } from './event-backbone.lifecycle';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 import {
   DATABASE_READINESS,
   EVENT_CATALOGUE,
@@ -115,7 +117,11 @@ export class PlatformModule {
           readinessChecks: checks,
         }),
       ],
-      providers: [ServiceLifecycle, EventBackboneLifecycle],
+      providers: [
+        ServiceLifecycle,
+        EventBackboneLifecycle,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
     };
   }
 }
