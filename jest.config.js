@@ -45,6 +45,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/deploy/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/platform/testing/src/jest/integration.global-setup.ts',
+      globalTeardown: '<rootDir>/libs/platform/testing/src/jest/integration.global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/platform/testing/src/jest/e2e.setup.ts'],
     },
   ],

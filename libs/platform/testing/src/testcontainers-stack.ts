@@ -2,8 +2,8 @@ import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainer
 
 /** Pinned images, the same as docker-compose.yml. */
 export const STACK_IMAGES = {
-  postgres: 'postgres:16.4-bookworm',
-  kafka: 'apache/kafka:4.1.0',
+  postgres: 'postgres:17.6-bookworm',
+  kafka: 'apache/kafka:4.3.1',
   registry: 'apicurio/apicurio-registry:3.0.9',
   temporal: 'temporalio/temporal:1.5.1',
 } as const;

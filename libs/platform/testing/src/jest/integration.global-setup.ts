@@ -1,4 +1,6 @@
 import { processEnvironment } from '@rf/platform-config';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import { stackEndpoints } from '../stack-endpoints';
 import { tcpProbe } from '../tcp-probe';
@@ -12,6 +14,10 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   if (processEnvironment()['RF_TEST_INFRA'] === 'testcontainers') {
     globalThis.__rfContainers = await startContainerStack();
+    // Fresh containers have no topics or schemas: the same deploy step as `make test` provisions them.
+    const rf = resolve(__dirname, '../../../../cli/bin/rf.js');
+    for (const step of ['provision', 'register'])
+      execFileSync(process.execPath, [rf, 'events', step], { stdio: 'inherit' });
     return;
   }
   const endpoints = stackEndpoints();
