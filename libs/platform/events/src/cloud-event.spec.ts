@@ -36,7 +36,9 @@ describe('CloudEvents Kafka binding, binary mode', () => {
   it('names the missing required header', () => {
     const headers: Record<string, string> = toKafkaHeaders(envelope);
     delete headers['ce_subject'];
-    expect(() => fromKafkaHeaders(headers)).toThrow(new EnvelopeError('missing CloudEvents header ce_subject'));
+    expect(() => fromKafkaHeaders(headers)).toThrow(
+      new EnvelopeError('missing CloudEvents header ce_subject'),
+    );
   });
 
   it('refuses another spec version', () => {

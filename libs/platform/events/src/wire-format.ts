@@ -2,8 +2,8 @@
  * The Confluent schema-registry wire format: magic byte 0, the schema id as a 4-byte big-endian
  * integer, then the JSON document.
  */
-export function encodeWireFormat(schemaId: number, data: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(data), 'utf8');
+export function encodeWireFormat(schemaId: number, data: unknown, alreadyJson = false): Buffer {
+  const json = Buffer.from(alreadyJson ? (data as string) : JSON.stringify(data), 'utf8');
   const out = Buffer.allocUnsafe(5 + json.length);
   out.writeUInt8(0, 0);
   out.writeInt32BE(schemaId, 1);

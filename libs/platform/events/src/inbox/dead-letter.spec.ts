@@ -9,7 +9,6 @@ describe('dead letters', () => {
     offset: '42',
     timestamp: '0',
     attributes: 0,
-    size: 0,
   };
 
   it('keeps key, value and headers and adds where, why and how often', () => {

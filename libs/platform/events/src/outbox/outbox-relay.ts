@@ -15,6 +15,8 @@ export interface OutboxRelaySettings {
   /** Published rows are kept this long, then deleted; 0 deletes them as they are published. */
   readonly retentionMs: number;
   readonly lanes: number;
+  /** At most this many lanes per relay, so relays in one process or replica share the work. */
+  readonly maxLanes?: number;
 }
 
 export const DEFAULT_RELAY_SETTINGS: Omit<OutboxRelaySettings, 'databaseUrl'> = {
@@ -38,7 +40,8 @@ interface OutboxRow {
   source: string;
   dataschema: string | null;
   occurred_at: Date;
-  data: unknown;
+  /** The data as JSON text: relayed as is, never parsed and re-serialised. */
+  data: string;
   correlation_id: string;
   causation_id: string | null;
   traceparent: string | null;
@@ -133,7 +136,7 @@ export class OutboxRelay {
     let rows: OutboxRow[] = [];
     try {
       rows = (await runner.query(
-        `SELECT id, event_id, event_type, topic, aggregate_id, source, dataschema, occurred_at, data,
+        `SELECT id, event_id, event_type, topic, aggregate_id, source, dataschema, occurred_at, data::text AS data,
                 correlation_id, causation_id, traceparent, tracestate
            FROM outbox
           WHERE published_at IS NULL AND lane = ANY($1)
@@ -204,7 +207,7 @@ export class OutboxRelay {
       propagation.inject(trace.setSpan(ROOT_CONTEXT, span), carrier);
       const message: Message = {
         key: row.aggregate_id,
-        value: encodeWireFormat(schemaId, row.data),
+        value: encodeWireFormat(schemaId, row.data, true),
         headers: toKafkaHeaders({
           id: row.event_id,
           source: row.source,
@@ -255,8 +258,9 @@ export class OutboxRelay {
   }
 
   private async claimFreeLanes(): Promise<void> {
-    if (!this.session || this.ownedLanes.size === this.settings.lanes) return;
-    for (let lane = 0; lane < this.settings.lanes; lane++) {
+    const wanted = Math.min(this.settings.lanes, this.settings.maxLanes ?? this.settings.lanes);
+    if (!this.session || this.ownedLanes.size >= wanted) return;
+    for (let lane = 0; lane < this.settings.lanes && this.ownedLanes.size < wanted; lane++) {
       if (this.ownedLanes.has(lane)) continue;
       const { rows } = await this.session.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1, $2) AS locked',
