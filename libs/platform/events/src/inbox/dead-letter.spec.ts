@@ -24,7 +24,7 @@ describe('dead letters', () => {
     expect(dead.key).toBe(message.key);
     expect(dead.value).toBe(message.value);
     expect(dead.headers).toMatchObject({
-      ce_id: message.headers?.['ce_id'],
+      ce_id: message.headers['ce_id'],
       rf_dlq_error_code: 'EVENTS.BAD_WIRE_FORMAT',
       rf_dlq_attempts: '1',
       rf_dlq_consumer_group: 'rf-drift',

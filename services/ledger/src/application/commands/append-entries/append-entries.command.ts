@@ -1,0 +1,16 @@
+import type { JsonValue } from '../../../domain/canonical-json/json-value';
+
+/** An event to keep as evidence: the CloudEvents attributes the leaf commits to, and its payload. */
+export interface EvidenceEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly subject: string | null;
+  /** RFC 3339. */
+  readonly time: string;
+  readonly payload: JsonValue;
+}
+
+/** Appends the events in the order given; an event already in the log is not appended again. */
+export class AppendEntriesCommand {
+  constructor(readonly events: readonly EvidenceEvent[]) {}
+}

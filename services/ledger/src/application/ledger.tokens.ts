@@ -1,0 +1,8 @@
+/** DI tokens of the ledger's ports. */
+export const LEDGER_REPOSITORY = Symbol('ledger.LedgerRepository');
+export const PAYLOAD_STORE = Symbol('ledger.PayloadStore');
+/** `readonly CheckpointSigner[]`: the log key first, then any co-signers. */
+export const CHECKPOINT_SIGNERS = Symbol('ledger.CheckpointSigners');
+export const CLOCK = Symbol('ledger.Clock');
+/** `string`: the checkpoint origin line, e.g. `ledger.resiliencefabric.io/evidence`. */
+export const LEDGER_ORIGIN = Symbol('ledger.Origin');

@@ -1,0 +1,26 @@
+import type { JsonValue } from '../../domain/canonical-json/json-value';
+
+export interface PayloadToStore {
+  readonly ref: string;
+  readonly content: JsonValue;
+}
+
+export interface StoredPayload {
+  readonly ref: string;
+  /** Null once redacted (redactedAt is then set), or when the payload is JSON null. */
+  readonly content: JsonValue | null;
+  readonly redactedAt: Date | null;
+  readonly redactionReason: string | null;
+}
+
+export type RedactionStatus = 'redacted' | 'already-redacted' | 'not-found';
+
+/** Event payloads, kept outside the tree so they can be redacted without touching a leaf. */
+export interface PayloadStore {
+  /** Stores payloads whose ref is new; never overwrites, so a redelivered event cannot undo a redaction. */
+  putIfAbsent(payloads: readonly PayloadToStore[]): Promise<void>;
+  get(ref: string): Promise<StoredPayload | undefined>;
+  /** The stored payloads among `refs`, by ref. */
+  getMany(refs: readonly string[]): Promise<ReadonlyMap<string, StoredPayload>>;
+  redact(ref: string, at: Date, reason: string): Promise<RedactionStatus>;
+}

@@ -1,0 +1,13 @@
+/**
+ * Everything an auditor needs to check entries [fromIndex, toIndex) offline: the latest checkpoint, the
+ * checkpoints at sizes the auditor already trusts, consistency proofs linking them, and each entry with
+ * its inclusion proof and payload.
+ */
+export class GetAuditBundleQuery {
+  constructor(
+    readonly fromIndex: number,
+    readonly toIndex: number,
+    /** Tree sizes of checkpoints the auditor saved before. */
+    readonly trustedSizes: readonly number[] = [],
+  ) {}
+}

@@ -1,0 +1,6 @@
+import { InMemoryLedgerRepository } from './in-memory-ledger.repository';
+import { describeLedgerRepositoryContract } from './ledger-repository.contract';
+
+describeLedgerRepositoryContract('InMemoryLedgerRepository', () =>
+  Promise.resolve({ repository: new InMemoryLedgerRepository(), close: () => Promise.resolve() }),
+);
