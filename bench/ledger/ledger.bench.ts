@@ -14,6 +14,16 @@
  * RF_BENCH_LEDGER_SAMPLES (1000 proofs per size), RF_BENCH_LEDGER_BASELINE_SAMPLES (10).
  */
 import { processEnvironment } from '@rf/platform-config';
+import {
+  auditLedger,
+  Ed25519NoteSigner,
+  referenceConsistencyProof,
+  referenceInclusionProof,
+  referenceRoot,
+  verifyCheckpointNote,
+  verifyConsistency,
+  verifyInclusion,
+} from '@rf/platform-ledger-proof';
 import { createDataSource, runMigrations } from '@rf/platform-persistence';
 import { testDatabaseUrl } from '@rf/platform-testing';
 import { cpus, totalmem } from 'node:os';
@@ -28,18 +38,6 @@ import { PublishCheckpointCommand } from '../../services/ledger/src/application/
 import { PublishCheckpointHandler } from '../../services/ledger/src/application/commands/publish-checkpoint/publish-checkpoint.handler';
 import { GetAuditBundleHandler } from '../../services/ledger/src/application/queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from '../../services/ledger/src/application/queries/get-audit-bundle/get-audit-bundle.query';
-import { Ed25519NoteSigner } from '../../services/ledger/src/domain/checkpoint/ed25519-note.signer';
-import {
-  verifyConsistency,
-  verifyInclusion,
-} from '../../services/ledger/src/domain/merkle/merkle-proof.verifier';
-import {
-  referenceConsistencyProof,
-  referenceInclusionProof,
-  referenceRoot,
-} from '../../services/ledger/src/domain/merkle/rfc6962.reference';
-import { verifyCheckpointNote } from '../../services/ledger/src/domain/verification/checkpoint-verification';
-import { auditLedger } from '../../services/ledger/src/domain/verification/ledger-audit';
 import { LEDGER_MIGRATIONS } from '../../services/ledger/src/infrastructure/persistence/ledger-migrations';
 import { PostgresLedgerRepository } from '../../services/ledger/src/infrastructure/persistence/postgres-ledger.repository';
 import { PostgresPayloadStore } from '../../services/ledger/src/infrastructure/persistence/postgres-payload.store';

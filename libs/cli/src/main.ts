@@ -8,6 +8,7 @@ import {
   replayEvents,
 } from './commands/events.command';
 import { checkHealth, renderHealth } from './commands/health.command';
+import { registerLedgerCommands } from './commands/ledger.command';
 import { stackStatus } from './commands/stack-status.command';
 import { ExitCode } from './exit-codes';
 import { type Output, processOutput } from './output';
@@ -101,6 +102,8 @@ export function buildProgram(
         setExit(await replayEvents(eventsEnv(), opts, opts.json ?? false, output));
       },
     );
+
+  registerLedgerCommands(program, output, env, setExit);
 
   return program;
 }

@@ -1,6 +1,111 @@
-import { loadServiceConfig, type ServiceConfig } from '@rf/platform-config';
+import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
+import { Ed25519NoteSigner } from '@rf/platform-ledger-proof';
+import { z } from 'zod';
 import { version } from '../package.json';
 
-export function loadLedgerConfig(env?: Readonly<Record<string, string | undefined>>): ServiceConfig {
-  return loadServiceConfig({ service: 'ledger', version, usesTemporal: false }, env);
+/** The log's origin on a developer machine; production names its own. */
+export const DEVELOPMENT_LEDGER_ORIGIN = 'ledger.local.resiliencefabric.io/evidence';
+
+/**
+ * The log's checkpoint signing keys. Only the public vkeys are enumerable, so a logged or cloned config
+ * (runService logs it at start) never carries a secret.
+ */
+export class LedgerSigningKeys {
+  readonly vkeys: readonly string[];
+  readonly #signers: readonly Ed25519NoteSigner[];
+
+  constructor(signers: readonly Ed25519NoteSigner[]) {
+    this.#signers = signers;
+    this.vkeys = signers.map((s) => s.verifier.toVkey());
+  }
+
+  signers(): readonly Ed25519NoteSigner[] {
+    return this.#signers;
+  }
+}
+
+export interface LedgerSettings {
+  /** The checkpoint origin line, and the name of the log's signing keys. */
+  readonly origin: string;
+  /** Empty outside production when no key is configured: the ledger then uses its stored dev key. */
+  readonly signingKeys: LedgerSigningKeys;
+  /** How often a checkpoint is signed while entries arrive; at most a second. */
+  readonly checkpointIntervalMs: number;
+}
+
+export interface LedgerConfig extends ServiceConfig {
+  readonly ledger: LedgerSettings;
+}
+
+const ledgerSchema = z.object({
+  RF_LEDGER_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/u, 'must be a note key name: no spaces or "+"')
+    .default(DEVELOPMENT_LEDGER_ORIGIN),
+  // Secret: C2SP signer keys (PRIVATE+KEY+<origin>+<id>+<key>), separated by whitespace. Every key signs
+  // each checkpoint, so a rotation lists the new key next to the old one until auditors trust it.
+  RF_LEDGER_SIGNING_KEY: z.string().optional(),
+  RF_LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(50).max(1_000).default(1_000),
+});
+
+function signingKeys(text: string | undefined, origin: string, problems: string[]): Ed25519NoteSigner[] {
+  const keys = (text ?? '').split(/\s+/u).filter((k) => k.length > 0);
+  return keys.flatMap((skey, i) => {
+    const which = keys.length > 1 ? `key ${i + 1}` : 'the key';
+    try {
+      const signer = Ed25519NoteSigner.fromSkey(skey);
+      if (signer.keyName === origin) return [signer];
+      problems.push(
+        `RF_LEDGER_SIGNING_KEY: ${which} is named "${signer.keyName}", not the origin "${origin}"`,
+      );
+    } catch (error: unknown) {
+      // The message says what is wrong with the key, never the key itself.
+      problems.push(
+        `RF_LEDGER_SIGNING_KEY: ${which}: ${error instanceof Error ? error.message : 'malformed'}`,
+      );
+    }
+    return [];
+  });
+}
+
+/** The shared service config plus the ledger's own settings; every problem of both is listed at once. */
+export function loadLedgerConfig(
+  env: Readonly<Record<string, string | undefined>> = processEnvironment(),
+): LedgerConfig {
+  const problems: string[] = [];
+  let base: ServiceConfig | undefined;
+  try {
+    base = loadServiceConfig({ service: 'ledger', version, usesTemporal: false }, env);
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const parsed = ledgerSchema.safeParse(env);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const production = env['RF_ENV'] === 'production';
+  if (production) {
+    for (const key of ['RF_LEDGER_ORIGIN', 'RF_LEDGER_SIGNING_KEY'] as const) {
+      if (!env[key]?.trim()) problems.push(`${key}: required when RF_ENV=production`);
+    }
+  }
+  const signers = parsed.success
+    ? signingKeys(parsed.data.RF_LEDGER_SIGNING_KEY, parsed.data.RF_LEDGER_ORIGIN, problems)
+    : [];
+  if (problems.length > 0 || base === undefined || !parsed.success) throw new ConfigError('ledger', problems);
+  return {
+    ...base,
+    ledger: {
+      origin: parsed.data.RF_LEDGER_ORIGIN,
+      signingKeys: new LedgerSigningKeys(signers),
+      checkpointIntervalMs: parsed.data.RF_LEDGER_CHECKPOINT_INTERVAL_MS,
+    },
+  };
+}
+
+/** runService hands the module factory the config loadLedgerConfig returned, typed as the shared one. */
+export function asLedgerConfig(config: ServiceConfig): LedgerConfig {
+  if (!('ledger' in config)) throw new Error('The ledger module needs the config of loadLedgerConfig');
+  return config as LedgerConfig;
 }

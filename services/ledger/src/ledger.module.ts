@@ -1,10 +1,99 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { ServiceConfig } from '@rf/platform-config';
 import { PlatformModule } from '@rf/platform-runtime';
+import { DataSource } from 'typeorm';
+import { LedgerController } from './api/ledger.controller';
+import { PublishCheckpointHandler } from './application/commands/publish-checkpoint/publish-checkpoint.handler';
+import {
+  CHECKPOINT_SIGNERS,
+  CLOCK,
+  LEDGER_ORIGIN,
+  LEDGER_REPOSITORY,
+  PAYLOAD_STORE,
+} from './application/ledger.tokens';
+import type { CheckpointSigner } from './application/ports/checkpoint-signer.port';
+import type { Clock } from './application/ports/clock.port';
+import type { LedgerRepository } from './application/ports/ledger.repository.port';
+import type { PayloadStore } from './application/ports/payload-store.port';
+import { GetAuditBundleHandler } from './application/queries/get-audit-bundle/get-audit-bundle.handler';
+import { GetConsistencyProofHandler } from './application/queries/get-consistency-proof/get-consistency-proof.handler';
+import { GetEntryHandler } from './application/queries/get-entry/get-entry.handler';
+import { GetInclusionProofHandler } from './application/queries/get-inclusion-proof/get-inclusion-proof.handler';
+import { GetLatestCheckpointHandler } from './application/queries/get-latest-checkpoint/get-latest-checkpoint.handler';
+import { SystemClock } from './infrastructure/clock/system.clock';
+import { EvidenceEventConsumer } from './infrastructure/messaging/evidence-event.consumer';
+import { LEDGER_MIGRATIONS } from './infrastructure/persistence/ledger-migrations';
+import { PostgresLedgerRepository } from './infrastructure/persistence/postgres-ledger.repository';
+import { PostgresPayloadStore } from './infrastructure/persistence/postgres-payload.store';
+import { CheckpointScheduler } from './infrastructure/scheduling/checkpoint.scheduler';
+import { loadCheckpointSigners } from './infrastructure/signing/checkpoint-signers';
+import { DevSigningKeyStore } from './infrastructure/signing/dev-signing-key.store';
+import type { LedgerConfig } from './ledger.config';
 
+/** The evidence ledger: consumes evidence events, signs checkpoints, serves proofs. */
 @Module({})
 export class LedgerModule {
-  static register(config: ServiceConfig): DynamicModule {
-    return { module: LedgerModule, imports: [PlatformModule.forService({ config })] };
+  static register(config: LedgerConfig): DynamicModule {
+    return {
+      module: LedgerModule,
+      imports: [PlatformModule.forService({ config, migrations: [...LEDGER_MIGRATIONS] })],
+      controllers: [LedgerController, EvidenceEventConsumer],
+      providers: [
+        { provide: CLOCK, useClass: SystemClock },
+        { provide: LEDGER_ORIGIN, useValue: config.ledger.origin },
+        {
+          provide: LEDGER_REPOSITORY,
+          useFactory: (dataSource: DataSource) => new PostgresLedgerRepository(dataSource),
+          inject: [DataSource],
+        },
+        {
+          provide: PAYLOAD_STORE,
+          useFactory: (dataSource: DataSource) => new PostgresPayloadStore(dataSource),
+          inject: [DataSource],
+        },
+        {
+          provide: CHECKPOINT_SIGNERS,
+          useFactory: (dataSource: DataSource) =>
+            loadCheckpointSigners(config, new DevSigningKeyStore(dataSource)),
+          inject: [DataSource],
+        },
+        {
+          provide: PublishCheckpointHandler,
+          useFactory: (r: LedgerRepository, s: readonly CheckpointSigner[], c: Clock, origin: string) =>
+            new PublishCheckpointHandler(r, s, c, origin),
+          inject: [LEDGER_REPOSITORY, CHECKPOINT_SIGNERS, CLOCK, LEDGER_ORIGIN],
+        },
+        {
+          provide: GetLatestCheckpointHandler,
+          useFactory: (r: LedgerRepository) => new GetLatestCheckpointHandler(r),
+          inject: [LEDGER_REPOSITORY],
+        },
+        {
+          provide: GetEntryHandler,
+          useFactory: (r: LedgerRepository, p: PayloadStore) => new GetEntryHandler(r, p),
+          inject: [LEDGER_REPOSITORY, PAYLOAD_STORE],
+        },
+        {
+          provide: GetInclusionProofHandler,
+          useFactory: (r: LedgerRepository) => new GetInclusionProofHandler(r),
+          inject: [LEDGER_REPOSITORY],
+        },
+        {
+          provide: GetConsistencyProofHandler,
+          useFactory: (r: LedgerRepository) => new GetConsistencyProofHandler(r),
+          inject: [LEDGER_REPOSITORY],
+        },
+        {
+          provide: GetAuditBundleHandler,
+          useFactory: (r: LedgerRepository, p: PayloadStore) => new GetAuditBundleHandler(r, p),
+          inject: [LEDGER_REPOSITORY, PAYLOAD_STORE],
+        },
+        {
+          provide: CheckpointScheduler,
+          useFactory: (publish: PublishCheckpointHandler) =>
+            new CheckpointScheduler(publish, config.ledger.checkpointIntervalMs),
+          inject: [PublishCheckpointHandler],
+        },
+      ],
+    };
   }
 }

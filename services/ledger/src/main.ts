@@ -1,6 +1,9 @@
 import { runService } from '@rf/platform-runtime';
 import 'reflect-metadata';
-import { loadLedgerConfig } from './ledger.config';
+import { asLedgerConfig, loadLedgerConfig } from './ledger.config';
 import { LedgerModule } from './ledger.module';
 
-void runService({ loadConfig: () => loadLedgerConfig(), module: (config) => LedgerModule.register(config) });
+void runService({
+  loadConfig: loadLedgerConfig,
+  module: (config) => LedgerModule.register(asLedgerConfig(config)),
+});

@@ -1,19 +1,29 @@
+import { LedgerError } from '@rf/platform-ledger-proof';
 import type { LedgerEntry } from '../domain/entry/ledger-entry';
-import { LedgerError } from '../domain/ledger.error';
 import type { LedgerRepository } from './ports/ledger.repository.port';
 
 /** Which entry a query or command is about. */
-export type EntrySelector = { readonly eventId: string } | { readonly index: number };
+export type EntrySelector =
+  { readonly eventId: string } | { readonly index: number } | { readonly leafHash: Buffer };
+
+function lookUp(repository: LedgerRepository, selector: EntrySelector): Promise<LedgerEntry | undefined> {
+  if ('eventId' in selector) return repository.entryByEventId(selector.eventId);
+  if ('leafHash' in selector) return repository.entryByLeafHash(selector.leafHash);
+  return repository.entryAt(selector.index);
+}
+
+function describeSelector(selector: EntrySelector): Record<string, string | number> {
+  if ('eventId' in selector) return { eventId: selector.eventId };
+  if ('leafHash' in selector) return { leafHash: selector.leafHash.toString('hex') };
+  return { index: selector.index };
+}
 
 export async function findEntry(repository: LedgerRepository, selector: EntrySelector): Promise<LedgerEntry> {
-  const entry =
-    'eventId' in selector
-      ? await repository.entryByEventId(selector.eventId)
-      : await repository.entryAt(selector.index);
+  const entry = await lookUp(repository, selector);
   if (entry === undefined) {
-    const metadata: Record<string, string | number> =
-      'eventId' in selector ? { eventId: selector.eventId } : { index: selector.index };
-    throw new LedgerError('LEDGER.ENTRY_NOT_FOUND', 'No such ledger entry', { metadata });
+    throw new LedgerError('LEDGER.ENTRY_NOT_FOUND', 'No such ledger entry', {
+      metadata: describeSelector(selector),
+    });
   }
   return entry;
 }

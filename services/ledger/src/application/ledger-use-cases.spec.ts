@@ -1,11 +1,17 @@
-import type { JsonValue } from '../domain/canonical-json/json-value';
-import { parseCheckpoint } from '../domain/checkpoint/checkpoint';
-import { Ed25519NoteSigner } from '../domain/checkpoint/ed25519-note.signer';
-import { openNote, parseSignedNote } from '../domain/checkpoint/signed-note';
-import { LedgerError } from '../domain/ledger.error';
-import { InMemoryMerkleTree } from '../domain/merkle/in-memory-merkle-tree';
-import { verifyConsistency, verifyInclusion } from '../domain/merkle/merkle-proof.verifier';
-import { auditLedger } from '../domain/verification/ledger-audit';
+import {
+  auditLedger,
+  decodeAuditBundle,
+  Ed25519NoteSigner,
+  encodeAuditBundle,
+  InMemoryMerkleTree,
+  LedgerError,
+  openNote,
+  parseCheckpoint,
+  parseSignedNote,
+  verifyConsistency,
+  verifyInclusion,
+  type JsonValue,
+} from '@rf/platform-ledger-proof';
 import { InMemoryLedgerRepository } from '../infrastructure/persistence/in-memory-ledger.repository';
 import { InMemoryPayloadStore } from '../infrastructure/persistence/in-memory-payload.store';
 import { AppendEntriesCommand, type EvidenceEvent } from './commands/append-entries/append-entries.command';
@@ -326,6 +332,7 @@ describe('ledger use cases', () => {
         new GetAuditBundleQuery(0, 1_000, [20, 5]),
       );
       expect(bundle.treeSize).toBe(37);
+      expect([bundle.fromIndex, bundle.toIndex]).toEqual([0, 37]);
       expect(bundle.checkpoints).toHaveLength(3);
       expect(bundle.consistencyProofs.map((p) => [p.fromSize, p.toSize])).toEqual([
         [5, 20],
@@ -339,6 +346,18 @@ describe('ledger use cases', () => {
       });
       expect(report.findings).toEqual([expect.objectContaining({ code: 'PAYLOAD_REDACTED', entryIndex: 4 })]);
       expect(report).toMatchObject({ ok: true, inclusionProofsVerified: 37, entriesReplayed: 37 });
+
+      // The same bundle as the JSON document the API serves audits the same.
+      const document = encodeAuditBundle(bundle);
+      expect(document.complete).toBe(true);
+      const decoded = decodeAuditBundle(JSON.parse(JSON.stringify(document)));
+      const fromDocument = auditLedger({
+        ...decoded,
+        policy: { origin: ORIGIN, logKeys: [logKey.verifier] },
+        trustedCheckpoints: [saved.note, first.note],
+        completeLog: decoded.complete,
+      });
+      expect(fromDocument).toEqual(report);
     });
   });
 });

@@ -72,7 +72,9 @@ export class OutboxWriter {
     if (!descriptor) throw new EventContractError(event.type, ['unknown event type']);
     const result = this.catalogue.validate(event.type, event.data);
     if (!result.ok) throw new EventContractError(event.type, result.errors);
-    const key = (event.data as Record<string, unknown>)[descriptor.keyField];
+    const field = (event.data as Record<string, unknown>)[descriptor.keyField];
+    // An integer key (evidence.appended's entry index) travels as its decimal string.
+    const key = Number.isSafeInteger(field) ? String(field) : field;
     if (typeof key !== 'string' || key.length === 0) {
       throw new EventContractError(event.type, [`aggregate key ${descriptor.keyField} is missing`]);
     }

@@ -52,6 +52,8 @@ export interface LedgerRepository {
   consistencyProof(fromSize: number, toSize: number): Promise<Buffer[]>;
   entryAt(index: number): Promise<LedgerEntry | undefined>;
   entryByEventId(eventId: string): Promise<LedgerEntry | undefined>;
+  /** The entry whose RFC 6962 leaf hash this is; leaves commit to their event id, so there is one. */
+  entryByLeafHash(leafHash: Uint8Array): Promise<LedgerEntry | undefined>;
   /** Entries [fromIndex, toIndex) in index order. */
   entries(fromIndex: number, toIndex: number): Promise<LedgerEntry[]>;
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;

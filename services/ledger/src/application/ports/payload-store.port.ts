@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../domain/canonical-json/json-value';
+import type { JsonValue } from '@rf/platform-ledger-proof';
 
 export interface PayloadToStore {
   readonly ref: string;

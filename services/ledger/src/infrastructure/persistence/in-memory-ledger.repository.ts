@@ -1,3 +1,4 @@
+import { InMemoryMerkleTree, sameHash } from '@rf/platform-ledger-proof';
 import type {
   AppendBatchResult,
   AppendOutcome,
@@ -6,14 +7,13 @@ import type {
   StoredCheckpoint,
 } from '../../application/ports/ledger.repository.port';
 import type { LedgerEntry } from '../../domain/entry/ledger-entry';
-import { InMemoryMerkleTree } from '../../domain/merkle/in-memory-merkle-tree';
-import { sameHash } from '../../domain/merkle/rfc6962.hasher';
 
 /** The ledger in process memory: for unit tests, local tools and offline audits. Not durable. */
 export class InMemoryLedgerRepository implements LedgerRepository {
   private readonly tree = new InMemoryMerkleTree();
   private readonly log: LedgerEntry[] = [];
   private readonly byEventId = new Map<string, LedgerEntry>();
+  private readonly byLeafHash = new Map<string, LedgerEntry>();
   private readonly checkpoints = new Map<number, StoredCheckpoint>();
 
   append(leaves: readonly LeafToAppend[]): Promise<AppendBatchResult> {
@@ -27,6 +27,7 @@ export class InMemoryLedgerRepository implements LedgerRepository {
       this.tree.appendLeafHash(leaf.leafHash);
       this.log.push(entry);
       this.byEventId.set(leaf.eventId, entry);
+      this.byLeafHash.set(leaf.leafHash.toString('hex'), entry);
       return { eventId: leaf.eventId, index: entry.index, leafHash: leaf.leafHash, status: 'appended' };
     });
     return Promise.resolve({ outcomes, treeSize: this.log.length });
@@ -58,6 +59,10 @@ export class InMemoryLedgerRepository implements LedgerRepository {
 
   entryByEventId(eventId: string): Promise<LedgerEntry | undefined> {
     return Promise.resolve(this.byEventId.get(eventId));
+  }
+
+  entryByLeafHash(leafHash: Uint8Array): Promise<LedgerEntry | undefined> {
+    return Promise.resolve(this.byLeafHash.get(Buffer.from(leafHash).toString('hex')));
   }
 
   entries(fromIndex: number, toIndex: number): Promise<LedgerEntry[]> {

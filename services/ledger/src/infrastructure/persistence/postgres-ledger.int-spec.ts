@@ -1,3 +1,13 @@
+import {
+  auditLedger,
+  Ed25519NoteSigner,
+  InMemoryMerkleTree,
+  LedgerError,
+  verifyConsistency,
+  verifyInclusion,
+  type AuditReport,
+  type CheckpointTrustPolicy,
+} from '@rf/platform-ledger-proof';
 import { createDataSource, runMigrations } from '@rf/platform-persistence';
 import { testDatabaseUrl } from '@rf/platform-testing';
 import { DataSource } from 'typeorm';
@@ -20,14 +30,8 @@ import { GetEntryHandler } from '../../application/queries/get-entry/get-entry.h
 import { GetEntryQuery } from '../../application/queries/get-entry/get-entry.query';
 import { GetInclusionProofHandler } from '../../application/queries/get-inclusion-proof/get-inclusion-proof.handler';
 import { GetInclusionProofQuery } from '../../application/queries/get-inclusion-proof/get-inclusion-proof.query';
-import { Ed25519NoteSigner } from '../../domain/checkpoint/ed25519-note.signer';
-import { LedgerError } from '../../domain/ledger.error';
-import { InMemoryMerkleTree } from '../../domain/merkle/in-memory-merkle-tree';
-import { verifyConsistency, verifyInclusion } from '../../domain/merkle/merkle-proof.verifier';
-import type { CheckpointTrustPolicy } from '../../domain/verification/checkpoint-trust-policy';
-import { auditLedger, type AuditReport } from '../../domain/verification/ledger-audit';
+import { describeLedgerRepositoryContract } from './jest/ledger-repository.contract';
 import { LEDGER_MIGRATIONS } from './ledger-migrations';
-import { describeLedgerRepositoryContract } from './ledger-repository.contract';
 import { PostgresLedgerRepository } from './postgres-ledger.repository';
 import { PostgresPayloadStore } from './postgres-payload.store';
 

@@ -1,4 +1,20 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import {
+  CompactRange,
+  consistencyProofFromNodes,
+  EMPTY_TREE_ROOT,
+  type HashedNode,
+  inclusionProofFromNodes,
+  LedgerError,
+  type NodeHashes,
+  type NodeId,
+  nodeKey,
+  nodesForConsistencyProof,
+  nodesForInclusionProof,
+  nodesForRoot,
+  rootFromNodes,
+  sameHash,
+} from '@rf/platform-ledger-proof';
+import { type DataSource, EntityManager } from 'typeorm';
 import type {
   AppendBatchResult,
   AppendOutcome,
@@ -7,19 +23,6 @@ import type {
   StoredCheckpoint,
 } from '../../application/ports/ledger.repository.port';
 import type { LedgerEntry } from '../../domain/entry/ledger-entry';
-import { LedgerError } from '../../domain/ledger.error';
-import { CompactRange, type HashedNode } from '../../domain/merkle/compact-range';
-import { EMPTY_TREE_ROOT, sameHash } from '../../domain/merkle/rfc6962.hasher';
-import {
-  consistencyProofFromNodes,
-  inclusionProofFromNodes,
-  type NodeHashes,
-  nodesForConsistencyProof,
-  nodesForInclusionProof,
-  nodesForRoot,
-  rootFromNodes,
-} from '../../domain/merkle/subtree-hashing';
-import { type NodeId, nodeKey } from '../../domain/merkle/tree-geometry';
 
 type Executor = Pick<EntityManager, 'query'>;
 
@@ -70,12 +73,15 @@ function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
  * The ledger in PostgreSQL. Every complete perfect subtree is stored once, when its last leaf arrives
  * (on average one interior node per leaf), so a root or proof for any tree size reads O(log n) hashes
  * in one query, and an append reads the O(log n) hashes of the log's right edge.
+ *
+ * Built on a DataSource, each append is its own transaction. Built on the EntityManager of an open
+ * transaction (an inbox handler's), appends and reads join it, so they commit or roll back with it.
  */
 export class PostgresLedgerRepository implements LedgerRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: DataSource | EntityManager) {}
 
   append(leaves: readonly LeafToAppend[]): Promise<AppendBatchResult> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.inTransaction(async (manager) => {
       const [head] = await manager.query<{ tree_size: string }[]>(
         'SELECT tree_size FROM ledger_head WHERE id = 1 FOR UPDATE',
       );
@@ -135,7 +141,7 @@ export class PostgresLedgerRepository implements LedgerRepository {
   }
 
   async treeSize(): Promise<number> {
-    const [head] = await this.dataSource.query<{ tree_size: string }[]>(
+    const [head] = await this.db.query<{ tree_size: string }[]>(
       'SELECT tree_size FROM ledger_head WHERE id = 1',
     );
     if (head === undefined) throw new LedgerError('LEDGER.STORAGE_CORRUPT', 'The ledger head row is missing');
@@ -177,7 +183,7 @@ export class PostgresLedgerRepository implements LedgerRepository {
   }
 
   async entryAt(index: number): Promise<LedgerEntry | undefined> {
-    const [row] = await this.dataSource.query<EntryRow[]>(
+    const [row] = await this.db.query<EntryRow[]>(
       `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE index = $1`,
       [index],
     );
@@ -185,15 +191,23 @@ export class PostgresLedgerRepository implements LedgerRepository {
   }
 
   async entryByEventId(eventId: string): Promise<LedgerEntry | undefined> {
-    const [row] = await this.dataSource.query<EntryRow[]>(
+    const [row] = await this.db.query<EntryRow[]>(
       `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE event_id = $1`,
       [eventId],
     );
     return row === undefined ? undefined : toEntry(row);
   }
 
+  async entryByLeafHash(leafHash: Uint8Array): Promise<LedgerEntry | undefined> {
+    const [row] = await this.db.query<EntryRow[]>(
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE leaf_hash = $1 ORDER BY index LIMIT 1`,
+      [Buffer.from(leafHash)],
+    );
+    return row === undefined ? undefined : toEntry(row);
+  }
+
   async entries(fromIndex: number, toIndex: number): Promise<LedgerEntry[]> {
-    const rows = await this.dataSource.query<EntryRow[]>(
+    const rows = await this.db.query<EntryRow[]>(
       `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE index >= $1 AND index < $2 ORDER BY index`,
       [fromIndex, toIndex],
     );
@@ -201,14 +215,14 @@ export class PostgresLedgerRepository implements LedgerRepository {
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
-    const [row] = await this.dataSource.query<CheckpointRow[]>(
+    const [row] = await this.db.query<CheckpointRow[]>(
       'SELECT tree_size, root_hash, note, signed_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1',
     );
     return row === undefined ? undefined : toCheckpoint(row);
   }
 
   async checkpointAt(treeSize: number): Promise<StoredCheckpoint | undefined> {
-    const [row] = await this.dataSource.query<CheckpointRow[]>(
+    const [row] = await this.db.query<CheckpointRow[]>(
       'SELECT tree_size, root_hash, note, signed_at FROM ledger_checkpoints WHERE tree_size = $1',
       [treeSize],
     );
@@ -216,7 +230,7 @@ export class PostgresLedgerRepository implements LedgerRepository {
   }
 
   async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<StoredCheckpoint> {
-    await this.dataSource.query(
+    await this.db.query(
       `INSERT INTO ledger_checkpoints (tree_size, root_hash, note, signed_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tree_size) DO NOTHING`,
       [checkpoint.treeSize, checkpoint.rootHash, checkpoint.note, checkpoint.signedAt],
@@ -224,6 +238,13 @@ export class PostgresLedgerRepository implements LedgerRepository {
     const stored = await this.checkpointAt(checkpoint.treeSize);
     if (stored === undefined) throw new LedgerError('LEDGER.STORAGE_CORRUPT', 'A saved checkpoint vanished');
     return stored;
+  }
+
+  private inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.db instanceof EntityManager && this.db.queryRunner?.isTransactionActive === true) {
+      return work(this.db);
+    }
+    return this.db.transaction(work);
   }
 
   /** Reads stored hashes; leaves come from ledger_entries, interior nodes from ledger_nodes. */
@@ -255,7 +276,7 @@ export class PostgresLedgerRepository implements LedgerRepository {
    * found the tree reaches that size; when some are missing, tells a size beyond the log from corruption.
    */
   private async readNodesWithin(ids: readonly NodeId[], treeSize: number): Promise<NodeHashes> {
-    const nodes = await this.readNodes(this.dataSource, ids);
+    const nodes = await this.readNodes(this.db, ids);
     if (ids.every((id) => nodes.has(nodeKey(id)))) return nodes;
     const size = await this.treeSize();
     if (treeSize > size) this.beyondTheLog(treeSize, size);

@@ -1,11 +1,11 @@
-import type { DataSource } from 'typeorm';
+import type { JsonValue } from '@rf/platform-ledger-proof';
+import type { DataSource, EntityManager } from 'typeorm';
 import type {
   PayloadStore,
   PayloadToStore,
   RedactionStatus,
   StoredPayload,
 } from '../../application/ports/payload-store.port';
-import type { JsonValue } from '../../domain/canonical-json/json-value';
 
 interface PayloadRow {
   ref: string;
@@ -23,13 +23,16 @@ function toPayload(row: PayloadRow): StoredPayload {
   };
 }
 
-/** Payloads in PostgreSQL (jsonb). Redaction clears the content and records when and why. */
+/**
+ * Payloads in PostgreSQL (jsonb). Redaction clears the content and records when and why. Built on the
+ * EntityManager of an open transaction, its writes commit with that transaction.
+ */
 export class PostgresPayloadStore implements PayloadStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: DataSource | EntityManager) {}
 
   async putIfAbsent(payloads: readonly PayloadToStore[]): Promise<void> {
     if (payloads.length === 0) return;
-    await this.dataSource.query(
+    await this.db.query(
       `INSERT INTO ledger_payloads (ref, content)
        SELECT * FROM unnest($1::text[], $2::jsonb[])
        ON CONFLICT (ref) DO NOTHING`,
@@ -43,7 +46,7 @@ export class PostgresPayloadStore implements PayloadStore {
 
   async getMany(refs: readonly string[]): Promise<ReadonlyMap<string, StoredPayload>> {
     if (refs.length === 0) return new Map();
-    const rows = await this.dataSource.query<PayloadRow[]>(
+    const rows = await this.db.query<PayloadRow[]>(
       'SELECT ref, content, redacted_at, redaction_reason FROM ledger_payloads WHERE ref = ANY($1::text[])',
       [refs],
     );
@@ -52,7 +55,7 @@ export class PostgresPayloadStore implements PayloadStore {
 
   async redact(ref: string, at: Date, reason: string): Promise<RedactionStatus> {
     // A CTE so the driver returns rows for the UPDATE like for any SELECT.
-    const [row] = await this.dataSource.query<{ ref: string | null; redacted: boolean }[]>(
+    const [row] = await this.db.query<{ ref: string | null; redacted: boolean }[]>(
       `WITH redacted AS (
          UPDATE ledger_payloads SET content = NULL, redacted_at = $2, redaction_reason = $3
           WHERE ref = $1 AND redacted_at IS NULL

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../../domain/canonical-json/json-value';
+import type { JsonValue } from '@rf/platform-ledger-proof';
 
 /** An event to keep as evidence: the CloudEvents attributes the leaf commits to, and its payload. */
 export interface EvidenceEvent {

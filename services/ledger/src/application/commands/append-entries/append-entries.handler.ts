@@ -1,5 +1,4 @@
-import { encodeLeaf, payloadHashOf, payloadRefFor } from '../../../domain/entry/ledger-leaf';
-import { hashLeaf } from '../../../domain/merkle/rfc6962.hasher';
+import { encodeLeaf, hashLeaf, payloadHashOf, payloadRefFor } from '@rf/platform-ledger-proof';
 import type { Clock } from '../../ports/clock.port';
 import type { AppendBatchResult, LeafToAppend, LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore, PayloadToStore } from '../../ports/payload-store.port';

@@ -1,7 +1,10 @@
-import { formatCheckpoint } from '../../../domain/checkpoint/checkpoint';
-import { formatSignedNote, type NoteSignature } from '../../../domain/checkpoint/signed-note';
-import { LedgerError } from '../../../domain/ledger.error';
-import { verifyConsistency } from '../../../domain/merkle/merkle-proof.verifier';
+import {
+  formatCheckpoint,
+  formatSignedNote,
+  LedgerError,
+  verifyConsistency,
+  type NoteSignature,
+} from '@rf/platform-ledger-proof';
 import type { CheckpointSigner } from '../../ports/checkpoint-signer.port';
 import type { Clock } from '../../ports/clock.port';
 import type { LedgerRepository, StoredCheckpoint } from '../../ports/ledger.repository.port';

@@ -1,5 +1,4 @@
-import type { JsonValue } from '../../../domain/canonical-json/json-value';
-import { LedgerError } from '../../../domain/ledger.error';
+import { type JsonValue, LedgerError } from '@rf/platform-ledger-proof';
 import type { LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore } from '../../ports/payload-store.port';
 import type { GetAuditBundleQuery } from './get-audit-bundle.query';
@@ -15,6 +14,9 @@ export interface AuditBundleEntry {
 /** The shape auditLedger() takes, less the auditor's own trust policy and saved checkpoints. */
 export interface AuditBundle {
   readonly treeSize: number;
+  /** The entries served: [fromIndex, toIndex), toIndex at most the head's size. */
+  readonly fromIndex: number;
+  readonly toIndex: number;
   /** Stored checkpoint notes at the trusted sizes, then the latest one. */
   readonly checkpoints: readonly string[];
   readonly consistencyProofs: readonly { fromSize: number; toSize: number; proof: readonly Buffer[] }[];
@@ -79,6 +81,13 @@ export class GetAuditBundleHandler {
       inclusionProof: { treeSize: head, proof: proofs[i] ?? [] },
       payload: payloads.get(entry.payloadRef)?.content ?? null,
     }));
-    return { treeSize: head, checkpoints, consistencyProofs, entries: bundleEntries };
+    return {
+      treeSize: head,
+      fromIndex: query.fromIndex,
+      toIndex: Math.max(query.fromIndex, toIndex),
+      checkpoints,
+      consistencyProofs,
+      entries: bundleEntries,
+    };
   }
 }

@@ -1,5 +1,4 @@
-import type { JsonValue } from '../../../domain/canonical-json/json-value';
-import { decodeLeaf, type LeafContent, payloadHashOf } from '../../../domain/entry/ledger-leaf';
+import { decodeLeaf, type JsonValue, type LeafContent, payloadHashOf } from '@rf/platform-ledger-proof';
 import { findEntry } from '../../entry-selector';
 import type { LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore } from '../../ports/payload-store.port';

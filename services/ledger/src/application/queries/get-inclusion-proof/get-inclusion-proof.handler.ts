@@ -1,4 +1,4 @@
-import { LedgerError } from '../../../domain/ledger.error';
+import { LedgerError } from '@rf/platform-ledger-proof';
 import { findEntry } from '../../entry-selector';
 import type { LedgerRepository } from '../../ports/ledger.repository.port';
 import type { GetInclusionProofQuery } from './get-inclusion-proof.query';

@@ -1,6 +1,8 @@
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
 export type FindingCode =
+  /** The audit bundle is not a bundle document at all, so nothing in it could be checked. */
+  | 'BUNDLE_MALFORMED'
   /** A signed note could not be parsed. */
   | 'NOTE_MALFORMED'
   /** The note text is not a C2SP checkpoint. */

@@ -1,13 +1,16 @@
-import type { LeafToAppend, LedgerRepository } from '../../application/ports/ledger.repository.port';
-import { encodeLeaf, payloadHashOf, payloadRefFor } from '../../domain/entry/ledger-leaf';
-import { LedgerError } from '../../domain/ledger.error';
-import { verifyConsistency, verifyInclusion } from '../../domain/merkle/merkle-proof.verifier';
-import { hashLeaf } from '../../domain/merkle/rfc6962.hasher';
 import {
+  encodeLeaf,
+  hashLeaf,
+  LedgerError,
+  payloadHashOf,
+  payloadRefFor,
   referenceConsistencyProof,
   referenceInclusionProof,
   referenceRoot,
-} from '../../domain/merkle/rfc6962.reference';
+  verifyConsistency,
+  verifyInclusion,
+} from '@rf/platform-ledger-proof';
+import type { LeafToAppend, LedgerRepository } from '../../../application/ports/ledger.repository.port';
 
 export interface RepositoryUnderTest {
   readonly repository: LedgerRepository;
@@ -142,9 +145,11 @@ export function describeLedgerRepositoryContract(
       });
     });
 
-    it('finds entries by index and event id', async () => {
+    it('finds entries by index, event id and leaf hash', async () => {
       await repository.append([syntheticLeaf(0), syntheticLeaf(1)]);
       expect((await repository.entryByEventId(syntheticLeaf(1).eventId))?.index).toBe(1);
+      expect((await repository.entryByLeafHash(syntheticLeaf(1).leafHash))?.index).toBe(1);
+      expect(await repository.entryByLeafHash(Buffer.alloc(32))).toBeUndefined();
       expect((await repository.entryAt(0))?.eventId).toBe(syntheticLeaf(0).eventId);
       expect(await repository.entryAt(2)).toBeUndefined();
       expect(await repository.entryByEventId('nope')).toBeUndefined();

@@ -6,10 +6,13 @@ export type LedgerErrorCode =
   | 'LEDGER.MALFORMED_NOTE'
   | 'LEDGER.MALFORMED_CHECKPOINT'
   | 'LEDGER.MALFORMED_KEY'
+  | 'LEDGER.MALFORMED_AUDIT_BUNDLE'
   | 'LEDGER.INVALID_TREE_RANGE'
+  | 'LEDGER.INVALID_REQUEST'
   | 'LEDGER.ENTRY_NOT_FOUND'
   | 'LEDGER.NO_CHECKPOINT'
   | 'LEDGER.ENTRY_NOT_YET_CHECKPOINTED'
+  | 'LEDGER.EVENT_ID_CONFLICT'
   | 'LEDGER.INCONSISTENT_WITH_PREVIOUS_CHECKPOINT'
   | 'LEDGER.STORAGE_CORRUPT';
 
@@ -19,11 +22,15 @@ const KIND: Readonly<Record<LedgerErrorCode, ErrorKind>> = {
   'LEDGER.MALFORMED_NOTE': 'invalid',
   'LEDGER.MALFORMED_CHECKPOINT': 'invalid',
   'LEDGER.MALFORMED_KEY': 'invalid',
+  'LEDGER.MALFORMED_AUDIT_BUNDLE': 'invalid',
   'LEDGER.INVALID_TREE_RANGE': 'invalid',
+  'LEDGER.INVALID_REQUEST': 'invalid',
   'LEDGER.ENTRY_NOT_FOUND': 'not_found',
   'LEDGER.NO_CHECKPOINT': 'not_found',
   // The entry exists but no checkpoint covers it yet: the next one will.
   'LEDGER.ENTRY_NOT_YET_CHECKPOINTED': 'conflict',
+  // An event id reused for different content: the log keeps the first, the other is refused for good.
+  'LEDGER.EVENT_ID_CONFLICT': 'conflict',
   // Integrity alarms: the stored log is not what was signed. Never retried, always investigated.
   'LEDGER.INCONSISTENT_WITH_PREVIOUS_CHECKPOINT': 'internal',
   'LEDGER.STORAGE_CORRUPT': 'internal',

@@ -1,0 +1,87 @@
+import { ConfigError, describeServiceConfig, loadServiceConfig } from '@rf/platform-config';
+import { Ed25519NoteSigner } from '@rf/platform-ledger-proof';
+import { asLedgerConfig, DEVELOPMENT_LEDGER_ORIGIN, loadLedgerConfig } from './ledger.config';
+
+const ORIGIN = 'ledger.example.org/evidence';
+const PRODUCTION = {
+  RF_ENV: 'production',
+  RF_DATABASE_URL: 'postgres://rf:secret@db:5432/rf_ledger',
+  RF_KAFKA_BROKERS: 'kafka:9092',
+  RF_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7',
+};
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadLedgerConfig(env);
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('ledger config', () => {
+  it('runs on a developer machine with no settings, signing with a stored development key', () => {
+    const config = loadLedgerConfig({});
+    expect(config).toMatchObject({ service: 'ledger', env: 'development', http: { port: 3105 } });
+    expect(config.ledger).toMatchObject({ origin: DEVELOPMENT_LEDGER_ORIGIN, checkpointIntervalMs: 1_000 });
+    expect(config.ledger.signingKeys.signers()).toEqual([]);
+  });
+
+  it('takes the signing keys from RF_LEDGER_SIGNING_KEY, and never shows them', () => {
+    const [current, next] = [Ed25519NoteSigner.generate(ORIGIN), Ed25519NoteSigner.generate(ORIGIN)];
+    const config = loadLedgerConfig({
+      ...PRODUCTION,
+      RF_LEDGER_ORIGIN: ORIGIN,
+      RF_LEDGER_SIGNING_KEY: `${current.toSkey()}\n  ${next.toSkey()}\n`,
+      RF_LEDGER_CHECKPOINT_INTERVAL_MS: '500',
+    });
+    expect(config.ledger.signingKeys.signers().map((s) => s.keyId)).toEqual([current.keyId, next.keyId]);
+    expect(config.ledger.checkpointIntervalMs).toBe(500);
+    const logged = JSON.stringify(describeServiceConfig(config));
+    expect(logged).toContain(current.verifier.toVkey());
+    for (const secret of [current.toSkey(), next.toSkey()]) {
+      expect(logged).not.toContain(secret.split('+').at(-1));
+      expect(JSON.stringify(config)).not.toContain(secret.split('+').at(-1));
+    }
+  });
+
+  it('requires the origin and a key in production, listing every problem at once', () => {
+    expect(problemsOf({ RF_ENV: 'production' })).toEqual([
+      'RF_DATABASE_URL: required when RF_ENV=production',
+      'RF_KAFKA_BROKERS: required when RF_ENV=production',
+      'RF_REGISTRY_URL: required when RF_ENV=production',
+      'RF_LEDGER_ORIGIN: required when RF_ENV=production',
+      'RF_LEDGER_SIGNING_KEY: required when RF_ENV=production',
+    ]);
+  });
+
+  it('refuses a malformed key without echoing it, a key of another log, and a slow interval', () => {
+    const other = Ed25519NoteSigner.generate('ledger.elsewhere.org/evidence');
+    const mangled = `${Ed25519NoteSigner.generate(ORIGIN).toSkey()}x`;
+    const problems = problemsOf({
+      RF_LEDGER_ORIGIN: ORIGIN,
+      RF_LEDGER_SIGNING_KEY: `${mangled} ${other.toSkey()}`,
+      RF_LEDGER_CHECKPOINT_INTERVAL_MS: '5000',
+    });
+    expect(problems).toEqual([expect.stringMatching(/^RF_LEDGER_CHECKPOINT_INTERVAL_MS: /)]);
+    const keyProblems = problemsOf({
+      RF_LEDGER_ORIGIN: ORIGIN,
+      RF_LEDGER_SIGNING_KEY: `${mangled} ${other.toSkey()}`,
+    });
+    expect(keyProblems).toEqual([
+      expect.stringMatching(/^RF_LEDGER_SIGNING_KEY: key 1: Malformed signer key/),
+      `RF_LEDGER_SIGNING_KEY: key 2 is named "ledger.elsewhere.org/evidence", not the origin "${ORIGIN}"`,
+    ]);
+    expect(keyProblems.join('\n')).not.toContain(mangled.split('+').at(-1));
+    expect(problemsOf({ RF_LEDGER_ORIGIN: 'two words' })).toEqual([
+      'RF_LEDGER_ORIGIN: must be a note key name: no spaces or "+"',
+    ]);
+  });
+
+  it('tells a ledger config from the shared one', () => {
+    expect(asLedgerConfig(loadLedgerConfig({})).ledger.origin).toBe(DEVELOPMENT_LEDGER_ORIGIN);
+    const shared = loadServiceConfig({ service: 'ledger', version: '0', usesTemporal: false }, {});
+    expect(() => asLedgerConfig(shared)).toThrow('loadLedgerConfig');
+  });
+});
