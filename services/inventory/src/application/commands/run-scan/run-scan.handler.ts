@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import type { ObservedAsset, TrackedAsset } from '../../../domain/asset/asset.entity';
+import type { RemovalPolicy } from '../../../domain/change-detection/removal.policy';
+import { edgesOf } from '../../../domain/graph/asset-graph';
+import { InventoryError } from '../../../domain/inventory.error';
+import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
+import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
+import { ConnectorFailure } from '../../../domain/scan/connector-failure.error';
+import { reconcileChunk, type UpdatedAsset } from '../../../domain/scan/scan-chunk.reconciler';
+import { triageChunk } from '../../../domain/scan/scan-chunk.triage';
+import { outcomeOf, type ScanOutcome, type ScanProblem } from '../../../domain/scan/scan-problem';
+import { ScanProblemLog } from '../../../domain/scan/scan-problem-log';
+import { addCounts, NO_COUNTS, type ScanCounts } from '../../../domain/scan/scan-tally';
+import { assetDiscovered, assetRemoved, assetUpdated, scanCompleted } from '../../events/inventory-events';
+import type { Clock } from '../../ports/clock.port';
+import type { Connector } from '../../ports/connector.port';
+import type { InventoryTransaction, InventoryUnitOfWork } from '../../ports/inventory-unit-of-work.port';
+import type { ScanLock } from '../../ports/scan-lock.port';
+import type { RunScanCommand } from './run-scan.command';
+
+export interface RunScanSettings {
+  /** Assets reconciled and committed per transaction. */
+  readonly chunkSize: number;
+  /** Problems listed in `scan.completed`; the rest are counted. */
+  readonly maxReportedProblems: number;
+}
+
+export const DEFAULT_RUN_SCAN_SETTINGS: RunScanSettings = { chunkSize: 5_000, maxReportedProblems: 50 };
+
+export interface ScanSummary {
+  readonly scanId: string;
+  readonly connectorId: string;
+  readonly sequence: number;
+  readonly outcome: ScanOutcome;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly counts: ScanCounts;
+  readonly problems: readonly ScanProblem[];
+}
+
+interface ScanContext {
+  readonly connector: Connector;
+  readonly scanId: string;
+}
+
+// A change of these moves an edge of the asset graph.
+const GRAPH_FIELDS: ReadonlySet<string> = new Set(['imageRef', 'site', 'account']);
+
+/**
+ * Runs one scan of a connector: normalise → dedup → change detection → bulk upsert → events for real
+ * changes only → one `scan.completed`. Change detection first triages each chunk by stored
+ * fingerprint, so the unchanged majority costs one short row read and one HOT update per asset.
+ *
+ * Each chunk of `chunkSize` assets commits in its own transaction together with its events, and a
+ * final transaction decides missed-scan removals and writes the summary. A scan of a million assets
+ * thus never holds one huge transaction (which would pin memory, hold back vacuum and release a
+ * million outbox rows at once); a crash mid-scan leaves committed chunks consistent with their events,
+ * and the next scan's change detection simply carries on from the stored state.
+ */
+export class RunScanHandler {
+  constructor(
+    private readonly unitOfWork: InventoryUnitOfWork,
+    private readonly lock: ScanLock,
+    private readonly clock: Clock,
+    private readonly removalPolicy: RemovalPolicy,
+    private readonly settings: RunScanSettings = DEFAULT_RUN_SCAN_SETTINGS,
+  ) {
+    if (!Number.isInteger(settings.chunkSize) || settings.chunkSize < 1) {
+      throw new InventoryError('INVENTORY.INVALID_CONFIGURATION', `chunkSize must be a positive integer`, {
+        metadata: { chunkSize: settings.chunkSize },
+      });
+    }
+  }
+
+  async execute(command: RunScanCommand): Promise<ScanSummary> {
+    const { connector } = command;
+    const lease = await this.lock.tryAcquire(connector.id);
+    if (!lease) {
+      throw new InventoryError(
+        'INVENTORY.SCAN_ALREADY_RUNNING',
+        `A scan of connector ${connector.id} is running`,
+        {
+          retriable: true,
+          metadata: { connectorId: connector.id },
+        },
+      );
+    }
+    try {
+      return await this.scan(command);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async scan(command: RunScanCommand): Promise<ScanSummary> {
+    const { connector } = command;
+    const signal = command.options.signal ?? new AbortController().signal;
+    const scanId = randomUUID();
+    const startedAt = this.clock.now();
+    const sequence = await this.unitOfWork.run((tx) =>
+      tx.scans.start({ scanId, connectorId: connector.id, connectorKind: connector.kind, startedAt }),
+    );
+    const ctx: ScanContext = { connector, scanId };
+    const problems = new ScanProblemLog(this.settings.maxReportedProblems);
+    let rejected = 0;
+    // One chunk is written while the next is listed and normalised, so the connector and the database
+    // work at the same time; chunks still commit one at a time and in order.
+    const pipeline = new ChunkPipeline((chunk, before) => this.ingestChunk(ctx, chunk, before));
+    let ranToEnd = false;
+    try {
+      let buffer: ObservedAsset[] = [];
+      for await (const page of connector.pages({ scanId, sequence, signal })) {
+        signal.throwIfAborted();
+        for (const problem of page.problems ?? []) problems.add(problem);
+        for (const record of page.records) {
+          const result = normaliseAsset(record, command.options.normalisation);
+          if (result.ok) {
+            buffer.push(result.asset);
+          } else {
+            rejected += 1;
+            problems.add(rejectedRecord(record, result.problems));
+          }
+        }
+        while (buffer.length >= this.settings.chunkSize) {
+          await pipeline.write(buffer.slice(0, this.settings.chunkSize), { rejected });
+          buffer = buffer.slice(this.settings.chunkSize);
+        }
+      }
+      signal.throwIfAborted();
+      if (buffer.length > 0) await pipeline.write(buffer, { rejected });
+      await pipeline.drain();
+      ranToEnd = true;
+    } catch (error: unknown) {
+      for (const problem of problemsOf(error, signal)) problems.add(problem);
+    }
+    // A chunk still being written when the listing failed counts if it commits.
+    const ingested = await pipeline.settle();
+    const counts = addCounts(ingested, { rejected: rejected - ingested.rejected });
+    const outcome = outcomeOf(ranToEnd, problems.reported());
+    return this.complete(ctx, { sequence, startedAt, outcome, counts, problems: problems.reported() });
+  }
+
+  private ingestChunk(
+    ctx: ScanContext,
+    chunk: readonly ObservedAsset[],
+    before: ScanCounts,
+  ): Promise<ScanCounts> {
+    return this.unitOfWork.run(async (tx) => {
+      const seenAt = this.clock.now();
+      const sighting = { connectorId: ctx.connector.id, scanId: ctx.scanId, seenAt };
+      // Most of a fleet is unchanged from one scan to the next: recognise those by fingerprint and load
+      // only the rest in full.
+      const fingerprints = await tx.assets.findFingerprints(chunk.map((a) => a.assetId));
+      const triage = triageChunk(chunk, new Map(fingerprints.map((f) => [f.assetId, f])), sighting);
+      const stored = await tx.assets.findByIds(triage.toReconcile.map((a) => a.assetId));
+      const plan = reconcileChunk(triage.toReconcile, new Map(stored.map((a) => [a.assetId, a])), sighting);
+      const unchangedIds = [...triage.unchangedIds, ...plan.unchangedIds];
+
+      const rewritten: TrackedAsset[] = [
+        ...plan.discovered,
+        ...plan.updated.map((u) => u.asset),
+        ...plan.terminated,
+        ...plan.refreshed,
+      ];
+      if (rewritten.length > 0) await tx.assets.upsert(rewritten);
+      if (unchangedIds.length > 0) await tx.assets.markSeen(unchangedIds, { scanId: ctx.scanId, seenAt });
+      await this.updateGraph(tx, plan.discovered, plan.updated, plan.terminated);
+
+      for (const asset of plan.discovered) tx.publish(assetDiscovered(asset, ctx.scanId));
+      for (const { asset, changes } of plan.updated) tx.publish(assetUpdated(asset, changes, ctx.scanId));
+      for (const asset of plan.terminated) {
+        tx.publish(
+          assetRemoved(asset, { reason: 'terminated', missedScans: 0, removedAt: seenAt }, ctx.scanId),
+        );
+      }
+      const after = addCounts(before, {
+        ...plan.counts,
+        unchanged: plan.counts.unchanged + triage.unchangedIds.length,
+        duplicates: plan.counts.duplicates + triage.duplicates,
+      });
+      // Fails, and rolls the chunk back, if this scan lost its lease to another process.
+      await tx.scans.recordProgress(ctx.scanId, after);
+      return after;
+    });
+  }
+
+  private async updateGraph(
+    tx: InventoryTransaction,
+    discovered: readonly TrackedAsset[],
+    updated: readonly UpdatedAsset[],
+    terminated: readonly TrackedAsset[],
+  ): Promise<void> {
+    const moved = updated.filter((u) => u.changes.some((c) => GRAPH_FIELDS.has(c.field))).map((u) => u.asset);
+    const cleared = [...moved, ...terminated].map((a) => a.assetId);
+    const edges = [...discovered, ...moved].flatMap(edgesOf);
+    if (cleared.length > 0 || edges.length > 0) await tx.assets.replaceEdges(cleared, edges);
+  }
+
+  private complete(
+    ctx: ScanContext,
+    scan: {
+      sequence: number;
+      startedAt: Date;
+      outcome: ScanOutcome;
+      counts: ScanCounts;
+      problems: readonly ScanProblem[];
+    },
+  ): Promise<ScanSummary> {
+    return this.unitOfWork.run(async (tx) => {
+      const finishedAt = this.clock.now();
+      let { counts } = scan;
+      // Only a complete listing can prove an asset is gone.
+      if (scan.outcome === 'succeeded') {
+        const missed = await tx.assets.recordMisses(ctx.connector.id, ctx.scanId);
+        const removals = missed.filter((m) => this.removalPolicy.removesAfterMisses(m.missedScans));
+        if (removals.length > 0) {
+          await tx.assets.markRemoved(
+            removals.map((m) => ({
+              assetId: m.asset.assetId,
+              reason: 'missed_scans',
+              removedAt: finishedAt,
+            })),
+          );
+          await tx.assets.replaceEdges(
+            removals.map((m) => m.asset.assetId),
+            [],
+          );
+          for (const m of removals) {
+            tx.publish(
+              assetRemoved(
+                m.asset,
+                { reason: 'missed_scans', missedScans: m.missedScans, removedAt: finishedAt },
+                ctx.scanId,
+              ),
+            );
+          }
+          counts = addCounts(counts, { removed: removals.length });
+        }
+      }
+      await tx.scans.finish(ctx.scanId, {
+        status: scan.outcome,
+        finishedAt,
+        counts,
+        problems: scan.problems,
+      });
+      const summary: ScanSummary = {
+        scanId: ctx.scanId,
+        connectorId: ctx.connector.id,
+        sequence: scan.sequence,
+        outcome: scan.outcome,
+        startedAt: scan.startedAt,
+        finishedAt,
+        counts,
+        problems: scan.problems,
+      };
+      tx.publish(scanCompleted({ ...summary, platform: ctx.connector.kind }));
+      return summary;
+    });
+  }
+}
+
+/** Writes chunks strictly one after another while the caller prepares the next one. */
+class ChunkPipeline {
+  private committed: ScanCounts = NO_COUNTS;
+  private writing: Promise<ScanCounts> | null = null;
+
+  constructor(
+    private readonly writeChunk: (chunk: readonly ObservedAsset[], before: ScanCounts) => Promise<ScanCounts>,
+  ) {}
+
+  /** Waits for the previous chunk to commit, then starts writing this one without waiting for it. */
+  async write(chunk: readonly ObservedAsset[], progress: Partial<ScanCounts>): Promise<void> {
+    await this.drain();
+    const { rejected = this.committed.rejected } = progress;
+    const writing = this.writeChunk(chunk, { ...this.committed, rejected });
+    // Observed by drain(); never an unhandled rejection while the next chunk is being prepared.
+    writing.catch(() => undefined);
+    this.writing = writing;
+  }
+
+  /** Counts of everything committed so far; rethrows the failure of the chunk in flight. */
+  async drain(): Promise<ScanCounts> {
+    const writing = this.writing;
+    this.writing = null;
+    if (writing) this.committed = await writing;
+    return this.committed;
+  }
+
+  /** Like drain(), but a failed chunk simply does not count. */
+  async settle(): Promise<ScanCounts> {
+    try {
+      return await this.drain();
+    } catch {
+      return this.committed;
+    }
+  }
+}
+
+function rejectedRecord(record: RawAssetRecord, reasons: readonly string[]): ScanProblem {
+  const instance = typeof record.instanceId === 'string' ? record.instanceId.slice(0, 200) : '?';
+  const problem: { -readonly [K in keyof ScanProblem]: ScanProblem[K] } = {
+    code: 'INVENTORY.INVALID_RECORD',
+    message: `record ${instance} rejected: ${reasons.join('; ')}`,
+    retriable: false,
+  };
+  if (typeof record.account === 'string' && record.account.trim()) problem.account = record.account.trim();
+  if (typeof record.region === 'string' && record.region.trim()) problem.region = record.region.trim();
+  return problem;
+}
+
+/** What to record of an error that ended a scan early. Provider error texts carry no credentials. */
+function problemsOf(error: unknown, signal: AbortSignal): ScanProblem[] {
+  if (signal.aborted) {
+    return [{ code: 'INVENTORY.SCAN_CANCELLED', message: 'the scan was cancelled', retriable: true }];
+  }
+  if (error instanceof ConnectorFailure && error.problems.length > 0) return [...error.problems];
+  if (error instanceof InventoryError) {
+    return [{ code: error.code, message: error.message, retriable: error.retriable }];
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return [{ code: 'INVENTORY.SCAN_FAILED', message, retriable: true }];
+}

@@ -1,0 +1,32 @@
+import type { TrackedAsset } from '../../domain/asset/asset.entity';
+import type { AssetEdge } from '../../domain/graph/asset-graph';
+import type { StoredFingerprint } from '../../domain/scan/scan-chunk.triage';
+
+/** An active asset a successful scan did not see, with its miss counter after this scan. */
+export interface MissedAsset {
+  readonly asset: TrackedAsset;
+  readonly missedScans: number;
+}
+
+export interface AssetRemoval {
+  readonly assetId: string;
+  readonly reason: 'missed_scans' | 'deleted';
+  readonly removedAt: Date;
+}
+
+/** The asset store, bound to one transaction. Every method is one set-based statement, whatever the size. */
+export interface AssetRepository {
+  /** Just enough of these assets to triage a chunk (one short row each); unknown ids are absent. */
+  findFingerprints(assetIds: readonly string[]): Promise<StoredFingerprint[]>;
+  /** Stored state of these assets, removed ones included; unknown ids are absent from the result. */
+  findByIds(assetIds: readonly string[]): Promise<TrackedAsset[]>;
+  /** Inserts or fully replaces these assets. */
+  upsert(assets: readonly TrackedAsset[]): Promise<void>;
+  /** Records that a scan saw these (unchanged) assets: last seen, scan id, miss counter reset. */
+  markSeen(assetIds: readonly string[], sighting: { scanId: string; seenAt: Date }): Promise<void>;
+  /** Counts one more miss for every active asset of the connector the scan did not see, and returns them. */
+  recordMisses(connectorId: string, scanId: string): Promise<MissedAsset[]>;
+  markRemoved(removals: readonly AssetRemoval[]): Promise<void>;
+  /** Replaces all edges of the given assets by `edges` (an asset listed without edges loses them all). */
+  replaceEdges(assetIds: readonly string[], edges: readonly AssetEdge[]): Promise<void>;
+}

@@ -1,0 +1,30 @@
+import type { Platform } from '../../domain/asset/platform';
+import type { RawAssetRecord } from '../../domain/normalisation/raw-asset-record';
+import type { ScanProblem } from '../../domain/scan/scan-problem';
+
+export interface ConnectorScanRequest {
+  readonly scanId: string;
+  /** 1-based number of this scan among the connector's scans. */
+  readonly sequence: number;
+  /** Aborted when the scan is cancelled; connectors pass it to every provider call. */
+  readonly signal: AbortSignal;
+}
+
+/** One page of a provider listing, and the parts of the listing that failed (an account, a region). */
+export interface RawAssetPage {
+  readonly records: readonly RawAssetRecord[];
+  /** Failures that leave the scan incomplete; any of them makes the scan partial. */
+  readonly problems?: readonly ScanProblem[];
+}
+
+/**
+ * A read-only, agentless source of assets. A connector streams its listing page by page; it throws
+ * only when the scan as a whole cannot go on (credentials refused, file invalid, cancelled).
+ */
+export interface Connector {
+  /** Connector instance id, the `connectorId` of its events; one scan per id at a time. */
+  readonly id: string;
+  /** The `platform` of its `scan.completed` events. */
+  readonly kind: Platform;
+  pages(request: ConnectorScanRequest): AsyncIterable<RawAssetPage>;
+}

@@ -1,0 +1,44 @@
+import type { Platform } from '../../domain/asset/platform';
+import type { ScanProblem } from '../../domain/scan/scan-problem';
+import type { ScanCounts } from '../../domain/scan/scan-tally';
+
+export type ScanStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned';
+
+export interface ScanRecord {
+  readonly scanId: string;
+  readonly connectorId: string;
+  readonly connectorKind: Platform;
+  readonly sequence: number;
+  readonly status: ScanStatus;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  readonly counts: ScanCounts;
+  readonly problems: readonly ScanProblem[];
+}
+
+export interface NewScan {
+  readonly scanId: string;
+  readonly connectorId: string;
+  readonly connectorKind: Platform;
+  readonly startedAt: Date;
+}
+
+/** Scan history, bound to one transaction. */
+export interface ScanRepository {
+  /**
+   * Records a running scan and returns its sequence number. Scans of the connector still marked
+   * running are marked abandoned: the caller holds the connector's scan lock, so they are dead.
+   */
+  start(scan: NewScan): Promise<number>;
+  /**
+   * Stores the running totals. Fails with `INVENTORY.SCAN_LEASE_LOST` when the scan is no longer
+   * running (another process took over), so the caller's transaction rolls back.
+   */
+  recordProgress(scanId: string, counts: ScanCounts): Promise<void>;
+  finish(
+    scanId: string,
+    result: { status: ScanStatus; finishedAt: Date; counts: ScanCounts; problems: readonly ScanProblem[] },
+  ): Promise<void>;
+  /** Most recent first. */
+  history(connectorId: string, limit: number): Promise<ScanRecord[]>;
+}

@@ -1,0 +1,7 @@
+import type { MigrationInterface } from 'typeorm';
+import { CreateInventoryTables1764000000000 } from './migrations/1764000000000-create-inventory-tables';
+
+/** The inventory database's own migrations, applied after the platform's and the event backbone's. */
+export const INVENTORY_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  CreateInventoryTables1764000000000,
+];

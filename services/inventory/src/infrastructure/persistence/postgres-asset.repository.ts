@@ -1,0 +1,241 @@
+import type { EntityManager } from 'typeorm';
+import type {
+  AssetRemoval,
+  AssetRepository,
+  MissedAsset,
+} from '../../application/ports/asset.repository.port';
+import type { AssetState } from '../../domain/asset/asset-state';
+import type { RemovalReason, Tags, TrackedAsset } from '../../domain/asset/asset.entity';
+import type { Platform } from '../../domain/asset/platform';
+import type { AssetEdge } from '../../domain/graph/asset-graph';
+import type { StoredFingerprint } from '../../domain/scan/scan-chunk.triage';
+
+export type SqlExecutor = Pick<EntityManager, 'query'>;
+
+interface AssetRow {
+  asset_id: string;
+  connector_id: string;
+  platform: Platform;
+  account: string;
+  region: string;
+  instance_id: string;
+  site: string | null;
+  environment: string | null;
+  project: string | null;
+  image_ref: string | null;
+  image_family: string | null;
+  image_version: string | null;
+  state: AssetState;
+  tags: Tags;
+  discovered_at: Date;
+  last_seen_at: Date;
+  last_seen_scan_id: string;
+  missed_scans: number;
+  removed_at: Date | null;
+  removal_reason: RemovalReason | null;
+  fingerprint: string;
+}
+
+const ASSET_COLUMNS = [
+  ['asset_id', 'uuid'],
+  ['connector_id', 'uuid'],
+  ['platform', 'text'],
+  ['account', 'text'],
+  ['region', 'text'],
+  ['instance_id', 'text'],
+  ['site', 'text'],
+  ['environment', 'text'],
+  ['project', 'text'],
+  ['image_ref', 'text'],
+  ['image_family', 'text'],
+  ['image_version', 'text'],
+  ['state', 'text'],
+  ['tags', 'jsonb'],
+  ['discovered_at', 'timestamptz'],
+  ['last_seen_at', 'timestamptz'],
+  ['last_seen_scan_id', 'uuid'],
+  ['missed_scans', 'int4'],
+  ['removed_at', 'timestamptz'],
+  ['removal_reason', 'text'],
+  ['fingerprint', 'text'],
+] as const;
+
+const COLUMN_LIST = ASSET_COLUMNS.map(([name]) => name).join(', ');
+
+// One array parameter per column: a constant-size statement, one round trip, whatever the batch size.
+const UPSERT_SQL = `
+  INSERT INTO assets (${COLUMN_LIST})
+  SELECT * FROM unnest(${ASSET_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+  ON CONFLICT (asset_id) DO UPDATE SET
+    ${ASSET_COLUMNS.filter(([name]) => name !== 'asset_id')
+      .map(([name]) => `${name} = EXCLUDED.${name}`)
+      .join(',\n    ')}`;
+
+function toAsset(row: AssetRow): TrackedAsset {
+  return {
+    assetId: row.asset_id,
+    connectorId: row.connector_id,
+    platform: row.platform,
+    account: row.account,
+    region: row.region,
+    instanceId: row.instance_id,
+    site: row.site,
+    environment: row.environment,
+    project: row.project,
+    imageRef: row.image_ref,
+    imageFamily: row.image_family,
+    imageVersion: row.image_version,
+    state: row.state,
+    tags: row.tags,
+    discoveredAt: row.discovered_at,
+    lastSeenAt: row.last_seen_at,
+    lastSeenScanId: row.last_seen_scan_id,
+    missedScans: row.missed_scans,
+    removedAt: row.removed_at,
+    removalReason: row.removal_reason,
+    fingerprint: row.fingerprint,
+  };
+}
+
+function columnsOf(assets: readonly TrackedAsset[]): unknown[][] {
+  const columns: unknown[][] = ASSET_COLUMNS.map(() => new Array<unknown>(assets.length));
+  assets.forEach((a, i) => {
+    const values = [
+      a.assetId,
+      a.connectorId,
+      a.platform,
+      a.account,
+      a.region,
+      a.instanceId,
+      a.site,
+      a.environment,
+      a.project,
+      a.imageRef,
+      a.imageFamily,
+      a.imageVersion,
+      a.state,
+      JSON.stringify(a.tags),
+      a.discoveredAt.toISOString(),
+      a.lastSeenAt.toISOString(),
+      a.lastSeenScanId,
+      a.missedScans,
+      a.removedAt?.toISOString() ?? null,
+      a.removalReason,
+      a.fingerprint,
+    ];
+    values.forEach((value, c) => {
+      const column = columns[c];
+      if (column) column[i] = value;
+    });
+  });
+  return columns;
+}
+
+/**
+ * Rows are written in asset-id order, so two transactions touching overlapping assets (scans of
+ * different connectors that list the same machine) wait for each other instead of deadlocking.
+ */
+function inLockOrder<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/**
+ * Assets in PostgreSQL, bound to the caller's transaction: one or two set-based statements per call,
+ * whatever the batch size.
+ */
+export class PostgresAssetRepository implements AssetRepository {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async findFingerprints(assetIds: readonly string[]): Promise<StoredFingerprint[]> {
+    if (assetIds.length === 0) return [];
+    const rows = await this.db.query<
+      {
+        asset_id: string;
+        connector_id: string;
+        last_seen_scan_id: string;
+        removed: boolean;
+        fingerprint: string;
+      }[]
+    >(
+      `SELECT asset_id, connector_id, last_seen_scan_id, removed_at IS NOT NULL AS removed, fingerprint
+       FROM assets WHERE asset_id = ANY($1::uuid[])`,
+      [assetIds],
+    );
+    return rows.map((row) => ({
+      assetId: row.asset_id,
+      connectorId: row.connector_id,
+      lastSeenScanId: row.last_seen_scan_id,
+      removed: row.removed,
+      fingerprint: row.fingerprint,
+    }));
+  }
+
+  async findByIds(assetIds: readonly string[]): Promise<TrackedAsset[]> {
+    if (assetIds.length === 0) return [];
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${COLUMN_LIST} FROM assets WHERE asset_id = ANY($1::uuid[])`,
+      [assetIds],
+    );
+    return rows.map(toAsset);
+  }
+
+  async upsert(assets: readonly TrackedAsset[]): Promise<void> {
+    if (assets.length === 0) return;
+    await this.db.query(UPSERT_SQL, columnsOf(inLockOrder(assets, (a) => a.assetId)));
+  }
+
+  async markSeen(assetIds: readonly string[], sighting: { scanId: string; seenAt: Date }): Promise<void> {
+    if (assetIds.length === 0) return;
+    await this.db.query(
+      `UPDATE assets SET last_seen_at = $2, last_seen_scan_id = $3, missed_scans = 0
+       WHERE asset_id = ANY($1::uuid[])`,
+      [inLockOrder(assetIds, (id) => id), sighting.seenAt.toISOString(), sighting.scanId],
+    );
+  }
+
+  async recordMisses(connectorId: string, scanId: string): Promise<MissedAsset[]> {
+    const rows = await this.db.query<[AssetRow[], number]>(
+      `UPDATE assets SET missed_scans = missed_scans + 1
+       WHERE connector_id = $1 AND removed_at IS NULL AND last_seen_scan_id <> $2
+       RETURNING ${COLUMN_LIST}`,
+      [connectorId, scanId],
+    );
+    // TypeORM returns [rows, affected] for UPDATE … RETURNING.
+    return rows[0].map((row) => ({ asset: toAsset(row), missedScans: row.missed_scans }));
+  }
+
+  async markRemoved(unordered: readonly AssetRemoval[]): Promise<void> {
+    if (unordered.length === 0) return;
+    const removals = inLockOrder(unordered, (r) => r.assetId);
+    await this.db.query(
+      `UPDATE assets a SET removed_at = r.removed_at, removal_reason = r.reason
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS r(asset_id, reason, removed_at)
+       WHERE a.asset_id = r.asset_id`,
+      [
+        removals.map((r) => r.assetId),
+        removals.map((r) => r.reason),
+        removals.map((r) => r.removedAt.toISOString()),
+      ],
+    );
+  }
+
+  async replaceEdges(assetIds: readonly string[], unordered: readonly AssetEdge[]): Promise<void> {
+    if (assetIds.length > 0) {
+      await this.db.query(`DELETE FROM asset_edges WHERE asset_id = ANY($1::uuid[])`, [
+        inLockOrder(assetIds, (id) => id),
+      ]);
+    }
+    if (unordered.length === 0) return;
+    const edges = inLockOrder(unordered, (e) => `${e.assetId}/${e.kind}`);
+    await this.db.query(
+      `INSERT INTO asset_edges (asset_id, kind, target)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+       ON CONFLICT (asset_id, kind) DO UPDATE SET target = EXCLUDED.target`,
+      [edges.map((e) => e.assetId), edges.map((e) => e.kind), edges.map((e) => e.target)],
+    );
+  }
+}
