@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@rf/platform-config';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { main } from '../main';
@@ -21,17 +22,6 @@ function listen(status: number, body: unknown): Promise<{ server: Server; url: s
   });
 }
 
-const SERVICES = [
-  'inventory',
-  'drift',
-  'compliance',
-  'remediation',
-  'ledger',
-  'recovery',
-  'quantum',
-  'gateway',
-];
-
 describe('rf health', () => {
   const servers: Server[] = [];
   let env: Record<string, string> = {};
@@ -42,7 +32,7 @@ describe('rf health', () => {
   });
 
   async function pointServicesAt(ready: Record<string, boolean>): Promise<void> {
-    for (const service of SERVICES) {
+    for (const service of SERVICE_NAMES) {
       const up = ready[service] ?? true;
       const { server, url } = await listen(up ? 200 : 503, {
         status: up ? 'ready' : 'not_ready',

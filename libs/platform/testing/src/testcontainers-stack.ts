@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@rf/platform-config';
 import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
 
 /** Pinned images, the same as docker-compose.yml. */
@@ -8,16 +9,7 @@ export const STACK_IMAGES = {
   temporal: 'temporalio/temporal:1.5.1',
 } as const;
 
-export const TEST_DATABASES = [
-  'inventory',
-  'drift',
-  'compliance',
-  'remediation',
-  'ledger',
-  'recovery',
-  'quantum',
-  'gateway',
-].flatMap((s) => [`rf_${s}`, `rf_${s}_test`]);
+export const TEST_DATABASES = SERVICE_NAMES.flatMap((s) => [`rf_${s}`, `rf_${s}_test`]);
 
 /**
  * Starts the infrastructure in containers on the same host ports as the local stack, so tests and
