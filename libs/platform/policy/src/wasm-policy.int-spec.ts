@@ -27,6 +27,7 @@ describe('wasm policy compiled by opa build', () => {
   });
 
   const resource = { org: 'acme', project: 'payments', env: 'prod' };
+  const now = '2025-11-22T09:00:00Z';
 
   it('exposes the compiled entrypoint and the bundle hash', () => {
     expect(policy.entrypoints).toContain('rf/authz/decision');
@@ -38,8 +39,9 @@ describe('wasm policy compiled by opa build', () => {
       principal: { grants: [{ role: 'engineer', org: 'acme', env: 'prod' }] },
       action: 'remediation.start',
       resource,
+      now,
     });
-    expect(decision).toEqual({ allow: true, reasons: [] });
+    expect(decision).toEqual({ allow: true, result: 'allow', reasons: [] });
   });
 
   it('denies with reasons outside it', () => {
@@ -47,10 +49,12 @@ describe('wasm policy compiled by opa build', () => {
       principal: { grants: [{ role: 'viewer', org: 'acme' }] },
       action: 'remediation.start',
       resource,
+      now,
     });
     expect(decision).toEqual({
       allow: false,
-      reasons: ["no role grants this action in the resource's scope"],
+      result: 'deny',
+      reasons: ["no role grants remediation.start in the resource's scope (needs engineer)"],
     });
   });
 
