@@ -43,7 +43,8 @@ lint: bootstrap ## eslint (type-aware, module boundaries), prettier, rego format
 	eslint . --max-warnings 0
 	prettier --check . --log-level warn
 	deploy/local/stack.sh up opa >/dev/null
-	test -z "$$(deploy/local/with-env.sh opa fmt -l contracts/policies)" || { echo "rego not formatted: run opa fmt -w contracts/policies"; exit 1; }
+	deploy/local/with-env.sh bash -c 'out=$$("$$RF_OPA_BIN" fmt -l contracts/policies) && test -z "$$out"' \
+		|| { echo "rego not formatted: run opa fmt -w contracts/policies"; exit 1; }
 	contracts/policies/build.sh --check
 
 lint-deploy: ## lint and render the Helm chart; lint the GitHub workflow with actionlint
