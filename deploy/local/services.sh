@@ -20,7 +20,7 @@ url_of() { echo "http://$RF_HOST:${PORTS[$1]}"; }
 # The component hooks lib/common.sh drives: a service is a component named svc-<name>.
 for s in "${SERVICES[@]}"; do
   eval "svc-${s}_match() { echo 'dist/services/$s/src/main.js'; }"
-  eval "svc-${s}_healthy() { curl -fsS -o /dev/null --max-time 2 '$(url_of "$s")/readyz'; }"
+  eval "svc-${s}_healthy() { curl -fsS -o /dev/null --max-time 2 '$(url_of "$s")/readyz' 2>/dev/null; }"
 done
 
 start_one() {
