@@ -1,7 +1,13 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
+
+// Each folder under services/ is a bounded context with a scope tag of its own.
+const SERVICES = readdirSync(new URL('./services', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 const NODE_BUILTINS = [
   'fs',
@@ -74,16 +80,7 @@ export default tseslint.config(
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...[
-              'inventory',
-              'drift',
-              'compliance',
-              'remediation',
-              'ledger',
-              'recovery',
-              'quantum',
-              'gateway',
-            ].map((s) => ({
+            ...SERVICES.map((s) => ({
               sourceTag: `scope:${s}`,
               onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
             })),

@@ -353,7 +353,7 @@ describe('PolicyGate', () => {
       });
       const broken = bundles.bundle('broken', {
         [AUTHZ]: () => {
-          throw new PolicyError('POLICY.EVALUATION_FAILED', 'builtin not implemented: time.now_ns');
+          throw new PolicyError('POLICY.EVALUATION_FAILED', 'time.now_ns is unavailable in this wasm build');
         },
         'rf/restore/decision': () => ({ allow: false, reasons: ['x'] }),
       });
