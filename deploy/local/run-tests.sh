@@ -48,13 +48,23 @@ printf '%s\n' "${summary[@]}"
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0;
+  const failing = [];
   for (const tier of ["unit", "integration", "e2e"]) {
     const file = `${process.argv[1]}/${tier}.json`;
     if (!fs.existsSync(file)) { console.log(`${tier}: no report`); failed += 1; continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
     console.log(`${tier}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    for (const suite of r.testResults) {
+      const failures = suite.assertionResults.filter((t) => t.status === "failed");
+      if (suite.status === "failed" && failures.length === 0)
+        failing.push(`${suite.name}\n    ${suite.message.split("\n").slice(0, 12).join("\n    ")}`);
+      for (const t of failures)
+        failing.push(`${suite.name} > ${t.fullName}\n    ${t.failureMessages.join("\n").split("\n").slice(0, 12).join("\n    ")}`);
+    }
   }
+  // The digest comes last, so a log that keeps only its tail still says what failed and why.
+  if (failing.length > 0) console.log(`\nfailed tests:\n${failing.map((f) => `  ${f}`).join("\n")}\n`);
   const checksFailed = Number(process.argv[3]);
   console.log(`${passed + Number(process.argv[2])} passed, ${failed + checksFailed} failed`);
 ' "$reports" "$checks_passed" "$checks_failed"

@@ -22,7 +22,8 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as errors to their callers, which log them with context.
+    logging: false,
     extra: { max: settings.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
   });
 }

@@ -32,9 +32,11 @@ export class PostgresPayloadStore implements PayloadStore {
 
   async putIfAbsent(payloads: readonly PayloadToStore[]): Promise<void> {
     if (payloads.length === 0) return;
+    // Rows go in in key order: concurrent batches that overlap then wait on each other's keys in one
+    // order, instead of in a cycle that PostgreSQL breaks by failing one of them as a deadlock.
     await this.db.query(
       `INSERT INTO ledger_payloads (ref, content)
-       SELECT * FROM unnest($1::text[], $2::jsonb[])
+       SELECT ref, content FROM unnest($1::text[], $2::jsonb[]) AS p (ref, content) ORDER BY ref
        ON CONFLICT (ref) DO NOTHING`,
       [payloads.map((p) => p.ref), payloads.map((p) => JSON.stringify(p.content))],
     );
