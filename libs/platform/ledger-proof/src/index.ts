@@ -1,6 +1,6 @@
+export type { JsonObject, JsonValue } from '@rf/platform-canonical-json';
 export * from './audit-bundle/audit-bundle.document';
 export * from './canonical-json/canonical-json';
-export * from './canonical-json/json-value';
 export * from './checkpoint/checkpoint';
 export * from './checkpoint/ed25519-note.signer';
 export * from './checkpoint/ed25519-note.verifier';

@@ -1,5 +1,5 @@
+import type { JsonValue } from '@rf/platform-canonical-json';
 import { z } from 'zod';
-import type { JsonValue } from '../canonical-json/json-value';
 import { decodeStrictBase64 } from '../checkpoint/note-key';
 import { LedgerError } from '../ledger.error';
 import type { AuditConsistencyProof, AuditEntry } from '../verification/ledger-audit';

@@ -1,6 +1,6 @@
+import type { JsonValue } from '@rf/platform-canonical-json';
 import { createHash } from 'node:crypto';
 import { canonicalJson, canonicalJsonBytes } from '../canonical-json/canonical-json';
-import type { JsonValue } from '../canonical-json/json-value';
 import { LedgerError } from '../ledger.error';
 
 /**

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../canonical-json/json-value';
+import type { JsonValue } from '@rf/platform-canonical-json';
 import { formatCheckpoint } from '../checkpoint/checkpoint';
 import { Ed25519NoteSigner } from '../checkpoint/ed25519-note.signer';
 import { formatSignedNote, type NoteSigningKey, signNote } from '../checkpoint/signed-note';

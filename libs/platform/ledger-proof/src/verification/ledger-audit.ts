@@ -1,4 +1,4 @@
-import type { JsonValue } from '../canonical-json/json-value';
+import type { JsonValue } from '@rf/platform-canonical-json';
 import type { Checkpoint } from '../checkpoint/checkpoint';
 import { decodeLeaf, payloadHashOf } from '../entry/ledger-leaf';
 import { LedgerError } from '../ledger.error';

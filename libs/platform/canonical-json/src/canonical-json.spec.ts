@@ -1,4 +1,5 @@
 import { canonicalJson, canonicalJsonBytes } from './canonical-json';
+import { CanonicalJsonError } from './canonical-json.error';
 import type { JsonValue } from './json-value';
 
 const fromBits = (bits: string): number => {
@@ -112,9 +113,9 @@ describe('RFC 8785 JSON Canonicalization Scheme', () => {
   it('refuses what is not I-JSON', () => {
     expect(() => canonicalJson('\ud800')).toThrow('lone surrogate');
     expect(() => canonicalJson({ ['\udc00']: 1 })).toThrow('lone surrogate');
-    expect(() => canonicalJson({ a: undefined } as unknown as JsonValue)).toThrow('a undefined is not JSON');
-    expect(() => canonicalJson({ a: 1n } as unknown as JsonValue)).toThrow('a bigint is not JSON');
-    expect(() => canonicalJson({ at: new Date(0) } as unknown as JsonValue)).toThrow('only plain objects');
+    expect(() => canonicalJson({ a: undefined })).toThrow('a undefined is not JSON');
+    expect(() => canonicalJson({ a: 1n })).toThrow('a bigint is not JSON');
+    expect(() => canonicalJson({ at: new Date(0) })).toThrow('only plain objects');
   });
 
   it('writes nested structures without whitespace and keeps array order', () => {
@@ -122,5 +123,61 @@ describe('RFC 8785 JSON Canonicalization Scheme', () => {
       '{"a":{},"b":[3,{"a":[],"z":1},"x"]}',
     );
     expect(canonicalJson(Object.create(null) as JsonValue)).toBe('{}');
+  });
+
+  it('names where a value stops being JSON', () => {
+    const error = (() => {
+      try {
+        return canonicalJson({ a: [1, { b: Number.NaN }] });
+      } catch (caught: unknown) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(CanonicalJsonError);
+    expect(error).toMatchObject({ path: '$.a[1].b', code: 'CANONICAL_JSON.INVALID' });
+  });
+});
+
+describe('RFC 8785 of JavaScript values (input: javascript)', () => {
+  const js = (value: unknown, maxDepth?: number) =>
+    canonicalJson(value, { input: 'javascript', ...(maxDepth === undefined ? {} : { maxDepth }) });
+
+  it('leaves out undefined members and honours toJSON', () => {
+    expect(js({ a: undefined, at: new Date('2025-11-22T09:06:01Z') })).toBe(
+      '{"at":"2025-11-22T09:06:01.000Z"}',
+    );
+  });
+
+  it('sorts keys by UTF-16 code units, not code points', () => {
+    // U+1F600 is stored as the surrogates D83D DE00, so it sorts before U+FB33 (RFC 8785 §3.2.3).
+    const value = { '\u20ac': 1, '\r': 2, '\ufb33': 3, '\u{1f600}': 4, '1': 5, a: 6 };
+    expect(js(value)).toBe('{"\\r":2,"1":5,"a":6,"\u20ac":1,"\u{1f600}":4,"\ufb33":3}');
+  });
+
+  it.each([
+    ['NaN', { n: Number.NaN }, 'is not a JSON number'],
+    ['Infinity', [Number.POSITIVE_INFINITY], 'is not a JSON number'],
+    ['a bigint', { n: 1n }, 'a bigint is not JSON'],
+    ['a function', { f: () => 1 }, 'a function is not JSON'],
+    ['undefined', undefined, 'a undefined is not JSON'],
+    ['a symbol', [Symbol('s')], 'a symbol is not JSON'],
+    ['a class instance', { m: new Map() }, 'only plain objects'],
+  ])('refuses %s', (_, value, problem) => {
+    expect(() => js(value)).toThrow(problem);
+  });
+
+  it('refuses a cycle but accepts shared references', () => {
+    const shared = { x: 1 };
+    expect(js({ a: shared, b: shared })).toBe('{"a":{"x":1},"b":{"x":1}}');
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => js(cyclic)).toThrow('not JSON at $.self: circular reference');
+  });
+
+  it('refuses values nested deeper than maxDepth', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 8; i++) deep = [deep];
+    expect(() => js([deep], 8)).toThrow('nested deeper than 8');
+    expect(js(deep, 8)).toBe(`${'['.repeat(8)}"leaf"${']'.repeat(8)}`);
   });
 });

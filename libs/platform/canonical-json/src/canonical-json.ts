@@ -1,0 +1,180 @@
+import { CanonicalJsonError } from './canonical-json.error';
+
+/**
+ * What the encoder accepts.
+ * - `json`: JSON values only (plain objects, arrays, finite numbers, strings, booleans, null), as a
+ *   ledger leaf needs: anyone must be able to rebuild the same bytes from the JSON text alone.
+ * - `javascript`: first what JSON.stringify sees (`toJSON` honoured, so Dates become ISO strings;
+ *   undefined members left out), then the same rules.
+ */
+export type CanonicalJsonInput = 'json' | 'javascript';
+
+export interface CanonicalJsonOptions {
+  readonly input?: CanonicalJsonInput;
+  /** Deeper values are refused; it also bounds recursion. */
+  readonly maxDepth?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 100;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * RFC 8785 (JSON Canonicalization Scheme) text: object members sorted by UTF-16 code units (the
+ * default string order), no whitespace, ECMAScript number and string serialisation (what
+ * JSON.stringify already writes, including -0 as 0 and RFC 8785's escapes). Anything that is not
+ * I-JSON is refused rather than dropped, so two different values never share a canonical form.
+ */
+export function canonicalJson(value: unknown, options: CanonicalJsonOptions = {}): string {
+  const settings: Settings = {
+    honourToJson: options.input === 'javascript',
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  };
+  try {
+    return encodeFast(value, 0, settings);
+  } catch {
+    // Encode again, keeping the path, to say where and why.
+    return new ExplainingEncoder(settings).encode(value);
+  }
+}
+
+/** The UTF-8 octets of the canonical form: what gets hashed and signed. */
+export function canonicalJsonBytes(value: unknown, options?: CanonicalJsonOptions): Buffer {
+  return Buffer.from(canonicalJson(value, options), 'utf8');
+}
+
+interface Settings {
+  readonly honourToJson: boolean;
+  readonly maxDepth: number;
+}
+
+/** The hot path: no bookkeeping; any problem throws and ExplainingEncoder says what it was. */
+function encodeFast(input: unknown, depth: number, settings: Settings): string {
+  const value = settings.honourToJson ? viaToJson(input) : input;
+  switch (typeof value) {
+    case 'string':
+      if (LONE_SURROGATE.test(value)) throw new Error();
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error();
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    case 'undefined':
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+      throw new Error();
+  }
+  if (value === null) return 'null';
+  if (depth >= settings.maxDepth) throw new Error();
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++)
+      out += (i === 0 ? '' : ',') + encodeFast(value[i], depth + 1, settings);
+    return `${out}]`;
+  }
+  if (!isPlainObject(value)) throw new Error();
+  let out = '{';
+  for (const key of Object.keys(value).sort()) {
+    const member: unknown = (value as Record<string, unknown>)[key];
+    if (member === undefined && settings.honourToJson) continue;
+    if (LONE_SURROGATE.test(key)) throw new Error();
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${encodeFast(member, depth + 1, settings)}`;
+  }
+  return `${out}}`;
+}
+
+/** Encodes like encodeFast, tracking the path so the error names where the value stops being JSON. */
+class ExplainingEncoder {
+  private readonly ancestors: object[] = [];
+  private readonly trail: (string | number)[] = [];
+
+  constructor(private readonly settings: Settings) {}
+
+  encode(input: unknown): string {
+    const value = this.settings.honourToJson ? viaToJson(input) : input;
+    switch (typeof value) {
+      case 'string':
+        return this.string(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'number':
+        if (!Number.isFinite(value)) throw this.invalid(`${String(value)} is not a JSON number`);
+        return JSON.stringify(value);
+      case 'object':
+        if (value === null) return 'null';
+        if (this.ancestors.includes(value)) throw this.invalid('circular reference');
+        if (this.ancestors.length >= this.settings.maxDepth)
+          throw this.invalid(`nested deeper than ${this.settings.maxDepth}`);
+        if (!Array.isArray(value) && !isPlainObject(value))
+          throw this.invalid('only plain objects are JSON objects');
+        this.ancestors.push(value);
+        try {
+          return Array.isArray(value) ? this.array(value) : this.object(value);
+        } finally {
+          this.ancestors.pop();
+        }
+      case 'undefined':
+      case 'bigint':
+      case 'function':
+      case 'symbol':
+        throw this.invalid(`a ${typeof value} is not JSON`);
+    }
+  }
+
+  private string(value: string): string {
+    if (LONE_SURROGATE.test(value)) throw this.invalid('the string holds a lone surrogate');
+    return JSON.stringify(value);
+  }
+
+  private array(items: readonly unknown[]): string {
+    let out = '[';
+    for (let i = 0; i < items.length; i++) {
+      this.trail.push(i);
+      out += (i === 0 ? '' : ',') + this.encode(items[i]);
+      this.trail.pop();
+    }
+    return `${out}]`;
+  }
+
+  private object(object: object): string {
+    let out = '{';
+    for (const key of Object.keys(object).sort()) {
+      const member: unknown = (object as Record<string, unknown>)[key];
+      if (member === undefined && this.settings.honourToJson) continue;
+      this.trail.push(key);
+      out += `${out.length === 1 ? '' : ','}${this.string(key)}:${this.encode(member)}`;
+      this.trail.pop();
+    }
+    return `${out}}`;
+  }
+
+  private invalid(problem: string): CanonicalJsonError {
+    const path = `$${this.trail.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`;
+    return new CanonicalJsonError(path, problem);
+  }
+}
+
+/** Plain objects from any realm (structuredClone, vm contexts): their prototype's prototype is null. */
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  return (
+    prototype === null ||
+    (Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === '[object Object]')
+  );
+}
+
+function viaToJson(value: unknown): unknown {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'toJSON' in value &&
+    typeof value.toJSON === 'function'
+  ) {
+    return (value.toJSON as () => unknown).call(value);
+  }
+  return value;
+}

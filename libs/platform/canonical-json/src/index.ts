@@ -1,0 +1,3 @@
+export * from './canonical-json';
+export * from './canonical-json.error';
+export * from './json-value';
