@@ -12,7 +12,7 @@ import type { StoredFingerprint } from '../../domain/scan/scan-chunk.triage';
 
 export type SqlExecutor = Pick<EntityManager, 'query'>;
 
-interface AssetRow {
+export interface AssetRow {
   asset_id: string;
   connector_id: string;
   platform: Platform;
@@ -60,7 +60,7 @@ const ASSET_COLUMNS = [
   ['fingerprint', 'text'],
 ] as const;
 
-const COLUMN_LIST = ASSET_COLUMNS.map(([name]) => name).join(', ');
+export const COLUMN_LIST = ASSET_COLUMNS.map(([name]) => name).join(', ');
 
 // One array parameter per column: a constant-size statement, one round trip, whatever the batch size.
 const UPSERT_SQL = `
@@ -71,7 +71,7 @@ const UPSERT_SQL = `
       .map(([name]) => `${name} = EXCLUDED.${name}`)
       .join(',\n    ')}`;
 
-function toAsset(row: AssetRow): TrackedAsset {
+export function toAsset(row: AssetRow): TrackedAsset {
   return {
     assetId: row.asset_id,
     connectorId: row.connector_id,
