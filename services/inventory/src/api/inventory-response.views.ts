@@ -10,12 +10,15 @@ import type { AssetEdge } from '../domain/graph/asset-graph';
 
 // The response bodies, as schemas: the OpenAPI document is generated from them and the views below
 // are typed by them, so the two cannot disagree.
-const timestamp = z.iso.datetime();
+export const RESPONSE_SCHEMAS = z.registry<{ id: string }>();
+
+const timestamp = z.string().meta({ format: 'date-time' });
+const uuid = z.string().meta({ format: 'uuid' });
 
 export const AssetView = z
   .object({
-    id: z.uuid(),
-    connectorId: z.uuid(),
+    id: uuid,
+    connectorId: uuid,
     platform: z.enum(PLATFORMS),
     account: z.string(),
     region: z.string(),
@@ -34,19 +37,19 @@ export const AssetView = z
     removedAt: timestamp.nullable(),
     removalReason: z.enum(['missed_scans', 'terminated', 'deleted']).nullable(),
   })
-  .meta({ id: 'Asset' });
+  .register(RESPONSE_SCHEMAS, { id: 'Asset' });
 
 export const AssetDetailView = AssetView.extend({
   edges: z.array(z.object({ kind: z.enum(['image', 'site', 'account']), target: z.string() })),
-}).meta({ id: 'AssetDetail' });
+}).register(RESPONSE_SCHEMAS, { id: 'AssetDetail' });
 
 export const AssetPageView = z
   .object({ items: z.array(AssetView), nextCursor: z.string().nullable() })
-  .meta({ id: 'AssetPage' });
+  .register(RESPONSE_SCHEMAS, { id: 'AssetPage' });
 
 export const ConnectorView = z
   .object({
-    id: z.uuid(),
+    id: uuid,
     kind: z.string(),
     name: z.string(),
     settings: z.record(z.string(), z.unknown()),
@@ -58,28 +61,28 @@ export const ConnectorView = z
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .meta({ id: 'Connector' });
+  .register(RESPONSE_SCHEMAS, { id: 'Connector' });
 
 export const ConnectorPageView = z
   .object({ items: z.array(ConnectorView), nextCursor: z.string().nullable() })
-  .meta({ id: 'ConnectorPage' });
+  .register(RESPONSE_SCHEMAS, { id: 'ConnectorPage' });
 
 export const ConnectionTestView = z
   .object({
-    connectorId: z.uuid(),
+    connectorId: uuid,
     ok: z.boolean(),
     detail: z.string(),
     testedAt: timestamp,
     durationMs: z.number().int(),
   })
-  .meta({ id: 'ConnectionTest' });
+  .register(RESPONSE_SCHEMAS, { id: 'ConnectionTest' });
 
 const count = z.number().int().min(0);
 
 export const ScanView = z
   .object({
-    id: z.uuid(),
-    connectorId: z.uuid(),
+    id: uuid,
+    connectorId: uuid,
     connectorKind: z.string(),
     sequence: z.number().int().min(1),
     trigger: z.enum(['scheduled', 'on_demand']),
@@ -106,11 +109,11 @@ export const ScanView = z
       }),
     ),
   })
-  .meta({ id: 'Scan' });
+  .register(RESPONSE_SCHEMAS, { id: 'Scan' });
 
 export const ScanPageView = z
   .object({ items: z.array(ScanView), nextCursor: z.string().nullable() })
-  .meta({ id: 'ScanPage' });
+  .register(RESPONSE_SCHEMAS, { id: 'ScanPage' });
 
 export type AssetView = z.infer<typeof AssetView>;
 export type AssetDetailView = z.infer<typeof AssetDetailView>;
