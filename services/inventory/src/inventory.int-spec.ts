@@ -25,7 +25,9 @@ import { ASSET_DISCOVERED, SCAN_COMPLETED } from './application/events/inventory
 import { CONNECTOR_KINDS } from './application/inventory.tokens';
 import type { Connector } from './application/ports/connector.port';
 import { CONNECTOR_KINDS as BUILT_IN_KINDS } from './infrastructure/connectors/connector-kinds';
+import { PostgresConnectorConfigurationRepository } from './infrastructure/persistence/postgres-connector-configuration.repository';
 import { PostgresScanLock } from './infrastructure/persistence/postgres-scan.lock';
+import { SEEDED_SIMULATED_CONNECTOR_ID } from './infrastructure/seeding/simulated-fleet.seeder';
 import { loadInventoryConfig } from './inventory.config';
 import { InventoryModule } from './inventory.module';
 
@@ -597,6 +599,74 @@ describe('the inventory service', () => {
         );
       }
       expect(all.every((s) => s.status === 'succeeded')).toBe(true);
+    });
+  });
+
+  describe('replicas', () => {
+    it('claim each cron slot of a connector exactly once', async () => {
+      const connector = await createSimulated('claimed', { seed: 'claim', size: 1 }, '0 * * * *');
+      const repository = new PostgresConnectorConfigurationRepository(db);
+      const slot = new Date('2030-01-01T10:00:00Z');
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, () => repository.claimSlot(connector.id, slot)),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await repository.claimSlot(connector.id, new Date('2030-01-01T09:00:00Z'))).toBe(false);
+      expect(await repository.claimSlot(connector.id, new Date('2030-01-01T11:00:00Z'))).toBe(true);
+    });
+
+    it('seed a simulated fleet on a database without connectors, and scan it', async () => {
+      await db.query('DELETE FROM connectors');
+      const seeding = loadInventoryConfig(
+        testServiceEnvironment('inventory', {
+          RF_INVENTORY_SEED_SIMULATED_FLEET: 'true',
+          RF_INVENTORY_SEED_FLEET_SIZE: '300',
+          RF_INVENTORY_SCHEDULER_ENABLED: 'false',
+        }),
+      );
+      const moduleRef = await Test.createTestingModule({
+        imports: [InventoryModule.register(seeding)],
+      }).compile();
+      const replica = moduleRef.createNestApplication({ logger: false });
+      await replica.listen(0, '127.0.0.1');
+      try {
+        const seeded = await call<ConnectorView>(
+          'GET',
+          `/api/v1/connectors/${SEEDED_SIMULATED_CONNECTOR_ID}`,
+        );
+        expect(seeded.body).toMatchObject({
+          kind: 'simulated',
+          name: 'simulated-fleet',
+          settings: { size: 300 },
+          schedule: '*/10 * * * *',
+        });
+        const scans = await waitFor(
+          async () => {
+            const page = await call<ScanPageView>(
+              'GET',
+              `/api/v1/scans?connectorId=${SEEDED_SIMULATED_CONNECTOR_ID}`,
+            );
+            return page.body.items.some((s) => s.status === 'succeeded') ? page.body.items : undefined;
+          },
+          { timeoutMs: 30_000, description: 'the first scan of the seeded fleet' },
+        );
+        const first = scans.find((s) => s.sequence === 1);
+        expect(first).toMatchObject({ trigger: 'scheduled', status: 'succeeded' });
+        expect(first?.counts.discovered).toBeGreaterThan(250);
+      } finally {
+        await replica.close();
+      }
+      // Restarting with connectors configured seeds nothing more.
+      const again = await Test.createTestingModule({
+        imports: [InventoryModule.register(seeding)],
+      }).compile();
+      const second = again.createNestApplication({ logger: false });
+      await second.init();
+      await second.close();
+      const [{ count }] = await db.query<[{ count: number }]>(
+        'SELECT count(*)::int AS count FROM connectors',
+      );
+      expect(count).toBe(1);
     });
   });
 });
