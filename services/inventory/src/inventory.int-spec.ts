@@ -50,6 +50,7 @@ const OPEN_SESAME = 'open-sesame-0f9e8d7c';
 const GUARDED_KIND = defineConnectorKind({
   kind: 'guarded',
   description: 'test kind that needs a token',
+  platform: 'aws',
   settings: z.strictObject({ assets: z.number().int().min(0).max(100) }),
   requiredCredentials: ['token'],
   optionalCredentials: [],
@@ -599,6 +600,39 @@ describe('the inventory service', () => {
         );
       }
       expect(all.every((s) => s.status === 'succeeded')).toBe(true);
+    });
+  });
+
+  describe('a scheduled connector that cannot be built', () => {
+    it('records a failed scan naming the unresolved credential, and refuses on-demand scans', async () => {
+      const created = await call<ConnectorView>('POST', '/api/v1/connectors', {
+        kind: 'guarded',
+        name: 'guarded-unresolvable',
+        settings: { assets: 1 },
+        credentials: { token: `file:${join(secrets, 'never-written')}` },
+        schedule: '* * * * * *',
+      });
+      expect(created.status).toBe(201);
+      const { id } = created.body;
+      const failed = await waitFor(
+        async () => {
+          const page = await call<ScanPageView>('GET', `/api/v1/scans?connectorId=${id}&status=failed`);
+          return page.body.items[0];
+        },
+        { timeoutMs: 30_000, description: 'a failed scheduled scan' },
+      );
+      await call('PATCH', `/api/v1/connectors/${id}`, { enabled: false });
+      expect(failed).toMatchObject({ trigger: 'scheduled', status: 'failed' });
+      expect(failed.problems.map((p) => p.code)).toEqual(['INVENTORY.CREDENTIAL_UNRESOLVED']);
+      expect(failed.problems[0]?.message).toContain('never-written');
+
+      await call('PATCH', `/api/v1/connectors/${id}`, { enabled: true, schedule: null });
+      const refused = await expectProblem(
+        await call('POST', `/api/v1/connectors/${id}/scans`),
+        400,
+        'INVENTORY.CREDENTIAL_UNRESOLVED',
+      );
+      expect(refused.detail).toContain('never-written');
     });
   });
 

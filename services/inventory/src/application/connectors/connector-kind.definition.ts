@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Platform } from '../../domain/asset/platform';
 import type { Connector } from '../ports/connector.port';
 
 /** The secrets of one connector, resolved from their references for the time a connector is built. */
@@ -24,6 +25,8 @@ export interface ConnectorKindDefinition<Settings = unknown> {
   /** Lower-case, e.g. `aws`; stored with each configuration. */
   readonly kind: string;
   readonly description: string;
+  /** The platform its scans report; by default the kind itself, when it names a platform. */
+  readonly platform?: Platform;
   /** Non-secret settings. Strict: an unknown key is refused rather than silently stored. */
   readonly settings: z.ZodType<Settings>;
   /** Credential names the kind needs; every one must be given a reference. */

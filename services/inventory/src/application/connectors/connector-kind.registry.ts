@@ -1,3 +1,4 @@
+import { isPlatform, type Platform } from '../../domain/asset/platform';
 import type { ConnectorConfiguration } from '../../domain/connector/connector-configuration.entity';
 import {
   CREDENTIAL_REFERENCE_FORMS,
@@ -52,6 +53,13 @@ export class ConnectorKindRegistry {
       });
     }
     return definition;
+  }
+
+  /** The platform a kind's scans report, if the kind is known and reports one. */
+  platformOf(kind: string): Platform | undefined {
+    const definition = this.byKind.get(kind);
+    if (definition?.platform) return definition.platform;
+    return isPlatform(kind) ? kind : undefined;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { InventoryError } from '../../../domain/inventory.error';
 import type { ConnectorKindRegistry } from '../../connectors/connector-kind.registry';
+import { UnbuildableConnector } from '../../connectors/unbuildable.connector';
 import type { ConnectorConfigurationRepository } from '../../ports/connector-configuration.repository.port';
+import type { Connector } from '../../ports/connector.port';
 import type { CredentialResolver } from '../../ports/credential-resolver.port';
 import type { ScanSupervisor } from '../../scanning/scan.supervisor';
 import type { StartedScan } from '../run-scan/run-scan.handler';
@@ -27,7 +29,17 @@ export class StartScanHandler {
         metadata: { connectorId: configuration.id },
       });
     }
-    const connector = await this.kinds.instantiate(configuration, this.credentials);
+    let connector: Connector;
+    try {
+      connector = await this.kinds.instantiate(configuration, this.credentials);
+    } catch (error: unknown) {
+      // A caller hears of it at once; a schedule has no caller, so its scan records the failure.
+      const platform = this.kinds.platformOf(configuration.kind);
+      if (command.trigger === 'on_demand' || !(error instanceof InventoryError) || platform === undefined) {
+        throw error;
+      }
+      connector = new UnbuildableConnector(configuration.id, platform, error);
+    }
     return this.supervisor.launch(connector, command.trigger);
   }
 }
