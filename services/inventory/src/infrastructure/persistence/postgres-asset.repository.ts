@@ -164,8 +164,8 @@ function inLockOrder<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 /**
- * Assets in PostgreSQL, bound to the caller's transaction: one or two set-based statements per call,
- * whatever the batch size.
+ * Assets in PostgreSQL, bound to the caller's transaction: a constant number of set-based statements
+ * per call, whatever the batch size.
  */
 export class PostgresAssetRepository implements AssetRepository {
   constructor(private readonly db: SqlExecutor) {}
