@@ -1,9 +1,9 @@
 import { runService } from '@rf/platform-runtime';
 import 'reflect-metadata';
-import { loadInventoryConfig } from './inventory.config';
+import { asInventoryConfig, loadInventoryConfig } from './inventory.config';
 import { InventoryModule } from './inventory.module';
 
 void runService({
   loadConfig: () => loadInventoryConfig(),
-  module: (config) => InventoryModule.register(config),
+  module: (config) => InventoryModule.register(asInventoryConfig(config)),
 });

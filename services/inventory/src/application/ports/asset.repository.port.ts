@@ -14,7 +14,7 @@ export interface AssetRemoval {
   readonly removedAt: Date;
 }
 
-/** The asset store, bound to one transaction. Every method is one set-based statement, whatever the size. */
+/** The asset store, bound to one transaction. Every method is set-based: a constant number of statements, whatever the size. */
 export interface AssetRepository {
   /** Just enough of these assets to triage a chunk (one short row each); unknown ids are absent. */
   findFingerprints(assetIds: readonly string[]): Promise<StoredFingerprint[]>;

@@ -17,6 +17,12 @@ export interface RawAssetPage {
   readonly problems?: readonly ScanProblem[];
 }
 
+/** What a connection test found: reachable and authorised, or why not (never a secret). */
+export interface ConnectionCheck {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
 /**
  * A read-only, agentless source of assets. A connector streams its listing page by page; it throws
  * only when the scan as a whole cannot go on (credentials refused, file invalid, cancelled).
@@ -27,4 +33,9 @@ export interface Connector {
   /** The `platform` of its `scan.completed` events. */
   readonly kind: Platform;
   pages(request: ConnectorScanRequest): AsyncIterable<RawAssetPage>;
+  /**
+   * A cheap check that the provider answers and accepts the credentials (one authenticated call).
+   * Without it, a test lists the first page.
+   */
+  testConnection?(signal: AbortSignal): Promise<ConnectionCheck>;
 }

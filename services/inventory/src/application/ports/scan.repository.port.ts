@@ -4,11 +4,23 @@ import type { ScanCounts } from '../../domain/scan/scan-tally';
 
 export type ScanStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned';
 
+export const SCAN_STATUSES: readonly ScanStatus[] = [
+  'running',
+  'succeeded',
+  'partial',
+  'failed',
+  'abandoned',
+];
+
+/** What started a scan: its connector's cron schedule, or a request. */
+export type ScanTrigger = 'scheduled' | 'on_demand';
+
 export interface ScanRecord {
   readonly scanId: string;
   readonly connectorId: string;
   readonly connectorKind: Platform;
   readonly sequence: number;
+  readonly trigger: ScanTrigger;
   readonly status: ScanStatus;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
@@ -20,6 +32,7 @@ export interface NewScan {
   readonly scanId: string;
   readonly connectorId: string;
   readonly connectorKind: Platform;
+  readonly trigger: ScanTrigger;
   readonly startedAt: Date;
 }
 

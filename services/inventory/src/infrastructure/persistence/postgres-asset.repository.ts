@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type {
   AssetRemoval,
   AssetRepository,
@@ -9,10 +9,12 @@ import type { RemovalReason, Tags, TrackedAsset } from '../../domain/asset/asset
 import type { Platform } from '../../domain/asset/platform';
 import type { AssetEdge } from '../../domain/graph/asset-graph';
 import type { StoredFingerprint } from '../../domain/scan/scan-chunk.triage';
+import { type CopyValue, copyRows } from './postgres-copy';
 
-export type SqlExecutor = Pick<EntityManager, 'query'>;
+/** A transaction's connection; with its query runner, large batches are streamed with COPY. */
+export type SqlExecutor = Pick<EntityManager, 'query'> & { readonly queryRunner?: QueryRunner | undefined };
 
-interface AssetRow {
+export interface AssetRow {
   asset_id: string;
   connector_id: string;
   platform: Platform;
@@ -60,7 +62,7 @@ const ASSET_COLUMNS = [
   ['fingerprint', 'text'],
 ] as const;
 
-const COLUMN_LIST = ASSET_COLUMNS.map(([name]) => name).join(', ');
+export const COLUMN_LIST = ASSET_COLUMNS.map(([name]) => name).join(', ');
 
 // One array parameter per column: a constant-size statement, one round trip, whatever the batch size.
 const UPSERT_SQL = `
@@ -71,7 +73,7 @@ const UPSERT_SQL = `
       .map(([name]) => `${name} = EXCLUDED.${name}`)
       .join(',\n    ')}`;
 
-function toAsset(row: AssetRow): TrackedAsset {
+export function toAsset(row: AssetRow): TrackedAsset {
   return {
     assetId: row.asset_id,
     connectorId: row.connector_id,
@@ -97,39 +99,57 @@ function toAsset(row: AssetRow): TrackedAsset {
   };
 }
 
+function rowOf(a: TrackedAsset): CopyValue[] {
+  return [
+    a.assetId,
+    a.connectorId,
+    a.platform,
+    a.account,
+    a.region,
+    a.instanceId,
+    a.site,
+    a.environment,
+    a.project,
+    a.imageRef,
+    a.imageFamily,
+    a.imageVersion,
+    a.state,
+    JSON.stringify(a.tags),
+    a.discoveredAt.toISOString(),
+    a.lastSeenAt.toISOString(),
+    a.lastSeenScanId,
+    a.missedScans,
+    a.removedAt?.toISOString() ?? null,
+    a.removalReason,
+    a.fingerprint,
+  ];
+}
+
 function columnsOf(assets: readonly TrackedAsset[]): unknown[][] {
   const columns: unknown[][] = ASSET_COLUMNS.map(() => new Array<unknown>(assets.length));
   assets.forEach((a, i) => {
-    const values = [
-      a.assetId,
-      a.connectorId,
-      a.platform,
-      a.account,
-      a.region,
-      a.instanceId,
-      a.site,
-      a.environment,
-      a.project,
-      a.imageRef,
-      a.imageFamily,
-      a.imageVersion,
-      a.state,
-      JSON.stringify(a.tags),
-      a.discoveredAt.toISOString(),
-      a.lastSeenAt.toISOString(),
-      a.lastSeenScanId,
-      a.missedScans,
-      a.removedAt?.toISOString() ?? null,
-      a.removalReason,
-      a.fingerprint,
-    ];
-    values.forEach((value, c) => {
+    rowOf(a).forEach((value, c) => {
       const column = columns[c];
       if (column) column[i] = value;
     });
   });
   return columns;
 }
+
+// From this many rows on, a batch is streamed with COPY into a session-local staging table and merged
+// with one INSERT … SELECT: no array parameters to build and parse. Smaller batches are not worth it.
+const COPY_THRESHOLD = 256;
+
+const ASSET_STAGING = 'inventory_asset_staging';
+const EDGE_STAGING = 'inventory_edge_staging';
+
+const MERGE_ASSETS_SQL = `
+  INSERT INTO assets (${COLUMN_LIST})
+  SELECT ${COLUMN_LIST} FROM ${ASSET_STAGING} ORDER BY asset_id
+  ON CONFLICT (asset_id) DO UPDATE SET
+    ${ASSET_COLUMNS.filter(([name]) => name !== 'asset_id')
+      .map(([name]) => `${name} = EXCLUDED.${name}`)
+      .join(',\n    ')}`;
 
 /**
  * Rows are written in asset-id order, so two transactions touching overlapping assets (scans of
@@ -144,8 +164,8 @@ function inLockOrder<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 /**
- * Assets in PostgreSQL, bound to the caller's transaction: one or two set-based statements per call,
- * whatever the batch size.
+ * Assets in PostgreSQL, bound to the caller's transaction: a constant number of set-based statements
+ * per call, whatever the batch size.
  */
 export class PostgresAssetRepository implements AssetRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -185,6 +205,12 @@ export class PostgresAssetRepository implements AssetRepository {
 
   async upsert(assets: readonly TrackedAsset[]): Promise<void> {
     if (assets.length === 0) return;
+    if (assets.length >= COPY_THRESHOLD && this.db.queryRunner) {
+      await this.stage(ASSET_STAGING, 'assets', COLUMN_LIST.split(', '), assets.map(rowOf));
+      await this.db.query(MERGE_ASSETS_SQL);
+      await this.db.query(`TRUNCATE ${ASSET_STAGING}`);
+      return;
+    }
     await this.db.query(UPSERT_SQL, columnsOf(inLockOrder(assets, (a) => a.assetId)));
   }
 
@@ -230,6 +256,17 @@ export class PostgresAssetRepository implements AssetRepository {
       ]);
     }
     if (unordered.length === 0) return;
+    if (unordered.length >= COPY_THRESHOLD && this.db.queryRunner) {
+      const rows = unordered.map((e) => [e.assetId, e.kind, e.target]);
+      await this.stage(EDGE_STAGING, 'asset_edges', ['asset_id', 'kind', 'target'], rows);
+      await this.db.query(
+        `INSERT INTO asset_edges (asset_id, kind, target)
+         SELECT asset_id, kind, target FROM ${EDGE_STAGING} ORDER BY asset_id, kind
+         ON CONFLICT (asset_id, kind) DO UPDATE SET target = EXCLUDED.target`,
+      );
+      await this.db.query(`TRUNCATE ${EDGE_STAGING}`);
+      return;
+    }
     const edges = inLockOrder(unordered, (e) => `${e.assetId}/${e.kind}`);
     await this.db.query(
       `INSERT INTO asset_edges (asset_id, kind, target)
@@ -237,5 +274,18 @@ export class PostgresAssetRepository implements AssetRepository {
        ON CONFLICT (asset_id, kind) DO UPDATE SET target = EXCLUDED.target`,
       [edges.map((e) => e.assetId), edges.map((e) => e.kind), edges.map((e) => e.target)],
     );
+  }
+
+  /** COPY into a staging table shaped like `like`, private to this connection and emptied at commit. */
+  private async stage(
+    staging: string,
+    like: string,
+    columns: readonly string[],
+    rows: readonly (readonly CopyValue[])[],
+  ): Promise<void> {
+    await this.db.query(
+      `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${like} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+    );
+    await copyRows(this.db, staging, columns, rows);
   }
 }

@@ -3,6 +3,7 @@ import type {
   ScanRecord,
   ScanRepository,
   ScanStatus,
+  ScanTrigger,
 } from '../../application/ports/scan.repository.port';
 import type { Platform } from '../../domain/asset/platform';
 import { InventoryError } from '../../domain/inventory.error';
@@ -10,11 +11,12 @@ import type { ScanProblem } from '../../domain/scan/scan-problem';
 import type { ScanCounts } from '../../domain/scan/scan-tally';
 import type { SqlExecutor } from './postgres-asset.repository';
 
-interface ScanRow {
+export interface ScanRow {
   scan_id: string;
   connector_id: string;
   connector_kind: Platform;
   sequence: number;
+  trigger: ScanTrigger;
   status: ScanStatus;
   started_at: Date;
   finished_at: Date | null;
@@ -42,12 +44,13 @@ function countValues(counts: ScanCounts): number[] {
   return COUNT_COLUMNS.map((column) => counts[column]);
 }
 
-function toRecord(row: ScanRow): ScanRecord {
+export function toScanRecord(row: ScanRow): ScanRecord {
   return {
     scanId: row.scan_id,
     connectorId: row.connector_id,
     connectorKind: row.connector_kind,
     sequence: row.sequence,
+    trigger: row.trigger,
     status: row.status,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -74,11 +77,11 @@ export class PostgresScanRepository implements ScanRepository {
       [scan.connectorId, scan.startedAt.toISOString()],
     );
     const [row] = await this.db.query<{ sequence: number }[]>(
-      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, status, started_at)
-       SELECT $1::uuid, $2::uuid, $3::text, COALESCE(MAX(sequence), 0) + 1, 'running', $4::timestamptz
+      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, trigger, status, started_at)
+       SELECT $1::uuid, $2::uuid, $3::text, COALESCE(MAX(sequence), 0) + 1, $5::text, 'running', $4::timestamptz
        FROM scans WHERE connector_id = $2::uuid
        RETURNING sequence`,
-      [scan.scanId, scan.connectorId, scan.connectorKind, scan.startedAt.toISOString()],
+      [scan.scanId, scan.connectorId, scan.connectorKind, scan.startedAt.toISOString(), scan.trigger],
     );
     if (!row) throw new Error('inserting the scan returned no row');
     return row.sequence;
@@ -117,7 +120,7 @@ export class PostgresScanRepository implements ScanRepository {
       `SELECT * FROM scans WHERE connector_id = $1 ORDER BY sequence DESC LIMIT $2`,
       [connectorId, limit],
     );
-    return rows.map(toRecord);
+    return rows.map(toScanRecord);
   }
 }
 

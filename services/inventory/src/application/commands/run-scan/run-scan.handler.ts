@@ -38,6 +38,15 @@ export interface ScanSummary {
   readonly problems: readonly ScanProblem[];
 }
 
+/** A scan that holds its connector's lock and is recorded as running; `completion` settles when it ends. */
+export interface StartedScan {
+  readonly scanId: string;
+  readonly connectorId: string;
+  readonly sequence: number;
+  readonly startedAt: Date;
+  readonly completion: Promise<ScanSummary>;
+}
+
 interface ScanContext {
   readonly connector: Connector;
   readonly scanId: string;
@@ -73,33 +82,53 @@ export class RunScanHandler {
   }
 
   async execute(command: RunScanCommand): Promise<ScanSummary> {
+    return (await this.start(command)).completion;
+  }
+
+  /**
+   * Takes the connector's scan lock and records the scan as running, then lists and ingests in the
+   * background. Fails at once with `INVENTORY.SCAN_ALREADY_RUNNING` when another scan of the connector
+   * runs, in this process or another.
+   */
+  async start(command: RunScanCommand): Promise<StartedScan> {
     const { connector } = command;
     const lease = await this.lock.tryAcquire(connector.id);
     if (!lease) {
       throw new InventoryError(
         'INVENTORY.SCAN_ALREADY_RUNNING',
         `A scan of connector ${connector.id} is running`,
-        {
-          retriable: true,
-          metadata: { connectorId: connector.id },
-        },
+        { retriable: true, metadata: { connectorId: connector.id } },
       );
     }
-    try {
-      return await this.scan(command);
-    } finally {
-      await lease.release();
-    }
-  }
-
-  private async scan(command: RunScanCommand): Promise<ScanSummary> {
-    const { connector } = command;
-    const signal = command.options.signal ?? new AbortController().signal;
     const scanId = randomUUID();
     const startedAt = this.clock.now();
-    const sequence = await this.unitOfWork.run((tx) =>
-      tx.scans.start({ scanId, connectorId: connector.id, connectorKind: connector.kind, startedAt }),
-    );
+    let sequence: number;
+    try {
+      sequence = await this.unitOfWork.run((tx) =>
+        tx.scans.start({
+          scanId,
+          connectorId: connector.id,
+          connectorKind: connector.kind,
+          trigger: command.options.trigger ?? 'on_demand',
+          startedAt,
+        }),
+      );
+    } catch (error: unknown) {
+      await lease.release();
+      throw error;
+    }
+    const scanning = this.scan(command, { scanId, sequence, startedAt });
+    const completion = scanning.finally(() => lease.release());
+    return { scanId, connectorId: connector.id, sequence, startedAt, completion };
+  }
+
+  private async scan(
+    command: RunScanCommand,
+    started: { scanId: string; sequence: number; startedAt: Date },
+  ): Promise<ScanSummary> {
+    const { connector } = command;
+    const { scanId, sequence, startedAt } = started;
+    const signal = command.options.signal ?? new AbortController().signal;
     const ctx: ScanContext = { connector, scanId };
     const problems = new ScanProblemLog(this.settings.maxReportedProblems);
     let rejected = 0;

@@ -1,0 +1,13 @@
+/** Configure a new connector. Credentials are references; the settings follow the kind's schema. */
+export class CreateConnectorCommand {
+  constructor(
+    readonly input: {
+      readonly kind: string;
+      readonly name: string;
+      readonly settings: Readonly<Record<string, unknown>>;
+      readonly credentials: Readonly<Record<string, string>>;
+      readonly schedule: string | null;
+      readonly enabled: boolean;
+    },
+  ) {}
+}

@@ -1,0 +1,4 @@
+/** Remove a connector's configuration. Its assets and scan history stay. */
+export class DeleteConnectorCommand {
+  constructor(readonly id: string) {}
+}

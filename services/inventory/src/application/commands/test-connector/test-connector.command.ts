@@ -1,0 +1,4 @@
+/** Check that a connector reaches its provider with its credentials, without ingesting anything. */
+export class TestConnectorCommand {
+  constructor(readonly id: string) {}
+}

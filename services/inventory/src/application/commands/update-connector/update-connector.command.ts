@@ -1,0 +1,13 @@
+/** Change a connector's configuration; absent fields keep their value. The kind never changes. */
+export class UpdateConnectorCommand {
+  constructor(
+    readonly id: string,
+    readonly changes: {
+      readonly name?: string;
+      readonly settings?: Readonly<Record<string, unknown>>;
+      readonly credentials?: Readonly<Record<string, string>>;
+      readonly schedule?: string | null;
+      readonly enabled?: boolean;
+    },
+  ) {}
+}

@@ -1,0 +1,34 @@
+/**
+ * Where a connector's secret lives, never the secret itself: `env:NAME` (an environment variable of
+ * the inventory process), `file:/absolute/path` (a mounted secret file) or `vault:path#field` (a
+ * secret store entry). Only the reference is stored, returned by the API or logged.
+ */
+export type CredentialScheme = 'env' | 'file' | 'vault';
+
+export interface CredentialReference {
+  readonly scheme: CredentialScheme;
+  /** The variable name, the file path or the vault path with its field. */
+  readonly locator: string;
+}
+
+const PATTERNS: Readonly<Record<CredentialScheme, RegExp>> = {
+  env: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/u,
+  file: /^\/[^\0]{1,1023}$/u,
+  vault: /^[A-Za-z0-9_./-]{1,512}#[A-Za-z0-9_.-]{1,128}$/u,
+};
+
+export const CREDENTIAL_REFERENCE_FORMS = 'env:NAME, file:/absolute/path or vault:path#field';
+
+/** The reference, or undefined when the text is not one (for example a pasted secret). */
+export function parseCredentialReference(text: string): CredentialReference | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  const scheme = text.slice(0, colon);
+  const locator = text.slice(colon + 1);
+  if (scheme !== 'env' && scheme !== 'file' && scheme !== 'vault') return undefined;
+  return PATTERNS[scheme].test(locator) ? { scheme, locator } : undefined;
+}
+
+export function formatCredentialReference(ref: CredentialReference): string {
+  return `${ref.scheme}:${ref.locator}`;
+}

@@ -1,0 +1,119 @@
+import { Logger } from '@nestjs/common';
+import type { StartScanCommand } from '../../application/commands/start-scan/start-scan.command';
+import type { StartScanHandler } from '../../application/commands/start-scan/start-scan.handler';
+import type {
+  ConnectorConfigurationRepository,
+  SchedulableConnector,
+} from '../../application/ports/connector-configuration.repository.port';
+import type { ConnectorConfiguration } from '../../domain/connector/connector-configuration.entity';
+import { InventoryError } from '../../domain/inventory.error';
+import { ConnectorScanScheduler } from './connector-scan.scheduler';
+
+function configuration(id: string, schedule: string, updatedAt: string): ConnectorConfiguration {
+  return {
+    id,
+    kind: 'simulated',
+    name: id,
+    settings: {},
+    credentials: {},
+    schedule,
+    enabled: true,
+    createdAt: new Date(updatedAt),
+    updatedAt: new Date(updatedAt),
+  };
+}
+
+/** Only the two calls the scheduler may make; anything else fails the test. */
+class ScheduleStore implements Pick<ConnectorConfigurationRepository, 'schedulable' | 'claimSlot'> {
+  readonly claims: string[] = [];
+  constructor(private readonly rows: SchedulableConnector[]) {}
+
+  schedulable(): Promise<SchedulableConnector[]> {
+    return Promise.resolve(this.rows);
+  }
+
+  claimSlot(id: string, slot: Date): Promise<boolean> {
+    const row = this.rows.find((r) => r.configuration.id === id);
+    if (!row || (row.scheduledSlot !== null && row.scheduledSlot >= slot)) return Promise.resolve(false);
+    this.rows[this.rows.indexOf(row)] = { ...row, scheduledSlot: slot };
+    this.claims.push(`${id}@${slot.toISOString()}`);
+    return Promise.resolve(true);
+  }
+}
+
+/** A mock that fails on any member it was not given. */
+function strictMock<T extends object>(members: Partial<T>): T {
+  return new Proxy(members, {
+    get(target, key) {
+      if (key in target) return Reflect.get(target, key) as unknown;
+      if (key === 'then') return undefined;
+      throw new Error(`unexpected call ${String(key)}`);
+    },
+  }) as T;
+}
+
+function scheduler(
+  store: ScheduleStore,
+  now: () => string,
+  start: (c: StartScanCommand) => Promise<unknown>,
+): ConnectorScanScheduler {
+  const repository = strictMock<ConnectorConfigurationRepository>({
+    schedulable: () => store.schedulable(),
+    claimSlot: (id, slot) => store.claimSlot(id, slot),
+  });
+  const handler = strictMock<StartScanHandler>({ execute: start as StartScanHandler['execute'] });
+  return new ConnectorScanScheduler(
+    repository,
+    handler,
+    { now: () => new Date(now()) },
+    { enabled: true, tickMs: 1000 },
+  );
+}
+
+describe('ConnectorScanScheduler', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+  it('starts each due slot once, only the latest after downtime, and nothing between slots', async () => {
+    const store = new ScheduleStore([
+      { configuration: configuration('hourly', '0 * * * *', '2026-01-01T00:30:00Z'), scheduledSlot: null },
+      {
+        configuration: configuration('quarterly', '*/15 * * * *', '2026-01-01T00:00:00Z'),
+        scheduledSlot: null,
+      },
+    ]);
+    let now = '2026-01-01T03:20:00Z';
+    const started: string[] = [];
+    const s = scheduler(
+      store,
+      () => now,
+      (command) => {
+        started.push(`${command.connectorId}/${command.trigger}`);
+        return Promise.resolve({ scanId: 'x' });
+      },
+    );
+
+    expect(await s.tick()).toEqual(['hourly', 'quarterly']);
+    expect(store.claims).toEqual(['hourly@2026-01-01T03:00:00.000Z', 'quarterly@2026-01-01T03:15:00.000Z']);
+    expect(started).toEqual(['hourly/scheduled', 'quarterly/scheduled']);
+
+    now = '2026-01-01T03:29:59Z';
+    expect(await s.tick()).toEqual([]);
+    now = '2026-01-01T03:30:00Z';
+    expect(await s.tick()).toEqual(['quarterly']);
+  });
+
+  it('does not count a slot whose scan was refused as started, and survives failures', async () => {
+    const store = new ScheduleStore([
+      { configuration: configuration('busy', '* * * * *', '2026-01-01T00:00:00Z'), scheduledSlot: null },
+      { configuration: configuration('broken', 'not a cron', '2026-01-01T00:00:00Z'), scheduledSlot: null },
+    ]);
+    const s = scheduler(
+      store,
+      () => '2026-01-01T00:05:00Z',
+      () => Promise.reject(new InventoryError('INVENTORY.SCAN_ALREADY_RUNNING', 'busy')),
+    );
+    expect(await s.tick()).toEqual([]);
+    expect(store.claims).toEqual(['busy@2026-01-01T00:05:00.000Z']);
+  });
+});

@@ -1,0 +1,35 @@
+import { ConfigError } from '@rf/platform-config';
+import { loadInventoryConfig } from './inventory.config';
+
+describe('loadInventoryConfig', () => {
+  it('seeds a simulated fleet by default only in development', () => {
+    expect(loadInventoryConfig({}).inventory.seedSimulatedFleet).toEqual({
+      enabled: true,
+      size: 10_000,
+      schedule: '*/10 * * * *',
+    });
+    expect(loadInventoryConfig({ RF_ENV: 'test' }).inventory.seedSimulatedFleet.enabled).toBe(false);
+    expect(
+      loadInventoryConfig({ RF_ENV: 'test', RF_INVENTORY_SEED_SIMULATED_FLEET: 'true' }).inventory
+        .seedSimulatedFleet.enabled,
+    ).toBe(true);
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadInventoryConfig({
+        RF_HTTP_PORT: 'x',
+        RF_INVENTORY_SCHEDULER_TICK_MS: '5',
+        RF_INVENTORY_SEED_FLEET_SCHEDULE: 'every minute',
+      });
+    } catch (e: unknown) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/RF_HTTP_PORT/);
+    expect(problems).toMatch(/RF_INVENTORY_SCHEDULER_TICK_MS/);
+    expect(problems).toMatch(/RF_INVENTORY_SEED_FLEET_SCHEDULE/);
+  });
+});
