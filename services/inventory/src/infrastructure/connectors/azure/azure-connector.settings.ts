@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import { providerCallPolicySchema } from '../provider-call/provider-call.policy';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** HTTPS, or plain HTTP to loopback only (a local recording or proxy). */
-const armEndpoint = z
-  .url({ protocol: /^https?$/ })
-  .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || LOOPBACK.has(url.hostname);
-  }, 'must use https (plain http only to loopback)');
-
 const authSchema = z.discriminatedUnion('type', [
   z
     .object({
@@ -35,7 +25,13 @@ export const azureConnectorSettingsSchema = z
       .refine((subs) => new Set(subs).size === subs.length, 'subscriptions must not repeat'),
     auth: authSchema.default({ type: 'default' }),
     /** Azure Resource Manager endpoint; the public cloud's by default (sovereign clouds differ). */
-    endpoint: armEndpoint.optional(),
+    endpoint: z.url({ protocol: /^https$/ }).optional(),
+    /** PEM of a CA to trust for the endpoint (Azure Stack Hub, a TLS-inspecting proxy). */
+    caCertificate: z
+      .string()
+      .regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate')
+      .max(65_536)
+      .optional(),
     /** Microsoft Entra authority for service principals in sovereign clouds. */
     authorityHost: z.url({ protocol: /^https$/ }).optional(),
     /** List Shared Image Gallery versions, whose tags can carry the golden-image version. */

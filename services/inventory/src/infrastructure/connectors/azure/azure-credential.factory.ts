@@ -21,9 +21,13 @@ export function azureTokenCredential(
   switch (auth.type) {
     case 'servicePrincipal':
       if (secret === undefined || secret.clientSecret.length === 0) {
-        throw new InventoryError('INVENTORY.CONNECTOR_AUTH_FAILED', 'the service principal secret is missing', {
-          metadata: { credentialsRef: auth.credentialsRef },
-        });
+        throw new InventoryError(
+          'INVENTORY.CONNECTOR_AUTH_FAILED',
+          'the service principal secret is missing',
+          {
+            metadata: { credentialsRef: auth.credentialsRef },
+          },
+        );
       }
       return new ClientSecretCredential(
         auth.tenantId,
@@ -32,7 +36,9 @@ export function azureTokenCredential(
         authorityHost === undefined ? {} : { authorityHost },
       );
     case 'managedIdentity':
-      return auth.clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential(auth.clientId);
+      return auth.clientId === undefined
+        ? new ManagedIdentityCredential()
+        : new ManagedIdentityCredential(auth.clientId);
     case 'default':
       return new DefaultAzureCredential();
   }

@@ -8,13 +8,22 @@ interface RestErrorShape {
   readonly response?: { readonly headers?: { get?: (name: string) => string | undefined } };
 }
 
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'REQUEST_SEND_ERROR',
+]);
 
 function retryAfterOf(error: RestErrorShape): number | undefined {
   const get = error.response?.headers?.get;
   if (typeof get !== 'function') return undefined;
   // ARM documents Retry-After; some providers add the millisecond variants.
-  const ms = get.call(error.response?.headers, 'retry-after-ms') ?? get.call(error.response?.headers, 'x-ms-retry-after-ms');
+  const ms =
+    get.call(error.response?.headers, 'retry-after-ms') ??
+    get.call(error.response?.headers, 'x-ms-retry-after-ms');
   if (ms !== undefined && /^\d+$/.test(ms)) return Number(ms);
   return parseRetryAfter(get.call(error.response?.headers, 'retry-after'));
 }
@@ -24,7 +33,11 @@ export function classifyAzureFailure(error: unknown): ProviderFailure {
   if (typeof error !== 'object' || error === null) return { kind: 'fatal' };
   const shape = error as RestErrorShape;
   const name = typeof shape.name === 'string' ? shape.name : '';
-  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AggregateAuthenticationError') {
+  if (
+    name === 'CredentialUnavailableError' ||
+    name === 'AuthenticationError' ||
+    name === 'AggregateAuthenticationError'
+  ) {
     return { kind: 'auth' };
   }
   const status = typeof shape.statusCode === 'number' ? shape.statusCode : 0;

@@ -1,4 +1,8 @@
-import type { GalleryImageVersion, VirtualMachineScaleSet, VirtualMachineScaleSetVM } from '@azure/arm-compute';
+import type {
+  GalleryImageVersion,
+  VirtualMachineScaleSet,
+  VirtualMachineScaleSetVM,
+} from '@azure/arm-compute';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 
 /** `/subscriptions/s/resourceGroups/rg/providers/...` → `rg`. */
@@ -28,7 +32,8 @@ export function imageRefOf(vm: VirtualMachineScaleSetVM): string | null {
   if (reference === undefined) return null;
   const id = reference.id ?? reference.sharedGalleryImageId ?? reference.communityGalleryImageId;
   if (id !== undefined) {
-    if (!/\/versions\/[^/]+$/i.test(id) && reference.exactVersion) return `${id}/versions/${reference.exactVersion}`;
+    if (!/\/versions\/[^/]+$/i.test(id) && reference.exactVersion)
+      return `${id}/versions/${reference.exactVersion}`;
     return id;
   }
   if (reference.publisher && reference.offer && reference.sku) {
@@ -57,7 +62,7 @@ export function vmssVmRecord(
   return {
     platform: 'azure',
     account: context.subscription,
-    region: vm.location ?? context.scaleSet.location ?? '',
+    region: vm.location || context.scaleSet.location,
     instanceId: vm.id ?? '',
     state: powerStateOf(vm),
     imageRef,

@@ -34,7 +34,9 @@ export interface AzureConnectorOptions {
 
 /** The part of the SDK's paged iterators the connector drives: one page per call, resumable by token. */
 interface PagedList<T> {
-  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[] & { continuationToken?: string }>;
+  byPage(settings?: {
+    continuationToken?: string;
+  }): AsyncIterableIterator<T[] & { continuationToken?: string }>;
 }
 
 type ListFn<T> = (options: { abortSignal: AbortSignal }) => PagedList<T>;
@@ -54,9 +56,15 @@ export class AzureConnector implements Connector, ConnectionTestable {
     this.id = options.id;
     const parsed = azureConnectorSettingsSchema.safeParse(options.settings);
     if (!parsed.success) {
-      throw new InventoryError('INVENTORY.INVALID_CONFIGURATION', `Azure connector ${options.id}: invalid settings`, {
-        metadata: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-      });
+      throw new InventoryError(
+        'INVENTORY.INVALID_CONFIGURATION',
+        `Azure connector ${options.id}: invalid settings`,
+        {
+          metadata: {
+            issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        },
+      );
     }
     this.settings = parsed.data;
     this.calls = new ProviderCallRunner(
@@ -103,8 +111,10 @@ export class AzureConnector implements Connector, ConnectionTestable {
     for (const subscription of this.settings.subscriptions) {
       const client = this.client(credential, subscription);
       try {
-        const first = await this.calls.call(`azure:VirtualMachineScaleSets.ListAll ${subscription}`, signal, (s) =>
-          client.virtualMachineScaleSets.listAll({ abortSignal: s }).byPage().next(),
+        const first = await this.calls.call(
+          `azure:VirtualMachineScaleSets.ListAll ${subscription}`,
+          signal,
+          (s) => client.virtualMachineScaleSets.listAll({ abortSignal: s }).byPage().next(),
         );
         const count = first.done === true ? 0 : first.value.length;
         checks.push({ target: subscription, ok: true, detail: `${count} scale set(s) on the first page` });
@@ -137,8 +147,10 @@ export class AzureConnector implements Connector, ConnectionTestable {
         const group = resourceGroupOf(gallery.id);
         if (group === undefined || gallery.name === undefined) continue;
         const galleryName = gallery.name;
-        for await (const definitions of this.listPages(`azure:GalleryImages.ListByGallery ${galleryName}`, signal, (o) =>
-          client.galleryImages.listByGallery(group, galleryName, o),
+        for await (const definitions of this.listPages(
+          `azure:GalleryImages.ListByGallery ${galleryName}`,
+          signal,
+          (o) => client.galleryImages.listByGallery(group, galleryName, o),
         )) {
           for (const definition of definitions) {
             if (definition.name === undefined) continue;
@@ -168,8 +180,10 @@ export class AzureConnector implements Connector, ConnectionTestable {
     signal: AbortSignal,
   ): AsyncGenerator<RawAssetPage> {
     const scaleSets: VirtualMachineScaleSet[] = [];
-    for await (const page of this.listPages(`azure:VirtualMachineScaleSets.ListAll ${subscription}`, signal, (o) =>
-      client.virtualMachineScaleSets.listAll(o),
+    for await (const page of this.listPages(
+      `azure:VirtualMachineScaleSets.ListAll ${subscription}`,
+      signal,
+      (o) => client.virtualMachineScaleSets.listAll(o),
     )) {
       scaleSets.push(...page);
     }
@@ -205,12 +219,11 @@ export class AzureConnector implements Connector, ConnectionTestable {
 
   // SDK retries off: the connector policy is the only one that retries.
   private client(credential: TokenCredential, subscription: string): ComputeManagementClient {
-    const { endpoint } = this.settings;
+    const { endpoint, caCertificate } = this.settings;
     return new ComputeManagementClient(credential, subscription, {
       retryOptions: { maxRetries: 0 },
-      ...(endpoint === undefined
-        ? {}
-        : { endpoint, allowInsecureConnection: new URL(endpoint).protocol === 'http:' }),
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(caCertificate === undefined ? {} : { tlsOptions: { ca: caCertificate } }),
     });
   }
 }

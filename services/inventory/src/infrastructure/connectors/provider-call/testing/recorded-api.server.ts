@@ -1,5 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** A self-signed certificate for 127.0.0.1, for SDKs that refuse bearer tokens over plain HTTP. */
+export const LOOPBACK_TLS = {
+  cert: readFileSync(join(__dirname, 'loopback-tls.cert.pem'), 'utf8'),
+  key: readFileSync(join(__dirname, 'loopback-tls.key.pem'), 'utf8'),
+};
 
 /** One recorded exchange: a request (method, path, the query parameters that select it) and its answer. */
 export interface RecordedInteraction {
@@ -44,7 +53,10 @@ export class RecordedApiServer {
   private server: Server | undefined;
   private base = '';
 
-  constructor(private readonly recording: Recording) {}
+  constructor(
+    private readonly recording: Recording,
+    private readonly options: { readonly tls?: boolean } = {},
+  ) {}
 
   /** Answers the next `times` requests to `method path` with a fault (throttling, outage). */
   failNext(method: string, path: string, times: number, fault: Omit<Fault, 'left'>): void {
@@ -61,15 +73,18 @@ export class RecordedApiServer {
   }
 
   async start(): Promise<string> {
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       void this.answer(req).then(({ status, headers, body }) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(body);
       });
-    });
+    };
+    const server: Server =
+      this.options.tls === true ? createTlsServer(LOOPBACK_TLS, handler) : createServer(handler);
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const scheme = this.options.tls === true ? 'https' : 'http';
+    this.base = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.base;
   }
 
@@ -80,8 +95,11 @@ export class RecordedApiServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async answer(req: IncomingMessage): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-    for await (const chunk of req) void chunk;
+  private async answer(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    // Drain the body: recordings select by method, path and query only.
+    await new Promise<void>((resolve) => req.resume().on('end', resolve));
     const url = new URL(req.url ?? '/', this.base);
     const method = req.method ?? 'GET';
     const query = Object.fromEntries(url.searchParams.entries());
@@ -100,7 +118,9 @@ export class RecordedApiServer {
       return {
         status: 404,
         headers: {},
-        body: JSON.stringify({ error: { code: 'NotRecorded', message: `${method} ${url.pathname}${url.search}` } }),
+        body: JSON.stringify({
+          error: { code: 'NotRecorded', message: `${method} ${url.pathname}${url.search}` },
+        }),
       };
     }
     const body = match.body === undefined ? '' : JSON.stringify(match.body).replaceAll('{{base}}', this.base);
