@@ -25,7 +25,11 @@ export function classifyGcpFailure(error: unknown): ProviderFailure {
   }
   const name = (error as { readonly name?: unknown }).name;
   // Token exchange failures (google-auth-library) mean the credentials are unusable.
-  if (typeof name === 'string' && /GaxiosError|invalid_grant/i.test(`${name} ${message}`) && /401|403|invalid_grant/.test(message)) {
+  if (
+    typeof name === 'string' &&
+    /GaxiosError|invalid_grant/i.test(`${name} ${message}`) &&
+    /401|403|invalid_grant/.test(message)
+  ) {
     return { kind: 'auth' };
   }
   return { kind: 'fatal' };

@@ -21,6 +21,7 @@ import { InventoryError } from '../../../domain/inventory.error';
 import { providerCallPolicy } from '../provider-call/provider-call.policy';
 import { ProviderCallRunner, type ProviderCallRunnerOptions } from '../provider-call/provider-call.runner';
 import { failedCheck, scopedProblem } from '../provider-call/provider-problem';
+import { COMPUTE_READ_ONLY_SCOPE, gcpAuthClient } from './gcp-auth-client.factory';
 import {
   type GcpConnectorSettings,
   type GcpConnectorSettingsInput,
@@ -57,7 +58,6 @@ export interface GcpConnectorOptions {
   readonly calls?: ProviderCallRunnerOptions;
 }
 
-const READ_ONLY_SCOPE = 'https://www.googleapis.com/auth/compute.readonly';
 const NOT_FOUND = 5;
 
 interface Clients {
@@ -90,9 +90,15 @@ export class GcpConnector implements Connector, ConnectionTestable {
     this.id = options.id;
     const parsed = gcpConnectorSettingsSchema.safeParse(options.settings);
     if (!parsed.success) {
-      throw new InventoryError('INVENTORY.INVALID_CONFIGURATION', `GCP connector ${options.id}: invalid settings`, {
-        metadata: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-      });
+      throw new InventoryError(
+        'INVENTORY.INVALID_CONFIGURATION',
+        `GCP connector ${options.id}: invalid settings`,
+        {
+          metadata: {
+            issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        },
+      );
     }
     this.settings = parsed.data;
     this.calls = new ProviderCallRunner(
@@ -130,14 +136,25 @@ export class GcpConnector implements Connector, ConnectionTestable {
 
   async testConnection(signal: AbortSignal): Promise<ConnectionTestResult> {
     const checks: ConnectionCheck[] = [];
-    const clients = this.clients(await this.options.auth(signal));
+    let clients: Clients;
+    try {
+      clients = this.clients(await this.options.auth(signal));
+    } catch (error: unknown) {
+      if (signal.aborted) throw error;
+      const check = failedCheck('credentials', error);
+      return { ok: false, message: `cannot use the credentials: ${check.detail}`, checks: [check] };
+    }
     try {
       for (const project of this.settings.projects) {
         try {
           const [images] = await this.gax(`gcp:Images.List ${project}`, signal, (options) =>
             clients.images.list({ project, maxResults: 1 }, options),
           );
-          checks.push({ target: project, ok: true, detail: `Compute API readable (${images.length} image on page)` });
+          checks.push({
+            target: project,
+            ok: true,
+            detail: `Compute API readable (${images.length} image on page)`,
+          });
         } catch (error: unknown) {
           if (signal.aborted) throw error;
           checks.push(failedCheck(project, error));
@@ -149,7 +166,10 @@ export class GcpConnector implements Connector, ConnectionTestable {
     const failed = checks.filter((c) => !c.ok).length;
     return {
       ok: failed === 0,
-      message: failed === 0 ? `${checks.length} project(s) readable` : `${failed} of ${checks.length} project(s) unreadable`,
+      message:
+        failed === 0
+          ? `${checks.length} project(s) readable`
+          : `${failed} of ${checks.length} project(s) unreadable`,
       checks,
     };
   }
@@ -165,7 +185,10 @@ export class GcpConnector implements Connector, ConnectionTestable {
     do {
       const token = pageToken;
       const [page, next] = await this.gax(`gcp:Images.List ${project}`, signal, (options) =>
-        clients.images.list({ project, maxResults: this.settings.pageSize, ...(token ? { pageToken: token } : {}) }, options),
+        clients.images.list(
+          { project, maxResults: this.settings.pageSize, ...(token ? { pageToken: token } : {}) },
+          options,
+        ),
       );
       for (const image of page) {
         if (image.name) images.set(`projects/${project}/global/images/${image.name}`, imageFacts(image));
@@ -189,7 +212,9 @@ export class GcpConnector implements Connector, ConnectionTestable {
         const records = [];
         for (const instance of instances) {
           const templateUrl = instance.version?.instanceTemplate ?? mig.instanceTemplate;
-          const template = templateUrl ? await this.template(clients, templateUrl, templates, signal) : undefined;
+          const template = templateUrl
+            ? await this.template(clients, templateUrl, templates, signal)
+            : undefined;
           records.push(managedInstanceRecord(instance, { project, template, images }));
         }
         if (records.length > 0) yield { records };
@@ -200,21 +225,25 @@ export class GcpConnector implements Connector, ConnectionTestable {
 
   private async managedGroups(clients: Clients, project: string, signal: AbortSignal): Promise<Mig[]> {
     // The aggregated listing pages internally; a failed page restarts it, which is cheap for MIGs.
-    return this.calls.call(`gcp:InstanceGroupManagers.AggregatedList ${project}`, signal, async (callSignal) => {
-      const migs: Mig[] = [];
-      const iterable = clients.migs.aggregatedListAsync(
-        { project, maxResults: this.settings.pageSize },
-        this.callOptions(),
-      );
-      for await (const [, scoped] of iterable) {
-        callSignal.throwIfAborted();
-        for (const group of scoped.instanceGroupManagers ?? []) {
-          const mig = this.migOf(group);
-          if (mig !== undefined) migs.push(mig);
+    return this.calls.call(
+      `gcp:InstanceGroupManagers.AggregatedList ${project}`,
+      signal,
+      async (callSignal) => {
+        const migs: Mig[] = [];
+        const iterable = clients.migs.aggregatedListAsync(
+          { project, maxResults: this.settings.pageSize },
+          this.callOptions(),
+        );
+        for await (const [, scoped] of iterable) {
+          callSignal.throwIfAborted();
+          for (const group of scoped.instanceGroupManagers ?? []) {
+            const mig = this.migOf(group);
+            if (mig !== undefined) migs.push(mig);
+          }
         }
-      }
-      return migs;
-    });
+        return migs;
+      },
+    );
   }
 
   private migOf(group: InstanceGroupManager): Mig | undefined {
@@ -312,11 +341,9 @@ export class GcpConnector implements Connector, ConnectionTestable {
     const endpoint = this.settings.endpoint === undefined ? undefined : new URL(this.settings.endpoint);
     const options: GcpClientOptions = {
       fallback: true,
-      scopes: [READ_ONLY_SCOPE],
+      scopes: [COMPUTE_READ_ONLY_SCOPE],
       ...(auth !== undefined && 'authClient' in auth ? { authClient: auth.authClient } : {}),
-      ...(auth !== undefined && 'credentials' in auth
-        ? { credentials: auth.credentials as GcpClientOptions['credentials'] }
-        : {}),
+      ...(auth !== undefined && 'credentials' in auth ? { authClient: gcpAuthClient(auth.credentials) } : {}),
       ...(endpoint === undefined
         ? {}
         : {
@@ -335,6 +362,8 @@ export class GcpConnector implements Connector, ConnectionTestable {
   }
 
   private async close(clients: Clients): Promise<void> {
-    await Promise.allSettled(Object.values(clients).map((client: { close(): Promise<void> }) => client.close()));
+    await Promise.allSettled(
+      Object.values(clients).map((client: { close(): Promise<void> }) => client.close()),
+    );
   }
 }
