@@ -9,14 +9,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { processEnvironment } from '@rf/platform-config';
+import { tcpProbe } from '@rf/platform-testing';
 import { randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ObservedAsset } from '../../../domain/asset/asset.entity';
 import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import type { ScanProblem } from '../../../domain/scan/scan-problem';
 import type { ProviderRetry } from '../provider-call/provider-call.runner';
+import { LoopbackFaultProxy } from '../provider-call/testing/loopback-fault.proxy';
 import type { AwsCredentials } from './aws-connector.settings';
 import { AwsConnector } from './aws.connector';
 
@@ -27,76 +27,18 @@ const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
 const FAST = { baseDelayMs: 1, maxDelayMs: 20, callTimeoutMs: 10_000 };
 
-/**
- * A loopback hop in front of moto that counts EC2 actions and answers chosen ones with EC2's
- * documented throttling error (HTTP 503, `RequestLimitExceeded`).
- */
-class ThrottlingProxy {
-  readonly actions: string[] = [];
-  private throttle = new Map<string, number>();
-  private server: Server | undefined;
+/** EC2's documented throttling answer: HTTP 503 with `RequestLimitExceeded`. */
+const REQUEST_LIMIT_EXCEEDED = {
+  status: 503,
+  headers: { 'content-type': 'text/xml' },
+  body:
+    '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code>' +
+    '<Message>Request limit exceeded.</Message></Error></Errors><RequestID>rf-test</RequestID></Response>',
+};
 
-  throttleNext(action: string, times: number): void {
-    this.throttle.set(action, times);
-  }
-
-  count(action: string): number {
-    return this.actions.filter((a) => a === action).length;
-  }
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status, headers, body }) => {
-          res.writeHead(status, headers);
-          res.end(body);
-        },
-        (error: unknown) => {
-          res.writeHead(502);
-          res.end(String(error));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(
-    req: IncomingMessage,
-  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
-    this.actions.push(action);
-    const left = this.throttle.get(action) ?? 0;
-    if (left > 0) {
-      this.throttle.set(action, left - 1);
-      return {
-        status: 503,
-        headers: { 'content-type': 'text/xml' },
-        body: Buffer.from(
-          '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code>' +
-            '<Message>Request limit exceeded.</Message></Error></Errors><RequestID>rf-test</RequestID></Response>',
-        ),
-      };
-    }
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers.set(key, value);
-    }
-    const upstream = await fetch(`${MOTO}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers, body });
-    return {
-      status: upstream.status,
-      headers: { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' },
-      body: Buffer.from(await upstream.arrayBuffer()),
-    };
-  }
-}
+/** The AWS Query-protocol action of a request (EC2 and STS put it in the form body). */
+const actionOf = (_method: string, _path: string, body: string): string =>
+  new URLSearchParams(body).get('Action') ?? '';
 
 async function scan(
   connector: AwsConnector,
@@ -229,11 +171,16 @@ async function buildFleet(): Promise<Fleet> {
 }
 
 describe('AwsConnector against moto', () => {
-  const proxy = new ThrottlingProxy();
+  const proxy = new LoopbackFaultProxy(MOTO, actionOf);
   let endpoint: string;
   let fleet: Fleet;
 
   beforeAll(async () => {
+    await tcpProbe(new URL(MOTO).host).catch((error: unknown) => {
+      throw new Error(`moto is not running at ${MOTO}: start it with \`deploy/local/stack.sh up moto\``, {
+        cause: error,
+      });
+    });
     endpoint = await proxy.start();
     fleet = await buildFleet();
   }, 60_000);
@@ -242,9 +189,7 @@ describe('AwsConnector against moto', () => {
     await proxy.stop();
   });
 
-  beforeEach(() => {
-    proxy.actions.length = 0;
-  });
+  beforeEach(() => proxy.reset());
 
   function allInstances(): string[] {
     return [fleet.builder, ...fleet.goldenInstances, ...fleet.ubuntuInstances, fleet.otherRegionInstance];
@@ -301,8 +246,8 @@ describe('AwsConnector against moto', () => {
 
   it('backs off and retries when EC2 throttles, then completes the listing', async () => {
     const retries: ProviderRetry[] = [];
-    proxy.throttleNext('DescribeInstances', 2);
-    proxy.throttleNext('DescribeImages', 1);
+    proxy.failNext('DescribeInstances', 2, REQUEST_LIMIT_EXCEEDED);
+    proxy.failNext('DescribeImages', 1, REQUEST_LIMIT_EXCEEDED);
 
     const { records, problems } = await scan(connector(retries));
 
@@ -316,7 +261,7 @@ describe('AwsConnector against moto', () => {
   });
 
   it('reports a region that stays throttled as a problem and still lists the other region', async () => {
-    proxy.throttleNext('DescribeImages', 3);
+    proxy.failNext('DescribeImages', 3, REQUEST_LIMIT_EXCEEDED);
 
     const { records, problems } = await scan(connector([], { ...FAST, maxAttempts: 3 }));
 

@@ -1,5 +1,5 @@
 import { processEnvironment } from '@rf/platform-config';
-import { waitFor } from '@rf/platform-testing';
+import { tcpProbe, waitFor } from '@rf/platform-testing';
 import { randomUUID } from 'node:crypto';
 import type { ObservedAsset } from '../../../domain/asset/asset.entity';
 import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
@@ -153,6 +153,11 @@ describe('VsphereConnector against vcsim', () => {
   let lab: Lab;
 
   beforeAll(async () => {
+    await tcpProbe(new URL(VCSIM).host).catch((error: unknown) => {
+      throw new Error(`vcsim is not running at ${VCSIM}: start it with \`deploy/local/stack.sh up vcsim\``, {
+        cause: error,
+      });
+    });
     proxied = await proxy.start();
     lab = await buildLab();
   }, 60_000);
