@@ -68,9 +68,13 @@ describe('GcpConnector against recorded Compute Engine responses', () => {
   const server = new RecordedApiServer(recording);
   let endpoint: string;
 
+  // The client library loads its protobuf descriptors on first use, which takes seconds on a busy host.
+  jest.setTimeout(30_000);
+
   beforeAll(async () => {
     endpoint = await server.start();
-  });
+    await connector().testConnection(new AbortController().signal);
+  }, 60_000);
   afterAll(async () => {
     await server.stop();
   });
