@@ -21,6 +21,7 @@ const ACCOUNT: VsphereCredentials = {
   username: env['RF_VCSIM_USERNAME'] ?? 'user',
   password: env['RF_VCSIM_PASSWORD'] ?? 'pass',
 };
+const LOCKED_PASSWORD = 'not-the-password-9f3k';
 const FAST = { baseDelayMs: 1, maxDelayMs: 20, callTimeoutMs: 10_000 };
 const never = () => new AbortController().signal;
 
@@ -180,7 +181,7 @@ describe('VsphereConnector against vcsim', () => {
         callPolicy: FAST,
       },
       credentials: (vcenter) =>
-        Promise.resolve(vcenter.name === 'vc-locked' ? { ...ACCOUNT, password: 'wrong' } : ACCOUNT),
+        Promise.resolve(vcenter.name === 'vc-locked' ? { ...ACCOUNT, password: LOCKED_PASSWORD } : ACCOUNT),
       calls: { onRetry: (retry) => options.retries?.push(retry) },
     });
   }
@@ -267,6 +268,8 @@ describe('VsphereConnector against vcsim', () => {
     ]);
     expect(new Set(records.map((r) => r.account))).toEqual(new Set(['vc-west']));
     expect(retries).toEqual([]);
+    // What the scan records never carries the credentials it was given.
+    expect(JSON.stringify(problems)).not.toContain(LOCKED_PASSWORD);
   });
 
   it('tests the connection of each vCenter', async () => {
