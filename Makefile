@@ -73,7 +73,7 @@ bench-event-backbone: bootstrap stack-up ## event backbone throughput and latenc
 	deploy/local/with-env.sh rf events provision
 	SWC_NODE_PROJECT=tsconfig.json deploy/local/with-env.sh node -r @swc-node/register bench/event-backbone/event-backbone.bench.ts
 
-stack-up: ## start the local stack (PostgreSQL, Kafka, Apicurio Registry, Temporal, opa)
+stack-up: ## start the local stack (PostgreSQL, Kafka, Apicurio Registry, Temporal, opa, moto, vcsim)
 	deploy/local/stack.sh up
 
 stack-down: ## stop the local stack

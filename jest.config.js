@@ -22,9 +22,23 @@ const transform = {
   ],
 };
 
+// ESM-only packages that CommonJS SDKs require (the Azure SDK's HTTP runtime pulls in the ESM
+// builds of the proxy agents): compiled to CommonJS like our own sources.
+const esmDependencies = [
+  '@typespec/ts-http-runtime/node_modules/',
+  'https-proxy-agent/',
+  'http-proxy-agent/',
+  'agent-base/',
+  'proxy-agent-negotiate/',
+];
+
 const common = {
   rootDir: __dirname,
-  transform,
+  transform: {
+    ...transform,
+    '/node_modules/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!${esmDependencies.join('|')})`],
   moduleNameMapper,
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.stack/'],

@@ -50,6 +50,19 @@
 : "${RF_OPA_VERSION:=1.10.0}"
 : "${RF_OPA_BIN:=$RF_CACHE_DIR/bin/opa}"
 
+# moto (AWS API peer for the AWS connector's tests; PyPI moto[server] in a venv)
+: "${RF_MOTO_VERSION:=5.2.5}"
+: "${RF_MOTO_PORT:=15000}"
+: "${RF_AWS_ENDPOINT:=http://$RF_HOST:$RF_MOTO_PORT}"
+
+# vcsim (govmomi vCenter simulator for the vSphere connector's tests)
+: "${RF_VCSIM_VERSION:=0.46.3}"   # the last govmomi release that ships vcsim in its main module
+: "${RF_VCSIM_PORT:=18989}"
+: "${RF_VCSIM_URL:=http://$RF_HOST:$RF_VCSIM_PORT}"
+: "${RF_VCSIM_USERNAME:=user}"
+: "${RF_VCSIM_PASSWORD:=pass}"
+: "${RF_VCSIM_BIN:=$RF_CACHE_DIR/bin/vcsim}"
+
 # What Node tests consume (env.sh --print).
 RF_PRINT_VARS=(
   RF_STACK_DIR RF_CACHE_DIR
@@ -58,13 +71,15 @@ RF_PRINT_VARS=(
   RF_REGISTRY_BASE_URL RF_REGISTRY_URL
   RF_TEMPORAL_ADDRESS RF_TEMPORAL_NAMESPACE RF_TEMPORAL_UI_URL
   RF_OPA_BIN
+  RF_AWS_ENDPOINT RF_VCSIM_URL RF_VCSIM_USERNAME RF_VCSIM_PASSWORD
 )
 # Exported so child processes (tests, tools) see the same values.
 export RF_REPO_ROOT RF_START_TIMEOUT RF_STOP_TIMEOUT RF_HOST RF_PG_SERVICES \
   RF_KAFKA_VERSION RF_KAFKA_PORT RF_KAFKA_CONTROLLER_PORT RF_KAFKA_CLUSTER_ID RF_KAFKA_HEAP \
   RF_REGISTRY_VERSION RF_REGISTRY_PORT RF_REGISTRY_DB RF_REGISTRY_HEAP \
   RF_TEMPORAL_VERSION RF_TEMPORAL_PORT RF_TEMPORAL_UI_PORT RF_TEMPORAL_BIN \
-  RF_OPA_VERSION "${RF_PRINT_VARS[@]}"
+  RF_OPA_VERSION RF_MOTO_VERSION RF_MOTO_PORT RF_VCSIM_VERSION RF_VCSIM_PORT RF_VCSIM_BIN \
+  "${RF_PRINT_VARS[@]}"
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail

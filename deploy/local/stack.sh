@@ -5,7 +5,8 @@
 #   deploy/local/stack.sh down   [component...]   graceful stop, SIGKILL after RF_STOP_TIMEOUT
 #   deploy/local/stack.sh status [--json] [component...]   non-zero if any is down
 #
-# Components: postgres kafka registry temporal opa. Data and logs live in
+# Components: postgres kafka registry temporal opa moto vcsim (moto and vcsim
+# are the AWS and vCenter API peers of the inventory connectors). Data and logs live in
 # .stack/ (RF_STACK_DIR), downloads and builds in RF_CACHE_DIR; see env.sh.
 set -euo pipefail
 
@@ -15,7 +16,7 @@ source "$RF_LOCAL_DIR/env.sh"
 # shellcheck source=lib/common.sh
 source "$RF_LOCAL_DIR/lib/common.sh"
 
-COMPONENTS=(postgres kafka registry temporal opa) # start order; down is the reverse
+COMPONENTS=(postgres kafka registry temporal opa moto vcsim) # start order; down is the reverse
 for c in "${COMPONENTS[@]}"; do
   # shellcheck source=/dev/null
   source "$RF_LOCAL_DIR/components/$c.sh"

@@ -100,6 +100,28 @@ describe('normaliseAsset', () => {
     );
   });
 
+  it('reads the image version from the image tags, below the asset own tags, without copying them', () => {
+    const fromImage = ok(
+      normaliseAsset({
+        ...raw,
+        imageName: 'ubuntu-22-04-base',
+        tags: { Name: 'web-1' },
+        imageTags: { 'rf:image-version': '2025.11.02', 'rf:image-family': 'ubuntu-22-04-base' },
+      }),
+    );
+    expect(fromImage).toMatchObject({ imageFamily: 'ubuntu-22-04-base', imageVersion: '2025.11.02' });
+    expect(fromImage.tags).toEqual({ Name: 'web-1' });
+
+    const pinned = ok(
+      normaliseAsset({
+        ...raw,
+        tags: { 'rf:image-version': '2025.12.01' },
+        imageTags: { 'rf:image-version': '2025.11.02' },
+      }),
+    );
+    expect(pinned.imageVersion).toBe('2025.12.01');
+  });
+
   it('lists every problem of a record at once', () => {
     const result = normaliseAsset({ ...raw, account: '', state: '?', tags: { a: 1 as unknown as string } });
     expect(result.ok ? [] : result.problems).toHaveLength(3);

@@ -77,6 +77,17 @@ export function derivedSite(platform: Platform, region: string): string {
   }
 }
 
+/** The asset's own tags win over its image's: an operator may pin a version on the machine. */
+function lineageTags(raw: RawAssetRecord, tags: Tags): Tags {
+  const imageTags: unknown = raw.imageTags;
+  if (typeof imageTags !== 'object' || imageTags === null || Array.isArray(imageTags)) return tags;
+  const merged = Object.create(null) as Record<string, string>;
+  for (const [key, value] of Object.entries(imageTags as Record<string, unknown>)) {
+    if (typeof value === 'string') merged[key] = value;
+  }
+  return { ...merged, ...tags };
+}
+
 function checkTags(tags: unknown, problems: string[]): Tags {
   if (tags === undefined || tags === null) return {};
   if (typeof tags !== 'object' || Array.isArray(tags)) {
@@ -156,7 +167,11 @@ export function normaliseAsset(raw: RawAssetRecord, options: NormalisationOption
   const site = text(raw.site) ?? alias ?? derivedSite(platform, identity.region);
   const checkedSite = bounded('site', site, problems, false);
   if (problems.length > 0) return { ok: false, problems };
-  const lineage = parseImageLineage({ imageRef, imageName: text(raw.imageName), tags });
+  const lineage = parseImageLineage({
+    imageRef,
+    imageName: text(raw.imageName),
+    tags: lineageTags(raw, tags),
+  });
   return {
     ok: true,
     asset: {

@@ -16,5 +16,7 @@ export interface RawAssetRecord {
   readonly imageRef?: string | null;
   /** Human name of the image (AMI name, template name) when it differs from the reference. */
   readonly imageName?: string | null;
+  /** Tags of the image itself (AMI tags, gallery image tags): evidence of its family and version only. */
+  readonly imageTags?: Readonly<Record<string, string>>;
   readonly tags?: Readonly<Record<string, string>>;
 }

@@ -1,0 +1,214 @@
+import { parseRetryAfter } from '../provider-call/provider-call.policy';
+import type { ProviderCallRunner } from '../provider-call/provider-call.runner';
+import { VsphereCallError } from './vsphere-call.error';
+import {
+  child,
+  children,
+  envelope,
+  escapeXml,
+  faultOf,
+  type MoRef,
+  moRefOf,
+  moRefXml,
+  parseXml,
+  returnValue,
+  textOf,
+  type XmlNode,
+  type XmlValue,
+} from './vsphere-soap.xml';
+
+export interface ServiceContent {
+  readonly rootFolder: MoRef;
+  readonly propertyCollector: MoRef;
+  readonly viewManager: MoRef;
+  readonly sessionManager: MoRef;
+  readonly instanceUuid: string;
+  readonly apiVersion: string;
+}
+
+/** One object of a property collector answer: its reference and the requested properties. */
+export interface ObjectContent {
+  readonly obj: MoRef;
+  readonly props: ReadonlyMap<string, XmlValue>;
+}
+
+export interface RetrieveResult {
+  readonly objects: readonly ObjectContent[];
+  /** Set when more objects remain: pass to `continueRetrieve`. */
+  readonly token: string | undefined;
+}
+
+const SOAP_ACTION = 'urn:vim25/8.0.0.0';
+
+function requireMoRef(node: XmlValue, what: string): MoRef {
+  const ref = moRefOf(node);
+  if (ref === undefined)
+    throw new VsphereCallError('RetrieveServiceContent', 200, undefined, `no ${what} in answer`);
+  return ref;
+}
+
+function retrieveResult(value: XmlValue): RetrieveResult {
+  const objects = children(value, 'objects').map((object): ObjectContent => {
+    const props = new Map<string, XmlValue>();
+    for (const prop of children(object, 'propSet')) {
+      const name = textOf(child(prop, 'name'));
+      if (name !== undefined) props.set(name, child(prop, 'val'));
+    }
+    return { obj: moRefOf(child(object, 'obj')) ?? { type: '', value: '' }, props };
+  });
+  const token = textOf(child(value, 'token'));
+  return { objects, token: token ? token : undefined };
+}
+
+/**
+ * The few vSphere Web Services (SOAP) calls an agentless inventory needs, over fetch: service
+ * content, login/logout, container views and the paged property collector. Every call goes through
+ * the connector's retry/timeout policy; the session cookie stays inside this object.
+ */
+export class VsphereSoapClient {
+  private cookie: string | undefined;
+  private content: ServiceContent | undefined;
+
+  constructor(
+    private readonly sdkUrl: string,
+    private readonly calls: ProviderCallRunner,
+  ) {}
+
+  async serviceContent(signal: AbortSignal): Promise<ServiceContent> {
+    if (this.content !== undefined) return this.content;
+    const value = await this.invoke(
+      'RetrieveServiceContent',
+      '<_this type="ServiceInstance">ServiceInstance</_this>',
+      signal,
+    );
+    const about = child(value, 'about');
+    this.content = {
+      rootFolder: requireMoRef(child(value, 'rootFolder'), 'rootFolder'),
+      propertyCollector: requireMoRef(child(value, 'propertyCollector'), 'propertyCollector'),
+      viewManager: requireMoRef(child(value, 'viewManager'), 'viewManager'),
+      sessionManager: requireMoRef(child(value, 'sessionManager'), 'sessionManager'),
+      instanceUuid: textOf(child(about, 'instanceUuid')) ?? '',
+      apiVersion: textOf(child(about, 'apiVersion')) ?? '',
+    };
+    return this.content;
+  }
+
+  async login(username: string, password: string, signal: AbortSignal): Promise<void> {
+    const { sessionManager } = await this.serviceContent(signal);
+    await this.invoke(
+      'Login',
+      `${moRefXml('_this', sessionManager)}<userName>${escapeXml(username)}</userName>` +
+        `<password>${escapeXml(password)}</password>`,
+      signal,
+    );
+    if (this.cookie === undefined) {
+      throw new VsphereCallError('Login', 200, 'NotAuthenticated', 'no session cookie in the answer');
+    }
+  }
+
+  /** Ends the session; best effort, a vCenter also expires idle sessions. */
+  async logout(signal: AbortSignal): Promise<void> {
+    if (this.cookie === undefined || this.content === undefined) return;
+    try {
+      await this.invoke('Logout', moRefXml('_this', this.content.sessionManager), signal);
+    } finally {
+      this.cookie = undefined;
+    }
+  }
+
+  async createContainerView(container: MoRef, type: string, signal: AbortSignal): Promise<MoRef> {
+    const { viewManager } = await this.serviceContent(signal);
+    const value = await this.invoke(
+      'CreateContainerView',
+      `${moRefXml('_this', viewManager)}${moRefXml('container', container)}` +
+        `<type>${escapeXml(type)}</type><recursive>true</recursive>`,
+      signal,
+    );
+    const view = moRefOf(value);
+    if (view === undefined)
+      throw new VsphereCallError('CreateContainerView', 200, undefined, 'no view returned');
+    return view;
+  }
+
+  async destroyView(view: MoRef, signal: AbortSignal): Promise<void> {
+    await this.invoke('DestroyView', moRefXml('_this', view), signal);
+  }
+
+  /** The first page of `type` objects under a container view, `maxObjects` at most. */
+  async retrieveFromView(
+    view: MoRef,
+    type: string,
+    paths: readonly string[],
+    maxObjects: number,
+    signal: AbortSignal,
+  ): Promise<RetrieveResult> {
+    const { propertyCollector } = await this.serviceContent(signal);
+    const spec =
+      `<specSet><propSet><type>${escapeXml(type)}</type>` +
+      paths.map((p) => `<pathSet>${escapeXml(p)}</pathSet>`).join('') +
+      `</propSet><objectSet>${moRefXml('obj', view)}<skip>true</skip>` +
+      '<selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type>' +
+      '<path>view</path><skip>false</skip></selectSet></objectSet></specSet>' +
+      `<options><maxObjects>${maxObjects}</maxObjects></options>`;
+    const value = await this.invoke(
+      'RetrievePropertiesEx',
+      moRefXml('_this', propertyCollector) + spec,
+      signal,
+    );
+    return retrieveResult(value);
+  }
+
+  async continueRetrieve(token: string, signal: AbortSignal): Promise<RetrieveResult> {
+    const { propertyCollector } = await this.serviceContent(signal);
+    const value = await this.invoke(
+      'ContinueRetrievePropertiesEx',
+      `${moRefXml('_this', propertyCollector)}<token>${escapeXml(token)}</token>`,
+      signal,
+    );
+    return retrieveResult(value);
+  }
+
+  /** Any vim25 method by name, with its body after `_this`; for calls this client does not wrap. */
+  async invoke(method: string, body: string, signal: AbortSignal): Promise<XmlValue> {
+    return this.calls.call(`vsphere:${method}`, signal, (callSignal) => this.post(method, body, callSignal));
+  }
+
+  private async post(method: string, body: string, signal: AbortSignal): Promise<XmlValue> {
+    const headers: Record<string, string> = {
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: SOAP_ACTION,
+    };
+    if (this.cookie !== undefined) headers['cookie'] = this.cookie;
+    const response = await fetch(this.sdkUrl, {
+      method: 'POST',
+      headers,
+      body: envelope(`<${method} xmlns="urn:vim25">${body}</${method}>`),
+      signal,
+    });
+    const text = await response.text();
+    const setCookie = response.headers.get('set-cookie');
+    const session = setCookie === null ? undefined : /vmware_soap_session=("[^"]*"|[^;,]*)/.exec(setCookie);
+    if (session !== undefined && session !== null) this.cookie = `vmware_soap_session=${session[1] ?? ''}`;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    let document: XmlNode | undefined;
+    try {
+      document = text.length > 0 ? parseXml(text) : undefined;
+    } catch {
+      document = undefined;
+    }
+    const fault = document === undefined ? undefined : faultOf(document);
+    if (fault !== undefined) {
+      throw new VsphereCallError(method, response.status, fault.type, fault.message, retryAfterMs);
+    }
+    if (!response.ok || document === undefined) {
+      throw new VsphereCallError(
+        method,
+        response.status,
+        undefined,
+        response.statusText || 'no SOAP answer',
+        retryAfterMs,
+      );
+    }
+    return returnValue(document);
+  }
+}

@@ -1,0 +1,228 @@
+import type {
+  ConnectionCheck,
+  ConnectionTestable,
+  ConnectionTestResult,
+} from '../../../application/ports/connection-test.port';
+import type {
+  Connector,
+  ConnectorScanRequest,
+  RawAssetPage,
+} from '../../../application/ports/connector.port';
+import { InventoryError } from '../../../domain/inventory.error';
+import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
+import { providerCallPolicy } from '../provider-call/provider-call.policy';
+import { ProviderCallRunner, type ProviderCallRunnerOptions } from '../provider-call/provider-call.runner';
+import { failedCheck, scopedProblem } from '../provider-call/provider-problem';
+import { ContentLibraryClient, type LibraryItem } from './content-library.client';
+import {
+  type VcenterSettings,
+  type VsphereConnectorSettings,
+  type VsphereConnectorSettingsInput,
+  vsphereConnectorSettingsSchema,
+  type VsphereCredentialsResolver,
+} from './vsphere-connector.settings';
+import { classifyVsphereFailure } from './vsphere-failure.classifier';
+import { VsphereSoapClient } from './vsphere-soap.client';
+import type { MoRef } from './vsphere-soap.xml';
+import { textOf } from './vsphere-soap.xml';
+import { type TemplateIndex, templateIndex, VM_PROPERTIES, vmRecord } from './vsphere-vm.mapper';
+
+export interface VsphereConnectorOptions {
+  readonly id: string;
+  readonly settings: VsphereConnectorSettingsInput;
+  readonly credentials: VsphereCredentialsResolver;
+  readonly calls?: ProviderCallRunnerOptions;
+}
+
+// Logout after a cancelled or failed listing still gets a short chance to free the session.
+const LOGOUT_TIMEOUT_MS = 5_000;
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * Read-only inventory of one or more vCenters: logs in with a service account, reads the Content
+ * Library's templates over REST, then walks each datacenter's VMs with the paged property collector
+ * (RetrievePropertiesEx / ContinueRetrievePropertiesEx). A vCenter that cannot be listed becomes a
+ * problem of the scan; the others are still listed.
+ */
+export class VsphereConnector implements Connector, ConnectionTestable {
+  readonly kind = 'vsphere';
+  readonly id: string;
+  private readonly settings: VsphereConnectorSettings;
+  private readonly calls: ProviderCallRunner;
+
+  constructor(private readonly options: VsphereConnectorOptions) {
+    this.id = options.id;
+    const parsed = vsphereConnectorSettingsSchema.safeParse(options.settings);
+    if (!parsed.success) {
+      throw new InventoryError(
+        'INVENTORY.INVALID_CONFIGURATION',
+        `vSphere connector ${options.id}: invalid settings`,
+        {
+          metadata: {
+            issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        },
+      );
+    }
+    this.settings = parsed.data;
+    this.calls = new ProviderCallRunner(
+      providerCallPolicy(this.settings.callPolicy),
+      classifyVsphereFailure,
+      options.calls,
+    );
+  }
+
+  async *pages(request: ConnectorScanRequest): AsyncGenerator<RawAssetPage> {
+    for (const vcenter of this.settings.vcenters) {
+      try {
+        yield* this.listVcenter(vcenter, request.signal);
+      } catch (error: unknown) {
+        if (request.signal.aborted) throw error;
+        yield { records: [], problems: [scopedProblem(error, { account: vcenter.name })] };
+      }
+    }
+  }
+
+  async testConnection(signal: AbortSignal): Promise<ConnectionTestResult> {
+    const checks: ConnectionCheck[] = [];
+    for (const vcenter of this.settings.vcenters) {
+      const soap = new VsphereSoapClient(`${trimSlash(vcenter.url)}/sdk`, this.calls);
+      try {
+        const credentials = await this.options.credentials(vcenter, signal);
+        const content = await soap.serviceContent(signal);
+        await soap.login(credentials.username, credentials.password, signal);
+        if (this.settings.contentLibrary) {
+          const library = new ContentLibraryClient(`${trimSlash(vcenter.url)}/rest`, this.calls);
+          await library.login(credentials.username, credentials.password, signal);
+          await library.logout(signal);
+        }
+        checks.push({
+          target: vcenter.name,
+          ok: true,
+          detail: `vCenter ${content.instanceUuid}, API ${content.apiVersion}`,
+        });
+      } catch (error: unknown) {
+        if (signal.aborted) throw error;
+        checks.push(failedCheck(vcenter.name, error));
+      } finally {
+        await soap.logout(AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
+      }
+    }
+    const failed = checks.filter((c) => !c.ok).length;
+    return {
+      ok: failed === 0,
+      message:
+        failed === 0
+          ? `${checks.length} vCenter(s) reachable`
+          : `${failed} of ${checks.length} vCenter(s) unreachable`,
+      checks,
+    };
+  }
+
+  private async *listVcenter(vcenter: VcenterSettings, signal: AbortSignal): AsyncGenerator<RawAssetPage> {
+    const credentials = await this.options.credentials(vcenter, signal);
+    const soap = new VsphereSoapClient(`${trimSlash(vcenter.url)}/sdk`, this.calls);
+    await soap.login(credentials.username, credentials.password, signal);
+    try {
+      let templates = templateIndex([]);
+      if (this.settings.contentLibrary) {
+        try {
+          templates = templateIndex(await this.libraryTemplates(vcenter, credentials, signal));
+        } catch (error: unknown) {
+          if (signal.aborted) throw error;
+          // VMs are still listed; only their template references stay unresolved.
+          yield { records: [], problems: [scopedProblem(error, { account: vcenter.name })] };
+        }
+      }
+      const { rootFolder } = await soap.serviceContent(signal);
+      for (const datacenter of await this.datacenters(soap, rootFolder, vcenter, signal)) {
+        yield* this.listDatacenter(soap, vcenter, datacenter, templates, signal);
+      }
+    } finally {
+      await soap.logout(AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
+    }
+  }
+
+  private async libraryTemplates(
+    vcenter: VcenterSettings,
+    credentials: { readonly username: string; readonly password: string },
+    signal: AbortSignal,
+  ): Promise<LibraryItem[]> {
+    const library = new ContentLibraryClient(`${trimSlash(vcenter.url)}/rest`, this.calls);
+    await library.login(credentials.username, credentials.password, signal);
+    try {
+      return await library.templates(signal);
+    } finally {
+      await library.logout(AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
+    }
+  }
+
+  private async datacenters(
+    soap: VsphereSoapClient,
+    rootFolder: MoRef,
+    vcenter: VcenterSettings,
+    signal: AbortSignal,
+  ): Promise<{ readonly ref: MoRef; readonly name: string }[]> {
+    const found: { ref: MoRef; name: string }[] = [];
+    for await (const object of this.retrieveAll(soap, rootFolder, 'Datacenter', ['name'], signal)) {
+      found.push({ ref: object.obj, name: textOf(object.props.get('name')) ?? object.obj.value });
+    }
+    const wanted = vcenter.datacenters === undefined ? undefined : new Set(vcenter.datacenters);
+    return found.filter((dc) => wanted === undefined || wanted.has(dc.name));
+  }
+
+  private async *listDatacenter(
+    soap: VsphereSoapClient,
+    vcenter: VcenterSettings,
+    datacenter: { readonly ref: MoRef; readonly name: string },
+    templates: TemplateIndex,
+    signal: AbortSignal,
+  ): AsyncGenerator<RawAssetPage> {
+    const context = {
+      account: vcenter.name,
+      datacenter: datacenter.name,
+      templates,
+      templateRefKeys: this.settings.templateRefKeys,
+    };
+    let records: RawAssetRecord[] = [];
+    for await (const object of this.retrieveAll(
+      soap,
+      datacenter.ref,
+      'VirtualMachine',
+      VM_PROPERTIES,
+      signal,
+    )) {
+      const record = vmRecord(object, context);
+      if (record !== null) records.push(record);
+      if (records.length >= this.settings.pageSize) {
+        yield { records };
+        records = [];
+      }
+    }
+    if (records.length > 0) yield { records };
+  }
+
+  /** Every object of `type` under `container`, page by page through a container view. */
+  private async *retrieveAll(
+    soap: VsphereSoapClient,
+    container: MoRef,
+    type: string,
+    paths: readonly string[],
+    signal: AbortSignal,
+  ) {
+    const view = await soap.createContainerView(container, type, signal);
+    try {
+      let page = await soap.retrieveFromView(view, type, paths, this.settings.pageSize, signal);
+      yield* page.objects;
+      while (page.token !== undefined) {
+        page = await soap.continueRetrieve(page.token, signal);
+        yield* page.objects;
+      }
+    } finally {
+      await soap.destroyView(view, AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
+    }
+  }
+}
