@@ -697,6 +697,23 @@ export interface ImagePromotedV1 {
      */
     toChannel: ("dev" | "staging" | "prod");
     /**
+     * The version that was current in `toChannel` until now; absent for a channel's first version. Drift age of assets still on it counts from `promotedAt`.
+     */
+    supersedes?: {
+        /**
+         * Golden-image family.
+         */
+        family: string;
+        /**
+         * Superseded version.
+         */
+        version: string;
+        /**
+         * Superseded image version id.
+         */
+        imageVersionId: string;
+    };
+    /**
      * The `policy.decided` event that allowed the promotion.
      */
     policyDecisionId: string;
@@ -740,6 +757,10 @@ export interface ImagePublishedV1 {
      */
     imageVersionId: string;
     /**
+     * SHA-256 of the signed image manifest (ADR-003), `sha256:<hex>`: what the signature covers.
+     */
+    digest?: string;
+    /**
      * Channel a new version enters; always `dev`.
      */
     channel: "dev";
@@ -755,6 +776,10 @@ export interface ImagePublishedV1 {
          * Parent version.
          */
         version: string;
+        /**
+         * Registry id of the parent version, when the parent is registered here.
+         */
+        imageVersionId?: string;
     };
     /**
      * Operating system of the image.
