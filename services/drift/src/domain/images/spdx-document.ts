@@ -112,11 +112,10 @@ export function parseSpdx23(json: string): SpdxParseResult {
       problems.push('the document must DESCRIBE one of its packages (the image)');
     }
   }
-  if (problems.length > 0) return { ok: false, problems: problems.slice(0, MAX_PROBLEMS) };
-  return {
-    ok: true,
-    document: { name: name!, documentNamespace: namespace!, created: created!, packages },
-  };
+  if (problems.length > 0 || !name || !namespace || !created) {
+    return { ok: false, problems: problems.slice(0, MAX_PROBLEMS) };
+  }
+  return { ok: true, document: { name, documentNamespace: namespace, created, packages } };
 }
 
 /** The versionless purl of a package's PACKAGE-MANAGER purl reference, if it has one. */
