@@ -45,6 +45,7 @@ import {
   SbomDiffQuery,
 } from './image-request.params';
 import { type ImageVersionView, imageVersionView } from './image-response.views';
+import { publicationBody } from './publication-body.reader';
 
 /**
  * The golden-image registry API. Each route maps to one `rf.authz` action (`image.read`,
@@ -108,11 +109,11 @@ export class ImagesController {
     return this.diffSboms.execute(new DiffImageSbomsQuery(id, against));
   }
 
-  /** image.publish */
+  /** image.publish; large publications use the PUBLICATION_MEDIA_TYPE body. */
   @Post()
   @HttpCode(201)
   async publish(@Body() body: unknown, @Req() req: Request): Promise<ImageVersionView> {
-    const b = parseRequest(PublishImageBody, body, 'body');
+    const b = parseRequest(PublishImageBody, await publicationBody(req, body), 'body');
     const { id } = await this.publishImage.execute(
       new PublishImageCommand(b.manifest, b.sbom, b.signatureBundle, actorOf(req)),
     );

@@ -487,6 +487,27 @@ describe('the golden-image registry', () => {
     expect(aws.items).toEqual([]);
   });
 
+  it('accepts a multi-megabyte SBOM through the publication media type', async () => {
+    const packages = Array.from({ length: 12_000 }, (_, i): [string, string] => [`lib-${i}`, `1.${i}.0`]);
+    const big = build(family('big'), '1.0.0', { packages });
+    expect(big.sbom.length).toBeGreaterThan(2_000_000);
+    const small = await request('POST', '/api/v1/images', big);
+    expect(small.status).toBe(413);
+    const res = await fetch(`${url}/api/v1/images`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.resiliencefabric.image-publication+json' },
+      body: JSON.stringify({
+        ...big,
+        signatureBundle: bundleFor(big.manifest, cosign.privateKey, 'release-2025'),
+      }),
+    });
+    expect(res.status).toBe(201);
+    const published = (await res.json()) as ImageVersionView;
+    expect(published.sbom.packageCount).toBe(12_001);
+    const sbomText = await (await fetch(`${url}/api/v1/images/${published.id}/sbom`)).text();
+    expect(sha256(sbomText)).toBe(published.sbom.sha256);
+  });
+
   it('answers bad input with problem+json', async () => {
     const b = build(family('bad'), '1.0.0');
     const cases: [string, string, unknown, number, string][] = [
