@@ -673,7 +673,7 @@ export interface EvidenceAppendedV1 {
 }
 
 /**
- * An image version moved to the next channel after passing the promotion policy. Assets in the target channel now drift until they run it.
+ * An image version moved to the next channel after passing the promotion policy, or a channel was rolled back to a version it held before (`rollback`). Assets in the target channel now drift until they run it.
  */
 export interface ImagePromotedV1 {
     /**
@@ -713,6 +713,10 @@ export interface ImagePromotedV1 {
          */
         imageVersionId: string;
     };
+    /**
+     * True when the channel was rolled back to a version that was current in it before (`fromChannel` equals `toChannel`); the version is the channel's expected one again from `promotedAt`.
+     */
+    rollback?: boolean;
     /**
      * The `policy.decided` event that allowed the promotion.
      */

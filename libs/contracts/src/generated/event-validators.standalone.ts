@@ -5865,7 +5865,7 @@ validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 export const validateImagePromotedV1: CompiledValidator = validate30;
 
-const schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.promoted.v1.json", "title": "ImagePromotedV1", "description": "An image version moved to the next channel after passing the promotion policy. Assets in the target channel now drift until they run it.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "fromChannel", "toChannel", "policyDecisionId", "promotedBy", "promotedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "fromChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel the version was in." }, "toChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel it now belongs to; the expected version for that channel from now on." }, "supersedes": { "type": "object", "description": "The version that was current in `toChannel` until now; absent for a channel's first version. Drift age of assets still on it counts from `promotedAt`.", "additionalProperties": false, "required": ["family", "version", "imageVersionId"], "properties": { "family": { "type": "string", "description": "Golden-image family.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Superseded version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Superseded image version id." } } }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the promotion." }, "promotedBy": { "type": "object", "description": "Who requested the promotion.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "promotedAt": { "type": "string", "format": "date-time", "description": "When the promotion took effect." } }, "x-rf": { "type": "io.resiliencefabric.image.promoted.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
+const schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.promoted.v1.json", "title": "ImagePromotedV1", "description": "An image version moved to the next channel after passing the promotion policy, or a channel was rolled back to a version it held before (`rollback`). Assets in the target channel now drift until they run it.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "fromChannel", "toChannel", "policyDecisionId", "promotedBy", "promotedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "fromChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel the version was in." }, "toChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel it now belongs to; the expected version for that channel from now on." }, "supersedes": { "type": "object", "description": "The version that was current in `toChannel` until now; absent for a channel's first version. Drift age of assets still on it counts from `promotedAt`.", "additionalProperties": false, "required": ["family", "version", "imageVersionId"], "properties": { "family": { "type": "string", "description": "Golden-image family.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Superseded version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Superseded image version id." } } }, "rollback": { "type": "boolean", "description": "True when the channel was rolled back to a version that was current in it before (`fromChannel` equals `toChannel`); the version is the channel's expected one again from `promotedAt`." }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the promotion." }, "promotedBy": { "type": "object", "description": "Who requested the promotion.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "promotedAt": { "type": "string", "format": "date-time", "description": "When the promotion took effect." } }, "x-rf": { "type": "io.resiliencefabric.image.promoted.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
 
 function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/image.promoted.v1.json" */ ;
@@ -6224,46 +6224,48 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        if (data.rollback !== undefined) {
+            if (typeof data.rollback !== "boolean") {
+                const err30 = { instancePath: instancePath + "/rollback", schemaPath: "#/properties/rollback/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                    vErrors = [err30];
+                }
+                else {
+                    vErrors.push(err30);
+                }
+                errors++;
+            }
+        }
         if (data.policyDecisionId !== undefined) {
-            let data9 = data.policyDecisionId;
-            if (typeof data9 === "string") {
-                if (!(formats0.test(data9))) {
-                    const err30 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
+            let data10 = data.policyDecisionId;
+            if (typeof data10 === "string") {
+                if (!(formats0.test(data10))) {
+                    const err31 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
                     if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err31];
                     }
                     else {
-                        vErrors.push(err30);
+                        vErrors.push(err31);
                     }
                     errors++;
                 }
             }
             else {
-                const err31 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err32 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                    vErrors = [err31];
+                    vErrors = [err32];
                 }
                 else {
-                    vErrors.push(err31);
+                    vErrors.push(err32);
                 }
                 errors++;
             }
         }
         if (data.promotedBy !== undefined) {
-            let data10 = data.promotedBy;
-            if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                if (data10.kind === undefined) {
-                    const err32 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'" };
-                    if (vErrors === null) {
-                        vErrors = [err32];
-                    }
-                    else {
-                        vErrors.push(err32);
-                    }
-                    errors++;
-                }
-                if (data10.id === undefined) {
-                    const err33 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
+            let data11 = data.promotedBy;
+            if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                if (data11.kind === undefined) {
+                    const err33 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'" };
                     if (vErrors === null) {
                         vErrors = [err33];
                     }
@@ -6272,22 +6274,19 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                for (const key2 in data10) {
-                    if (!(((key2 === "kind") || (key2 === "id")) || (key2 === "displayName"))) {
-                        const err34 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                            vErrors = [err34];
-                        }
-                        else {
-                            vErrors.push(err34);
-                        }
-                        errors++;
+                if (data11.id === undefined) {
+                    const err34 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err34];
                     }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
                 }
-                if (data10.kind !== undefined) {
-                    let data11 = data10.kind;
-                    if (typeof data11 !== "string") {
-                        const err35 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                for (const key2 in data11) {
+                    if (!(((key2 === "kind") || (key2 === "id")) || (key2 === "displayName"))) {
+                        const err35 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
                             vErrors = [err35];
                         }
@@ -6296,8 +6295,11 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                    if (!((((data11 === "user") || (data11 === "service")) || (data11 === "policy")) || (data11 === "schedule"))) {
-                        const err36 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema41.properties.promotedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                }
+                if (data11.kind !== undefined) {
+                    let data12 = data11.kind;
+                    if (typeof data12 !== "string") {
+                        const err36 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err36];
                         }
@@ -6306,22 +6308,22 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-                if (data10.id !== undefined) {
-                    let data12 = data10.id;
-                    if (typeof data12 === "string") {
-                        if (func2(data12) > 200) {
-                            const err37 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err37];
-                            }
-                            else {
-                                vErrors.push(err37);
-                            }
-                            errors++;
+                    if (!((((data12 === "user") || (data12 === "service")) || (data12 === "policy")) || (data12 === "schedule"))) {
+                        const err37 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema41.properties.promotedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                            vErrors = [err37];
                         }
-                        if (func2(data12) < 1) {
-                            const err38 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
+                }
+                if (data11.id !== undefined) {
+                    let data13 = data11.id;
+                    if (typeof data13 === "string") {
+                        if (func2(data13) > 200) {
+                            const err38 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
                             if (vErrors === null) {
                                 vErrors = [err38];
                             }
@@ -6330,88 +6332,98 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                         }
-                    }
-                    else {
-                        const err39 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                            vErrors = [err39];
-                        }
-                        else {
-                            vErrors.push(err39);
-                        }
-                        errors++;
-                    }
-                }
-                if (data10.displayName !== undefined) {
-                    let data13 = data10.displayName;
-                    if (typeof data13 === "string") {
-                        if (func2(data13) > 200) {
-                            const err40 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                        if (func2(data13) < 1) {
+                            const err39 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                             if (vErrors === null) {
-                                vErrors = [err40];
+                                vErrors = [err39];
                             }
                             else {
-                                vErrors.push(err40);
+                                vErrors.push(err39);
                             }
                             errors++;
                         }
                     }
                     else {
-                        const err41 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err40 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                            vErrors = [err41];
+                            vErrors = [err40];
                         }
                         else {
-                            vErrors.push(err41);
+                            vErrors.push(err40);
+                        }
+                        errors++;
+                    }
+                }
+                if (data11.displayName !== undefined) {
+                    let data14 = data11.displayName;
+                    if (typeof data14 === "string") {
+                        if (func2(data14) > 200) {
+                            const err41 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err41];
+                            }
+                            else {
+                                vErrors.push(err41);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err42 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err42];
+                        }
+                        else {
+                            vErrors.push(err42);
                         }
                         errors++;
                     }
                 }
             }
             else {
-                const err42 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err43 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err43];
                 }
                 else {
-                    vErrors.push(err42);
+                    vErrors.push(err43);
                 }
                 errors++;
             }
         }
         if (data.promotedAt !== undefined) {
-            let data14 = data.promotedAt;
-            if (typeof data14 === "string") {
-                if (!(formats6.validate(data14))) {
-                    const err43 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
+            let data15 = data.promotedAt;
+            if (typeof data15 === "string") {
+                if (!(formats6.validate(data15))) {
+                    const err44 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
                     if (vErrors === null) {
-                        vErrors = [err43];
+                        vErrors = [err44];
                     }
                     else {
-                        vErrors.push(err43);
+                        vErrors.push(err44);
                     }
                     errors++;
                 }
             }
             else {
-                const err44 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err45 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                    vErrors = [err44];
+                    vErrors = [err45];
                 }
                 else {
-                    vErrors.push(err44);
+                    vErrors.push(err45);
                 }
                 errors++;
             }
         }
     }
     else {
-        const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-            vErrors = [err45];
+            vErrors = [err46];
         }
         else {
-            vErrors.push(err45);
+            vErrors.push(err46);
         }
         errors++;
     }

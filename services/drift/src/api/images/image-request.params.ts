@@ -41,6 +41,8 @@ export const PublishImageBody = z.strictObject({
 
 export const PromoteImageBody = z.strictObject({ to: z.enum(IMAGE_CHANNELS).optional() });
 
+export const RollbackChannelBody = z.strictObject({});
+
 export const RevokeImageBody = z.strictObject({
   reason: z.enum(['vulnerability', 'compromised_signature', 'compliance_failure', 'defective', 'superseded']),
   detail: z.string().min(1).max(2000),

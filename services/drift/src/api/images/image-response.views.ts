@@ -35,6 +35,7 @@ export interface ImageVersionView {
     readonly channel: string;
     readonly enteredAt: string;
     readonly policyDecisionId: string | null;
+    readonly rollback: boolean;
   }[];
   readonly revoked: boolean;
   readonly revocations: readonly {

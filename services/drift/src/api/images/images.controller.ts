@@ -21,6 +21,11 @@ import { PublishImageCommand } from '../../application/images/commands/publish-i
 import { PublishImageHandler } from '../../application/images/commands/publish-image/publish-image.handler';
 import { RevokeImageCommand } from '../../application/images/commands/revoke-image/revoke-image.command';
 import { RevokeImageHandler } from '../../application/images/commands/revoke-image/revoke-image.handler';
+import { RollbackChannelCommand } from '../../application/images/commands/rollback-channel/rollback-channel.command';
+import {
+  RollbackChannelHandler,
+  type RollbackResult,
+} from '../../application/images/commands/rollback-channel/rollback-channel.handler';
 import { IMAGE_CLOCK } from '../../application/images/image-registry.tokens';
 import type { Clock } from '../../application/images/ports/clock.port';
 import {
@@ -42,6 +47,7 @@ import {
   PromoteImageBody,
   PublishImageBody,
   RevokeImageBody,
+  RollbackChannelBody,
   SbomDiffQuery,
 } from './image-request.params';
 import { type ImageVersionView, imageVersionView } from './image-response.views';
@@ -62,6 +68,7 @@ export class ImagesController {
     private readonly publishImage: PublishImageHandler,
     private readonly promoteImage: PromoteImageHandler,
     private readonly revokeImage: RevokeImageHandler,
+    private readonly rollbackChannel: RollbackChannelHandler,
     @Inject(IMAGE_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -133,6 +140,21 @@ export class ImagesController {
     const promotion = await this.promoteImage.execute(new PromoteImageCommand(id, b.to, actorOf(req)));
     const image = imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
     return { promotion, image };
+  }
+
+  /** image.promote: the version's channel rolls back to it, superseding its current version. */
+  @Post(':id/rollback')
+  @HttpCode(200)
+  async rollback(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ): Promise<{ rollback: RollbackResult; image: ImageVersionView }> {
+    const { id } = parseRequest(ImageIdParams, params, 'path');
+    parseRequest(RollbackChannelBody, body, 'body');
+    const rollback = await this.rollbackChannel.execute(new RollbackChannelCommand(id, actorOf(req)));
+    const image = imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
+    return { rollback, image };
   }
 
   /** image.revoke */

@@ -142,6 +142,7 @@ describe('the golden-image registry', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rf-images-'));
   const cosign = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const rogue = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const savedEnv: Record<string, string | undefined> = {};
 
   const request = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {
@@ -203,8 +204,11 @@ describe('the golden-image registry', () => {
       RF_IMAGES_SIGNATURE_MODE: 'warn',
       RF_IMAGES_TRUSTED_KEYS_FILE: keysFile,
     });
-    // The registry reads its settings from the process environment, as it does in production.
-    Object.assign(processEnvironment() as Record<string, string | undefined>, env);
+    // The registry reads its settings from the process environment, as it does in production;
+    // the previous values come back after the suite.
+    const processEnv = processEnvironment() as Record<string, string | undefined>;
+    for (const key of Object.keys(env)) savedEnv[key] = processEnv[key];
+    Object.assign(processEnv, env);
     const config = loadDriftConfig(env);
     const moduleRef = await Test.createTestingModule({ imports: [DriftModule.register(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
@@ -229,6 +233,11 @@ describe('the golden-image registry', () => {
   afterAll(async () => {
     await consumer.disconnect();
     await app.close();
+    const processEnv = processEnvironment() as Record<string, string | undefined>;
+    for (const [key, value] of Object.entries(savedEnv)) {
+      if (value === undefined) Reflect.deleteProperty(processEnv, key);
+      else processEnv[key] = value;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -338,6 +347,31 @@ describe('the golden-image registry', () => {
       `/api/v1/images?family=${family('base')}&channel=prod`,
     );
     expect(prod.items.map((i) => i.version)).toEqual(['2025.11.20', '2025.11.04']);
+    ids['base-fixed'] = fixed.id;
+  });
+
+  it('rolls prod back to the version it held before, and forward again', async () => {
+    expect((await problem('POST', `/api/v1/images/${ids['base-fixed']!}/rollback`, {}, 409)).code).toBe(
+      'IMAGE.CHANNEL_INVALID',
+    );
+    const back = await ok<{ rollback: { channel: string; supersedes: string }; image: ImageVersionView }>(
+      'POST',
+      `/api/v1/images/${ids['base']!}/rollback`,
+      {},
+    );
+    expect(back.rollback).toMatchObject({ channel: 'prod', supersedes: ids['base-fixed'] });
+    expect(back.image.channels.map((c) => [c.channel, c.rollback])).toEqual([
+      ['dev', false],
+      ['staging', false],
+      ['prod', false],
+      ['prod', true],
+    ]);
+    const forward = await ok<{ rollback: { supersedes: string } }>(
+      'POST',
+      `/api/v1/images/${ids['base-fixed']!}/rollback`,
+      {},
+    );
+    expect(forward.rollback.supersedes).toBe(ids['base']);
   });
 
   it('serves SBOMs byte for byte and diffs them between versions', async () => {
@@ -381,6 +415,9 @@ describe('the golden-image registry', () => {
       expect.objectContaining({ causeVersionId: ids['base'], inherited: true }) as unknown,
     ]);
     expect((await problem('POST', `/api/v1/images/${ids['web']!}/promote`, {}, 409)).code).toBe(
+      'IMAGE.REVOKED',
+    );
+    expect((await problem('POST', `/api/v1/images/${ids['base']!}/rollback`, {}, 409)).code).toBe(
       'IMAGE.REVOKED',
     );
     expect(
@@ -433,7 +470,7 @@ describe('the golden-image registry', () => {
         const types = seen.map((e) => e.type);
         const done =
           types.filter((t) => t.endsWith('image.revoked.v1')).length >= 2 &&
-          types.filter((t) => t.endsWith('image.promoted.v1')).length >= 5;
+          types.filter((t) => t.endsWith('image.promoted.v1')).length >= 7;
         return Promise.resolve(done ? seen : undefined);
       },
       { timeoutMs: 60_000, description: 'image events on rf.drift.image.v1' },
@@ -450,9 +487,18 @@ describe('the golden-image registry', () => {
     const promotedToProd = events.filter(
       (e) => e.type.endsWith('image.promoted.v1') && e.data['toChannel'] === 'prod',
     );
-    expect(promotedToProd.map((e) => e.data['supersedes'] ?? null)).toEqual([
-      null,
-      { family: family('base'), version: '2025.11.04', imageVersionId: ids['base'] },
+    const base = (id: string, version: string) => ({ family: family('base'), version, imageVersionId: id });
+    expect(
+      promotedToProd.map((e) => [
+        e.data['imageVersionId'],
+        e.data['supersedes'] ?? null,
+        e.data['rollback'] ?? false,
+      ]),
+    ).toEqual([
+      [ids['base'], null, false],
+      [ids['base-fixed'], base(ids['base']!, '2025.11.04'), false],
+      [ids['base'], base(ids['base-fixed']!, '2025.11.20'), true],
+      [ids['base-fixed'], base(ids['base']!, '2025.11.04'), true],
     ]);
     const revoked = events.find(
       (e) => e.type.endsWith('image.revoked.v1') && e.data['imageVersionId'] === ids['base'],

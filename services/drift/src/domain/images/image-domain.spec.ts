@@ -34,7 +34,7 @@ function version(overrides: Partial<ImageVersionProps> = {}): ImageVersion {
     },
     builtAt: NOW,
     publishedAt: NOW,
-    channels: [{ channel: 'dev', enteredAt: NOW, policyDecisionId: null }],
+    channels: [{ channel: 'dev', enteredAt: NOW, policyDecisionId: null, rollback: false }],
     revocations: [],
     ...overrides,
   });
@@ -66,6 +66,21 @@ describe('image channels', () => {
     );
     expect(() => version({ channel: 'prod' }).promotionTarget(NOW)).toThrow(
       expect.objectContaining({ code: 'IMAGE.CHANNEL_INVALID', kind: 'conflict' }) as Error,
+    );
+  });
+});
+
+describe('channel rollback', () => {
+  it('makes an earlier version of the channel current again, never a revoked one or the current one', () => {
+    const earlier = version({ channel: 'prod' });
+    expect(earlier.rollbackChannel(NOW, 'v-2')).toBe('prod');
+    expect(() => earlier.rollbackChannel(NOW, 'v-1')).toThrow(
+      expect.objectContaining({ code: 'IMAGE.CHANNEL_INVALID' }) as Error,
+    );
+    expect(() => earlier.rollbackChannel(NOW, undefined)).toThrow(ImageError);
+    const revoked = version({ channel: 'prod', revocations: [revocation(NOW)] });
+    expect(() => revoked.rollbackChannel(NOW, 'v-2')).toThrow(
+      expect.objectContaining({ code: 'IMAGE.REVOKED' }) as Error,
     );
   });
 });

@@ -32,6 +32,8 @@ export interface ChannelEntry {
   readonly channel: ImageChannel;
   readonly enteredAt: Date;
   readonly policyDecisionId: string | null;
+  /** Re-entered by a rollback of the channel. */
+  readonly rollback: boolean;
 }
 
 export interface ImageVersionProps {
@@ -107,6 +109,28 @@ export class ImageVersion {
       );
     }
     return next;
+  }
+
+  /**
+   * The channel a rollback makes this version current in again: the one it reached, provided it
+   * is not revoked and is not the channel's current version already (`currentId`).
+   */
+  rollbackChannel(now: Date, currentId: string | undefined): ImageChannel {
+    if (this.isRevokedAt(now)) {
+      throw new ImageError('IMAGE.REVOKED', `${this.label} is revoked; a channel cannot roll back to it`, {
+        metadata: { imageVersionId: this.id },
+      });
+    }
+    if (currentId === undefined || currentId === this.id) {
+      throw new ImageError(
+        'IMAGE.CHANNEL_INVALID',
+        `${this.label} is the current version of ${this.props.channel}`,
+        {
+          metadata: { channel: this.props.channel },
+        },
+      );
+    }
+    return this.props.channel;
   }
 
   get label(): string {

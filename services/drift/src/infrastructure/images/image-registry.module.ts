@@ -15,6 +15,7 @@ import { ImagesController } from '../../api/images/images.controller';
 import { PromoteImageHandler } from '../../application/images/commands/promote-image/promote-image.handler';
 import { PublishImageHandler } from '../../application/images/commands/publish-image/publish-image.handler';
 import { RevokeImageHandler } from '../../application/images/commands/revoke-image/revoke-image.handler';
+import { RollbackChannelHandler } from '../../application/images/commands/rollback-channel/rollback-channel.handler';
 import type { ImageRegistrySettings } from '../../application/images/image-registry.settings';
 import {
   IMAGE_CLOCK,
@@ -117,6 +118,14 @@ export class ImageRegistryModule {
           ...factory(
             (s: ImageRegistryStore, v: SignatureVerifier, g: PromotionGate, c: Clock) =>
               new PromoteImageHandler(s, v, g, c, settings),
+            [IMAGE_REGISTRY_STORE, SIGNATURE_VERIFIER, PROMOTION_GATE, IMAGE_CLOCK],
+          ),
+        },
+        {
+          provide: RollbackChannelHandler,
+          ...factory(
+            (s: ImageRegistryStore, v: SignatureVerifier, g: PromotionGate, c: Clock) =>
+              new RollbackChannelHandler(s, v, g, c, settings),
             [IMAGE_REGISTRY_STORE, SIGNATURE_VERIFIER, PROMOTION_GATE, IMAGE_CLOCK],
           ),
         },

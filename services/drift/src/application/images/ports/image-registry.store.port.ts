@@ -80,13 +80,22 @@ export interface ImageRegistryTransaction {
   findByFamilyVersion(family: string, version: string): Promise<ImageVersion | undefined>;
   findVersions(ids: readonly string[]): Promise<ImageVersion[]>;
   insertVersion(version: NewImageVersion, entry: { readonly policyDecisionId: string }): Promise<void>;
-  /** Moves the version into `channel` and records when and by which decision. */
-  enterChannel(id: string, channel: ImageChannel, at: Date, policyDecisionId: string): Promise<void>;
-  /** The version that most recently entered `channel` in `family`, other than `excludeId`. */
+  /**
+   * Moves the version into `channel` and records when and by which decision; a rollback records
+   * a version re-entering the channel it reached before.
+   */
+  enterChannel(
+    id: string,
+    channel: ImageChannel,
+    at: Date,
+    policyDecisionId: string,
+    rollback?: boolean,
+  ): Promise<void>;
+  /** The version that most recently entered `channel` in `family` (its current one), other than `excludeId`. */
   latestInChannel(
     family: string,
     channel: ImageChannel,
-    excludeId: string,
+    excludeId?: string,
   ): Promise<ImageVersion | undefined>;
   lineage(): Promise<LineageEdge[]>;
   insertRevocations(revocations: readonly NewRevocation[]): Promise<void>;

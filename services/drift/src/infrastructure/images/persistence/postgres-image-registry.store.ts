@@ -38,7 +38,12 @@ interface VersionRow {
   package_count: number;
   built_at: Date;
   published_at: Date;
-  channels: { channel: ImageChannel; enteredAt: string; policyDecisionId: string | null }[];
+  channels: {
+    channel: ImageChannel;
+    enteredAt: string;
+    policyDecisionId: string | null;
+    rollback: boolean;
+  }[];
   revocations: {
     id: string;
     causeVersionId: string;
@@ -64,7 +69,8 @@ const SELECT_VERSIONS = `
          p.version AS parent_version, v.digest, v.os, v.artifacts, v.contract_ref, v.cis_level,
          v.cis_score, v.slsa_level, v.sbom_uri, v.sbom_sha256, s.package_count, v.built_at, v.published_at,
          (SELECT coalesce(json_agg(json_build_object('channel', e.channel, 'enteredAt', e.entered_at,
-                   'policyDecisionId', e.policy_decision_id) ORDER BY e.entered_at), '[]'::json)
+                   'policyDecisionId', e.policy_decision_id, 'rollback', e.rollback) ORDER BY e.entered_at, e.id),
+                   '[]'::json)
             FROM image_channel_entries e WHERE e.image_version_id = v.id) AS channels,
          (SELECT coalesce(json_agg(json_build_object('id', r.id, 'causeVersionId', r.cause_version_id,
                    'reason', r.reason, 'detail', r.detail, 'effectiveAt', r.effective_at,
@@ -82,6 +88,7 @@ function toVersion(row: VersionRow): ImageVersion {
     channel: c.channel,
     enteredAt: new Date(c.enteredAt),
     policyDecisionId: c.policyDecisionId,
+    rollback: c.rollback,
   }));
   const revocations: Revocation[] = row.revocations.map((r) => ({
     ...r,
@@ -220,25 +227,31 @@ class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
     );
   }
 
-  async enterChannel(id: string, channel: ImageChannel, at: Date, policyDecisionId: string): Promise<void> {
+  async enterChannel(
+    id: string,
+    channel: ImageChannel,
+    at: Date,
+    policyDecisionId: string,
+    rollback = false,
+  ): Promise<void> {
     await this.db.query(`UPDATE image_versions SET channel = $2 WHERE id = $1`, [id, channel]);
     await this.db.query(
-      `INSERT INTO image_channel_entries (image_version_id, family, channel, entered_at, policy_decision_id)
-       SELECT id, family, $2, $3, $4 FROM image_versions WHERE id = $1`,
-      [id, channel, at, policyDecisionId],
+      `INSERT INTO image_channel_entries (image_version_id, family, channel, entered_at, policy_decision_id, rollback)
+       SELECT id, family, $2, $3, $4, $5 FROM image_versions WHERE id = $1`,
+      [id, channel, at, policyDecisionId, rollback],
     );
   }
 
   async latestInChannel(
     family: string,
     channel: ImageChannel,
-    excludeId: string,
+    excludeId?: string,
   ): Promise<ImageVersion | undefined> {
     const [row] = await this.db.query<{ image_version_id: string }[]>(
       `SELECT image_version_id FROM image_channel_entries
-        WHERE family = $1 AND channel = $2 AND image_version_id <> $3
-        ORDER BY entered_at DESC LIMIT 1`,
-      [family, channel, excludeId],
+        WHERE family = $1 AND channel = $2 AND ($3::uuid IS NULL OR image_version_id <> $3::uuid)
+        ORDER BY entered_at DESC, id DESC LIMIT 1`,
+      [family, channel, excludeId ?? null],
     );
     return row ? this.findVersion(row.image_version_id) : undefined;
   }

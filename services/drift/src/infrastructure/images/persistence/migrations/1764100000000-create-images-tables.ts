@@ -52,12 +52,13 @@ export class CreateImagesTables1764100000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE image_channel_entries (
+        id bigserial PRIMARY KEY,
         image_version_id uuid NOT NULL REFERENCES image_versions (id),
         family text NOT NULL,
         channel text NOT NULL CHECK (channel IN ('dev', 'staging', 'prod')),
         entered_at timestamptz NOT NULL,
         policy_decision_id uuid,
-        PRIMARY KEY (image_version_id, channel)
+        rollback boolean NOT NULL DEFAULT false
       )`);
     await q.query(
       `CREATE INDEX image_channel_entries_latest ON image_channel_entries (family, channel, entered_at DESC)`,
