@@ -350,6 +350,17 @@ describe('the golden-image registry', () => {
     ids['base-fixed'] = fixed.id;
   });
 
+  it('promotes a version once when two promotions race', async () => {
+    const racer = await signed(build(family('racer'), '1.0.0'));
+    const statuses = await Promise.all(
+      [1, 2].map(
+        async () => (await request('POST', `/api/v1/images/${racer.id}/promote`, { to: 'staging' })).status,
+      ),
+    );
+    expect(statuses.sort()).toEqual([200, 409]);
+    expect((await ok<ImageVersionView>('GET', `/api/v1/images/${racer.id}`)).channel).toBe('staging');
+  });
+
   it('rolls prod back to the version it held before, and forward again', async () => {
     expect((await problem('POST', `/api/v1/images/${ids['base-fixed']!}/rollback`, {}, 409)).code).toBe(
       'IMAGE.CHANNEL_INVALID',

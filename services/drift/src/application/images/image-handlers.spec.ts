@@ -220,6 +220,27 @@ describe('PromoteImageHandler', () => {
       policyDecisionId: decision().decisionId,
     });
   });
+
+  it('refuses the second of two concurrent promotions without a target', async () => {
+    const reads = [version('v-1', { channel: 'dev' }), version('v-1', { channel: 'staging' })];
+    const { store } = storeWith(
+      { findVersion: () => Promise.resolve(reads.shift()), lockFamily: () => Promise.resolve() },
+      { signatureBundle: () => Promise.resolve({ manifest: '{}', bundle: null }) },
+    );
+    const handler = new PromoteImageHandler(
+      store,
+      verifierOf(unverified),
+      strictMock<PromotionGate>({}, 'gate'),
+      clock,
+      {
+        signatureMode: 'warn',
+      },
+    );
+    await expect(handler.execute(new PromoteImageCommand('v-1', undefined, actor))).rejects.toMatchObject({
+      code: 'IMAGE.CHANNEL_INVALID',
+      message: expect.stringContaining('concurrently') as string,
+    });
+  });
 });
 
 describe('RevokeImageHandler', () => {

@@ -49,6 +49,16 @@ export class PromoteImageHandler {
       const version = (await tx.findVersion(command.imageVersionId)) ?? found;
       const now = this.clock.now();
       const from = version.props.channel;
+      // Two concurrent "promote" calls on one version promote it once, not twice in a row.
+      if (from !== found.props.channel) {
+        throw new ImageError(
+          'IMAGE.CHANNEL_INVALID',
+          `${version.label} was promoted to ${from} concurrently`,
+          {
+            metadata: { channel: from },
+          },
+        );
+      }
       const to = version.promotionTarget(now, command.to);
       const signature: SignatureCheck = {
         verified: verification.verified,
