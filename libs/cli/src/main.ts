@@ -1,6 +1,7 @@
 import { LOCAL_STACK_DEFAULTS, processEnvironment } from '@rf/platform-config';
 import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
+import { validateContracts } from './commands/contracts-validate.command';
 import {
   checkSchemaCompatibility,
   provisionEventTopics,
@@ -102,6 +103,17 @@ export function buildProgram(
         setExit(await replayEvents(eventsEnv(), opts, opts.json ?? false, output));
       },
     );
+
+  program
+    .command('contracts')
+    .description('golden-image contracts (contracts/images)')
+    .command('validate')
+    .description('validate image contracts against their JSON Schema, with the line of each problem')
+    .argument('[paths...]', 'contract files or directories (default: contracts/images and its examples)')
+    .option('--json', 'machine-readable output')
+    .action((paths: string[], opts: { json?: boolean }) => {
+      setExit(validateContracts(REPO_ROOT, paths, opts.json ?? false, output));
+    });
 
   registerLedgerCommands(program, output, env, setExit);
 

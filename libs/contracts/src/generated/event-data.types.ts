@@ -673,7 +673,7 @@ export interface EvidenceAppendedV1 {
 }
 
 /**
- * An image version moved to the next channel after passing the promotion policy. Assets in the target channel now drift until they run it.
+ * An image version moved to the next channel after passing the promotion policy, or a channel was rolled back to a version it held before (`rollback`). Assets in the target channel now drift until they run it.
  */
 export interface ImagePromotedV1 {
     /**
@@ -696,6 +696,27 @@ export interface ImagePromotedV1 {
      * Channel it now belongs to; the expected version for that channel from now on.
      */
     toChannel: ("dev" | "staging" | "prod");
+    /**
+     * The version that was current in `toChannel` until now; absent for a channel's first version. Drift age of assets still on it counts from `promotedAt`.
+     */
+    supersedes?: {
+        /**
+         * Golden-image family.
+         */
+        family: string;
+        /**
+         * Superseded version.
+         */
+        version: string;
+        /**
+         * Superseded image version id.
+         */
+        imageVersionId: string;
+    };
+    /**
+     * True when the channel was rolled back to a version that was current in it before (`fromChannel` equals `toChannel`); the version is the channel's expected one again from `promotedAt`.
+     */
+    rollback?: boolean;
     /**
      * The `policy.decided` event that allowed the promotion.
      */
@@ -740,6 +761,10 @@ export interface ImagePublishedV1 {
      */
     imageVersionId: string;
     /**
+     * SHA-256 of the signed image manifest (ADR-003), `sha256:<hex>`: what the signature covers.
+     */
+    digest?: string;
+    /**
      * Channel a new version enters; always `dev`.
      */
     channel: "dev";
@@ -755,6 +780,10 @@ export interface ImagePublishedV1 {
          * Parent version.
          */
         version: string;
+        /**
+         * Registry id of the parent version, when the parent is registered here.
+         */
+        imageVersionId?: string;
     };
     /**
      * Operating system of the image.

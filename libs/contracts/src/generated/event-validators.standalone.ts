@@ -5865,7 +5865,7 @@ validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 export const validateImagePromotedV1: CompiledValidator = validate30;
 
-const schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.promoted.v1.json", "title": "ImagePromotedV1", "description": "An image version moved to the next channel after passing the promotion policy. Assets in the target channel now drift until they run it.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "fromChannel", "toChannel", "policyDecisionId", "promotedBy", "promotedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "fromChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel the version was in." }, "toChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel it now belongs to; the expected version for that channel from now on." }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the promotion." }, "promotedBy": { "type": "object", "description": "Who requested the promotion.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "promotedAt": { "type": "string", "format": "date-time", "description": "When the promotion took effect." } }, "x-rf": { "type": "io.resiliencefabric.image.promoted.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
+const schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.promoted.v1.json", "title": "ImagePromotedV1", "description": "An image version moved to the next channel after passing the promotion policy, or a channel was rolled back to a version it held before (`rollback`). Assets in the target channel now drift until they run it.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "fromChannel", "toChannel", "policyDecisionId", "promotedBy", "promotedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "fromChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel the version was in." }, "toChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel it now belongs to; the expected version for that channel from now on." }, "supersedes": { "type": "object", "description": "The version that was current in `toChannel` until now; absent for a channel's first version. Drift age of assets still on it counts from `promotedAt`.", "additionalProperties": false, "required": ["family", "version", "imageVersionId"], "properties": { "family": { "type": "string", "description": "Golden-image family.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Superseded version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Superseded image version id." } } }, "rollback": { "type": "boolean", "description": "True when the channel was rolled back to a version that was current in it before (`fromChannel` equals `toChannel`); the version is the channel's expected one again from `promotedAt`." }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the promotion." }, "promotedBy": { "type": "object", "description": "Who requested the promotion.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "promotedAt": { "type": "string", "format": "date-time", "description": "When the promotion took effect." } }, "x-rf": { "type": "io.resiliencefabric.image.promoted.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
 
 function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/image.promoted.v1.json" */ ;
@@ -5960,7 +5960,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!((((((((key0 === "family") || (key0 === "version")) || (key0 === "imageVersionId")) || (key0 === "fromChannel")) || (key0 === "toChannel")) || (key0 === "policyDecisionId")) || (key0 === "promotedBy")) || (key0 === "promotedAt"))) {
+            if (!(func1.call(schema41.properties, key0))) {
                 const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                     vErrors = [err8];
@@ -6092,11 +6092,11 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        if (data.policyDecisionId !== undefined) {
-            let data5 = data.policyDecisionId;
-            if (typeof data5 === "string") {
-                if (!(formats0.test(data5))) {
-                    const err19 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
+        if (data.supersedes !== undefined) {
+            let data5 = data.supersedes;
+            if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                if (data5.family === undefined) {
+                    const err19 = { instancePath: instancePath + "/supersedes", schemaPath: "#/properties/supersedes/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property '" + "family" + "'" };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -6105,23 +6105,18 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-            }
-            else {
-                const err20 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                    vErrors = [err20];
+                if (data5.version === undefined) {
+                    const err20 = { instancePath: instancePath + "/supersedes", schemaPath: "#/properties/supersedes/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property '" + "version" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err20];
+                    }
+                    else {
+                        vErrors.push(err20);
+                    }
+                    errors++;
                 }
-                else {
-                    vErrors.push(err20);
-                }
-                errors++;
-            }
-        }
-        if (data.promotedBy !== undefined) {
-            let data6 = data.promotedBy;
-            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                if (data6.kind === undefined) {
-                    const err21 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'" };
+                if (data5.imageVersionId === undefined) {
+                    const err21 = { instancePath: instancePath + "/supersedes", schemaPath: "#/properties/supersedes/required", keyword: "required", params: { missingProperty: "imageVersionId" }, message: "must have required property '" + "imageVersionId" + "'" };
                     if (vErrors === null) {
                         vErrors = [err21];
                     }
@@ -6130,32 +6125,34 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if (data6.id === undefined) {
-                    const err22 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
-                    if (vErrors === null) {
-                        vErrors = [err22];
-                    }
-                    else {
-                        vErrors.push(err22);
-                    }
-                    errors++;
-                }
-                for (const key1 in data6) {
-                    if (!(((key1 === "kind") || (key1 === "id")) || (key1 === "displayName"))) {
-                        const err23 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                for (const key1 in data5) {
+                    if (!(((key1 === "family") || (key1 === "version")) || (key1 === "imageVersionId"))) {
+                        const err22 = { instancePath: instancePath + "/supersedes", schemaPath: "#/properties/supersedes/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                            vErrors = [err23];
+                            vErrors = [err22];
                         }
                         else {
-                            vErrors.push(err23);
+                            vErrors.push(err22);
                         }
                         errors++;
                     }
                 }
-                if (data6.kind !== undefined) {
-                    let data7 = data6.kind;
-                    if (typeof data7 !== "string") {
-                        const err24 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data5.family !== undefined) {
+                    let data6 = data5.family;
+                    if (typeof data6 === "string") {
+                        if (!pattern4.test(data6)) {
+                            const err23 = { instancePath: instancePath + "/supersedes/family", schemaPath: "#/properties/supersedes/properties/family/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]{0,62}$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,62}$" + "\"" };
+                            if (vErrors === null) {
+                                vErrors = [err23];
+                            }
+                            else {
+                                vErrors.push(err23);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err24 = { instancePath: instancePath + "/supersedes/family", schemaPath: "#/properties/supersedes/properties/family/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err24];
                         }
@@ -6164,32 +6161,37 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                    if (!((((data7 === "user") || (data7 === "service")) || (data7 === "policy")) || (data7 === "schedule"))) {
-                        const err25 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema41.properties.promotedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                }
+                if (data5.version !== undefined) {
+                    let data7 = data5.version;
+                    if (typeof data7 === "string") {
+                        if (!pattern5.test(data7)) {
+                            const err25 = { instancePath: instancePath + "/supersedes/version", schemaPath: "#/properties/supersedes/properties/version/pattern", keyword: "pattern", params: { pattern: "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, message: "must match pattern \"" + "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" + "\"" };
+                            if (vErrors === null) {
+                                vErrors = [err25];
+                            }
+                            else {
+                                vErrors.push(err25);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err26 = { instancePath: instancePath + "/supersedes/version", schemaPath: "#/properties/supersedes/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                            vErrors = [err25];
+                            vErrors = [err26];
                         }
                         else {
-                            vErrors.push(err25);
+                            vErrors.push(err26);
                         }
                         errors++;
                     }
                 }
-                if (data6.id !== undefined) {
-                    let data8 = data6.id;
+                if (data5.imageVersionId !== undefined) {
+                    let data8 = data5.imageVersionId;
                     if (typeof data8 === "string") {
-                        if (func2(data8) > 200) {
-                            const err26 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err26];
-                            }
-                            else {
-                                vErrors.push(err26);
-                            }
-                            errors++;
-                        }
-                        if (func2(data8) < 1) {
-                            const err27 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (!(formats0.test(data8))) {
+                            const err27 = { instancePath: instancePath + "/supersedes/imageVersionId", schemaPath: "#/properties/supersedes/properties/imageVersionId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
                             if (vErrors === null) {
                                 vErrors = [err27];
                             }
@@ -6200,7 +6202,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                     }
                     else {
-                        const err28 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err28 = { instancePath: instancePath + "/supersedes/imageVersionId", schemaPath: "#/properties/supersedes/properties/imageVersionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err28];
                         }
@@ -6210,76 +6212,218 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-                if (data6.displayName !== undefined) {
-                    let data9 = data6.displayName;
-                    if (typeof data9 === "string") {
-                        if (func2(data9) > 200) {
-                            const err29 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+            }
+            else {
+                const err29 = { instancePath: instancePath + "/supersedes", schemaPath: "#/properties/supersedes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                    vErrors = [err29];
+                }
+                else {
+                    vErrors.push(err29);
+                }
+                errors++;
+            }
+        }
+        if (data.rollback !== undefined) {
+            if (typeof data.rollback !== "boolean") {
+                const err30 = { instancePath: instancePath + "/rollback", schemaPath: "#/properties/rollback/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                    vErrors = [err30];
+                }
+                else {
+                    vErrors.push(err30);
+                }
+                errors++;
+            }
+        }
+        if (data.policyDecisionId !== undefined) {
+            let data10 = data.policyDecisionId;
+            if (typeof data10 === "string") {
+                if (!(formats0.test(data10))) {
+                    const err31 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err31];
+                    }
+                    else {
+                        vErrors.push(err31);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err32 = { instancePath: instancePath + "/policyDecisionId", schemaPath: "#/properties/policyDecisionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err32];
+                }
+                else {
+                    vErrors.push(err32);
+                }
+                errors++;
+            }
+        }
+        if (data.promotedBy !== undefined) {
+            let data11 = data.promotedBy;
+            if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                if (data11.kind === undefined) {
+                    const err33 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err33];
+                    }
+                    else {
+                        vErrors.push(err33);
+                    }
+                    errors++;
+                }
+                if (data11.id === undefined) {
+                    const err34 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err34];
+                    }
+                    else {
+                        vErrors.push(err34);
+                    }
+                    errors++;
+                }
+                for (const key2 in data11) {
+                    if (!(((key2 === "kind") || (key2 === "id")) || (key2 === "displayName"))) {
+                        const err35 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                            vErrors = [err35];
+                        }
+                        else {
+                            vErrors.push(err35);
+                        }
+                        errors++;
+                    }
+                }
+                if (data11.kind !== undefined) {
+                    let data12 = data11.kind;
+                    if (typeof data12 !== "string") {
+                        const err36 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err36];
+                        }
+                        else {
+                            vErrors.push(err36);
+                        }
+                        errors++;
+                    }
+                    if (!((((data12 === "user") || (data12 === "service")) || (data12 === "policy")) || (data12 === "schedule"))) {
+                        const err37 = { instancePath: instancePath + "/promotedBy/kind", schemaPath: "#/properties/promotedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema41.properties.promotedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                            vErrors = [err37];
+                        }
+                        else {
+                            vErrors.push(err37);
+                        }
+                        errors++;
+                    }
+                }
+                if (data11.id !== undefined) {
+                    let data13 = data11.id;
+                    if (typeof data13 === "string") {
+                        if (func2(data13) > 200) {
+                            const err38 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
                             if (vErrors === null) {
-                                vErrors = [err29];
+                                vErrors = [err38];
                             }
                             else {
-                                vErrors.push(err29);
+                                vErrors.push(err38);
+                            }
+                            errors++;
+                        }
+                        if (func2(data13) < 1) {
+                            const err39 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err39];
+                            }
+                            else {
+                                vErrors.push(err39);
                             }
                             errors++;
                         }
                     }
                     else {
-                        const err30 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err40 = { instancePath: instancePath + "/promotedBy/id", schemaPath: "#/properties/promotedBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                            vErrors = [err30];
+                            vErrors = [err40];
                         }
                         else {
-                            vErrors.push(err30);
+                            vErrors.push(err40);
+                        }
+                        errors++;
+                    }
+                }
+                if (data11.displayName !== undefined) {
+                    let data14 = data11.displayName;
+                    if (typeof data14 === "string") {
+                        if (func2(data14) > 200) {
+                            const err41 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err41];
+                            }
+                            else {
+                                vErrors.push(err41);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err42 = { instancePath: instancePath + "/promotedBy/displayName", schemaPath: "#/properties/promotedBy/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err42];
+                        }
+                        else {
+                            vErrors.push(err42);
                         }
                         errors++;
                     }
                 }
             }
             else {
-                const err31 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err43 = { instancePath: instancePath + "/promotedBy", schemaPath: "#/properties/promotedBy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                    vErrors = [err31];
+                    vErrors = [err43];
                 }
                 else {
-                    vErrors.push(err31);
+                    vErrors.push(err43);
                 }
                 errors++;
             }
         }
         if (data.promotedAt !== undefined) {
-            let data10 = data.promotedAt;
-            if (typeof data10 === "string") {
-                if (!(formats6.validate(data10))) {
-                    const err32 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
+            let data15 = data.promotedAt;
+            if (typeof data15 === "string") {
+                if (!(formats6.validate(data15))) {
+                    const err44 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
                     if (vErrors === null) {
-                        vErrors = [err32];
+                        vErrors = [err44];
                     }
                     else {
-                        vErrors.push(err32);
+                        vErrors.push(err44);
                     }
                     errors++;
                 }
             }
             else {
-                const err33 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err45 = { instancePath: instancePath + "/promotedAt", schemaPath: "#/properties/promotedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                    vErrors = [err33];
+                    vErrors = [err45];
                 }
                 else {
-                    vErrors.push(err33);
+                    vErrors.push(err45);
                 }
                 errors++;
             }
         }
     }
     else {
-        const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-            vErrors = [err34];
+            vErrors = [err46];
         }
         else {
-            vErrors.push(err34);
+            vErrors.push(err46);
         }
         errors++;
     }
@@ -6291,7 +6435,9 @@ validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 export const validateImagePublishedV1: CompiledValidator = validate31;
 
-const schema42 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.published.v1.json", "title": "ImagePublishedV1", "description": "A signed golden-image version was registered. It enters the `dev` channel.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "channel", "os", "artifacts", "sbom", "signature", "builtAt", "publishedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "channel": { "type": "string", "const": "dev", "description": "Channel a new version enters; always `dev`." }, "parent": { "type": "object", "description": "Base image this one was built from; revocations of the parent are inherited.", "additionalProperties": false, "required": ["family", "version"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Parent version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" } } }, "os": { "type": "object", "description": "Operating system of the image.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "enum": ["ubuntu", "rhel", "debian", "amazon_linux", "windows_server", "other"], "description": "Operating system." }, "version": { "type": "string", "description": "OS version, e.g. `22.04` or `2022`.", "minLength": 1, "maxLength": 32 } } }, "artifacts": { "type": "array", "items": { "type": "object", "description": "One provider artifact.", "additionalProperties": false, "required": ["platform", "imageRef"], "properties": { "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "region": { "type": "string", "description": "Region or datacenter the artifact lives in; absent for global artifacts.", "minLength": 1, "maxLength": 64 }, "imageRef": { "type": "string", "description": "Provider image reference; inventory reports the same value on assets.", "minLength": 1, "maxLength": 512 } } }, "description": "Provider artifacts built for this version (an AMI per region, a gallery version, a template…).", "minItems": 1 }, "contractRef": { "type": "string", "description": "Image contract the build satisfied, e.g. `contracts/image.contract.yaml@3`.", "minLength": 1, "maxLength": 256 }, "sbom": { "type": "object", "description": "Software bill of materials.", "additionalProperties": false, "required": ["format", "uri", "sha256"], "properties": { "format": { "type": "string", "const": "spdx-2.3+json", "description": "SBOM format (ADR-006)." }, "uri": { "type": "string", "description": "Where the SBOM is stored.", "format": "uri", "maxLength": 2048 }, "sha256": { "type": "string", "description": "SHA-256 of the SBOM document, lowercase hex.", "pattern": "^[0-9a-f]{64}$" } } }, "signature": { "type": "object", "description": "Cosign signature verification result.", "additionalProperties": false, "required": ["verified", "identity", "issuer"], "properties": { "verified": { "type": "boolean", "description": "Whether cosign verification passed at registration (ADR-003). In `prod` mode unverified images are rejected before publication." }, "identity": { "type": "string", "description": "Signer identity (certificate subject or key id).", "minLength": 1, "maxLength": 512 }, "issuer": { "type": "string", "description": "OIDC issuer or `key` for key-based signatures.", "minLength": 1, "maxLength": 512 }, "rekorLogIndex": { "type": "integer", "minimum": 0, "description": "Transparency log index, when logged." } } }, "builtAt": { "type": "string", "format": "date-time", "description": "Build finish time." }, "publishedAt": { "type": "string", "format": "date-time", "description": "Registration time." } }, "x-rf": { "type": "io.resiliencefabric.image.published.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
+const schema42 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.published.v1.json", "title": "ImagePublishedV1", "description": "A signed golden-image version was registered. It enters the `dev` channel.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "channel", "os", "artifacts", "sbom", "signature", "builtAt", "publishedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "digest": { "type": "string", "description": "SHA-256 of the signed image manifest (ADR-003), `sha256:<hex>`: what the signature covers.", "pattern": "^sha256:[0-9a-f]{64}$" }, "channel": { "type": "string", "const": "dev", "description": "Channel a new version enters; always `dev`." }, "parent": { "type": "object", "description": "Base image this one was built from; revocations of the parent are inherited.", "additionalProperties": false, "required": ["family", "version"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Parent version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of the parent version, when the parent is registered here." } } }, "os": { "type": "object", "description": "Operating system of the image.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "enum": ["ubuntu", "rhel", "debian", "amazon_linux", "windows_server", "other"], "description": "Operating system." }, "version": { "type": "string", "description": "OS version, e.g. `22.04` or `2022`.", "minLength": 1, "maxLength": 32 } } }, "artifacts": { "type": "array", "items": { "type": "object", "description": "One provider artifact.", "additionalProperties": false, "required": ["platform", "imageRef"], "properties": { "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "region": { "type": "string", "description": "Region or datacenter the artifact lives in; absent for global artifacts.", "minLength": 1, "maxLength": 64 }, "imageRef": { "type": "string", "description": "Provider image reference; inventory reports the same value on assets.", "minLength": 1, "maxLength": 512 } } }, "description": "Provider artifacts built for this version (an AMI per region, a gallery version, a template…).", "minItems": 1 }, "contractRef": { "type": "string", "description": "Image contract the build satisfied, e.g. `contracts/image.contract.yaml@3`.", "minLength": 1, "maxLength": 256 }, "sbom": { "type": "object", "description": "Software bill of materials.", "additionalProperties": false, "required": ["format", "uri", "sha256"], "properties": { "format": { "type": "string", "const": "spdx-2.3+json", "description": "SBOM format (ADR-006)." }, "uri": { "type": "string", "description": "Where the SBOM is stored.", "format": "uri", "maxLength": 2048 }, "sha256": { "type": "string", "description": "SHA-256 of the SBOM document, lowercase hex.", "pattern": "^[0-9a-f]{64}$" } } }, "signature": { "type": "object", "description": "Cosign signature verification result.", "additionalProperties": false, "required": ["verified", "identity", "issuer"], "properties": { "verified": { "type": "boolean", "description": "Whether cosign verification passed at registration (ADR-003). In `prod` mode unverified images are rejected before publication." }, "identity": { "type": "string", "description": "Signer identity (certificate subject or key id).", "minLength": 1, "maxLength": 512 }, "issuer": { "type": "string", "description": "OIDC issuer or `key` for key-based signatures.", "minLength": 1, "maxLength": 512 }, "rekorLogIndex": { "type": "integer", "minimum": 0, "description": "Transparency log index, when logged." } } }, "builtAt": { "type": "string", "format": "date-time", "description": "Build finish time." }, "publishedAt": { "type": "string", "format": "date-time", "description": "Registration time." } }, "x-rf": { "type": "io.resiliencefabric.image.published.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
+
+const pattern33 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/image.published.v1.json" */ ;
@@ -6492,20 +6638,22 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        if (data.channel !== undefined) {
-            let data3 = data.channel;
-            if (typeof data3 !== "string") {
-                const err17 = { instancePath: instancePath + "/channel", schemaPath: "#/properties/channel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                    vErrors = [err17];
+        if (data.digest !== undefined) {
+            let data3 = data.digest;
+            if (typeof data3 === "string") {
+                if (!pattern33.test(data3)) {
+                    const err17 = { instancePath: instancePath + "/digest", schemaPath: "#/properties/digest/pattern", keyword: "pattern", params: { pattern: "^sha256:[0-9a-f]{64}$" }, message: "must match pattern \"" + "^sha256:[0-9a-f]{64}$" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err17];
+                    }
+                    else {
+                        vErrors.push(err17);
+                    }
+                    errors++;
                 }
-                else {
-                    vErrors.push(err17);
-                }
-                errors++;
             }
-            if ("dev" !== data3) {
-                const err18 = { instancePath: instancePath + "/channel", schemaPath: "#/properties/channel/const", keyword: "const", params: { allowedValue: "dev" }, message: "must be equal to constant" };
+            else {
+                const err18 = { instancePath: instancePath + "/digest", schemaPath: "#/properties/digest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -6515,57 +6663,55 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        if (data.channel !== undefined) {
+            let data4 = data.channel;
+            if (typeof data4 !== "string") {
+                const err19 = { instancePath: instancePath + "/channel", schemaPath: "#/properties/channel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
+                }
+                errors++;
+            }
+            if ("dev" !== data4) {
+                const err20 = { instancePath: instancePath + "/channel", schemaPath: "#/properties/channel/const", keyword: "const", params: { allowedValue: "dev" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
         if (data.parent !== undefined) {
-            let data4 = data.parent;
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-                if (data4.family === undefined) {
-                    const err19 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property '" + "family" + "'" };
+            let data5 = data.parent;
+            if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                if (data5.family === undefined) {
+                    const err21 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/required", keyword: "required", params: { missingProperty: "family" }, message: "must have required property '" + "family" + "'" };
                     if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err21];
                     }
                     else {
-                        vErrors.push(err19);
+                        vErrors.push(err21);
                     }
                     errors++;
                 }
-                if (data4.version === undefined) {
-                    const err20 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property '" + "version" + "'" };
+                if (data5.version === undefined) {
+                    const err22 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property '" + "version" + "'" };
                     if (vErrors === null) {
-                        vErrors = [err20];
+                        vErrors = [err22];
                     }
                     else {
-                        vErrors.push(err20);
+                        vErrors.push(err22);
                     }
                     errors++;
                 }
-                for (const key1 in data4) {
-                    if (!((key1 === "family") || (key1 === "version"))) {
-                        const err21 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                            vErrors = [err21];
-                        }
-                        else {
-                            vErrors.push(err21);
-                        }
-                        errors++;
-                    }
-                }
-                if (data4.family !== undefined) {
-                    let data5 = data4.family;
-                    if (typeof data5 === "string") {
-                        if (!pattern4.test(data5)) {
-                            const err22 = { instancePath: instancePath + "/parent/family", schemaPath: "#/properties/parent/properties/family/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]{0,62}$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,62}$" + "\"" };
-                            if (vErrors === null) {
-                                vErrors = [err22];
-                            }
-                            else {
-                                vErrors.push(err22);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err23 = { instancePath: instancePath + "/parent/family", schemaPath: "#/properties/parent/properties/family/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                for (const key1 in data5) {
+                    if (!(((key1 === "family") || (key1 === "version")) || (key1 === "imageVersionId"))) {
+                        const err23 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
                             vErrors = [err23];
                         }
@@ -6575,11 +6721,11 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-                if (data4.version !== undefined) {
-                    let data6 = data4.version;
+                if (data5.family !== undefined) {
+                    let data6 = data5.family;
                     if (typeof data6 === "string") {
-                        if (!pattern5.test(data6)) {
-                            const err24 = { instancePath: instancePath + "/parent/version", schemaPath: "#/properties/parent/properties/version/pattern", keyword: "pattern", params: { pattern: "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, message: "must match pattern \"" + "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" + "\"" };
+                        if (!pattern4.test(data6)) {
+                            const err24 = { instancePath: instancePath + "/parent/family", schemaPath: "#/properties/parent/properties/family/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]{0,62}$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9-]{0,62}$" + "\"" };
                             if (vErrors === null) {
                                 vErrors = [err24];
                             }
@@ -6590,7 +6736,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                     }
                     else {
-                        const err25 = { instancePath: instancePath + "/parent/version", schemaPath: "#/properties/parent/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err25 = { instancePath: instancePath + "/parent/family", schemaPath: "#/properties/parent/properties/family/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err25];
                         }
@@ -6600,44 +6746,47 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-            }
-            else {
-                const err26 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                    vErrors = [err26];
-                }
-                else {
-                    vErrors.push(err26);
-                }
-                errors++;
-            }
-        }
-        if (data.os !== undefined) {
-            let data7 = data.os;
-            if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                if (data7.name === undefined) {
-                    const err27 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'" };
-                    if (vErrors === null) {
-                        vErrors = [err27];
+                if (data5.version !== undefined) {
+                    let data7 = data5.version;
+                    if (typeof data7 === "string") {
+                        if (!pattern5.test(data7)) {
+                            const err26 = { instancePath: instancePath + "/parent/version", schemaPath: "#/properties/parent/properties/version/pattern", keyword: "pattern", params: { pattern: "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, message: "must match pattern \"" + "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" + "\"" };
+                            if (vErrors === null) {
+                                vErrors = [err26];
+                            }
+                            else {
+                                vErrors.push(err26);
+                            }
+                            errors++;
+                        }
                     }
                     else {
-                        vErrors.push(err27);
+                        const err27 = { instancePath: instancePath + "/parent/version", schemaPath: "#/properties/parent/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err27];
+                        }
+                        else {
+                            vErrors.push(err27);
+                        }
+                        errors++;
                     }
-                    errors++;
                 }
-                if (data7.version === undefined) {
-                    const err28 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property '" + "version" + "'" };
-                    if (vErrors === null) {
-                        vErrors = [err28];
+                if (data5.imageVersionId !== undefined) {
+                    let data8 = data5.imageVersionId;
+                    if (typeof data8 === "string") {
+                        if (!(formats0.test(data8))) {
+                            const err28 = { instancePath: instancePath + "/parent/imageVersionId", schemaPath: "#/properties/parent/properties/imageVersionId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
+                            if (vErrors === null) {
+                                vErrors = [err28];
+                            }
+                            else {
+                                vErrors.push(err28);
+                            }
+                            errors++;
+                        }
                     }
                     else {
-                        vErrors.push(err28);
-                    }
-                    errors++;
-                }
-                for (const key2 in data7) {
-                    if (!((key2 === "name") || (key2 === "version"))) {
-                        const err29 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                        const err29 = { instancePath: instancePath + "/parent/imageVersionId", schemaPath: "#/properties/parent/properties/imageVersionId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err29];
                         }
@@ -6647,55 +6796,57 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-                if (data7.name !== undefined) {
-                    let data8 = data7.name;
-                    if (typeof data8 !== "string") {
-                        const err30 = { instancePath: instancePath + "/os/name", schemaPath: "#/properties/os/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                            vErrors = [err30];
-                        }
-                        else {
-                            vErrors.push(err30);
-                        }
-                        errors++;
+            }
+            else {
+                const err30 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                    vErrors = [err30];
+                }
+                else {
+                    vErrors.push(err30);
+                }
+                errors++;
+            }
+        }
+        if (data.os !== undefined) {
+            let data9 = data.os;
+            if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                if (data9.name === undefined) {
+                    const err31 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err31];
                     }
-                    if (!((((((data8 === "ubuntu") || (data8 === "rhel")) || (data8 === "debian")) || (data8 === "amazon_linux")) || (data8 === "windows_server")) || (data8 === "other"))) {
-                        const err31 = { instancePath: instancePath + "/os/name", schemaPath: "#/properties/os/properties/name/enum", keyword: "enum", params: { allowedValues: schema42.properties.os.properties.name.enum }, message: "must be equal to one of the allowed values" };
+                    else {
+                        vErrors.push(err31);
+                    }
+                    errors++;
+                }
+                if (data9.version === undefined) {
+                    const err32 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property '" + "version" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err32];
+                    }
+                    else {
+                        vErrors.push(err32);
+                    }
+                    errors++;
+                }
+                for (const key2 in data9) {
+                    if (!((key2 === "name") || (key2 === "version"))) {
+                        const err33 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                            vErrors = [err31];
+                            vErrors = [err33];
                         }
                         else {
-                            vErrors.push(err31);
+                            vErrors.push(err33);
                         }
                         errors++;
                     }
                 }
-                if (data7.version !== undefined) {
-                    let data9 = data7.version;
-                    if (typeof data9 === "string") {
-                        if (func2(data9) > 32) {
-                            const err32 = { instancePath: instancePath + "/os/version", schemaPath: "#/properties/os/properties/version/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err32];
-                            }
-                            else {
-                                vErrors.push(err32);
-                            }
-                            errors++;
-                        }
-                        if (func2(data9) < 1) {
-                            const err33 = { instancePath: instancePath + "/os/version", schemaPath: "#/properties/os/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err33];
-                            }
-                            else {
-                                vErrors.push(err33);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err34 = { instancePath: instancePath + "/os/version", schemaPath: "#/properties/os/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data9.name !== undefined) {
+                    let data10 = data9.name;
+                    if (typeof data10 !== "string") {
+                        const err34 = { instancePath: instancePath + "/os/name", schemaPath: "#/properties/os/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err34];
                         }
@@ -6704,38 +6855,32 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-            }
-            else {
-                const err35 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                    vErrors = [err35];
-                }
-                else {
-                    vErrors.push(err35);
-                }
-                errors++;
-            }
-        }
-        if (data.artifacts !== undefined) {
-            let data10 = data.artifacts;
-            if (Array.isArray(data10)) {
-                if (data10.length < 1) {
-                    const err36 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                        vErrors = [err36];
+                    if (!((((((data10 === "ubuntu") || (data10 === "rhel")) || (data10 === "debian")) || (data10 === "amazon_linux")) || (data10 === "windows_server")) || (data10 === "other"))) {
+                        const err35 = { instancePath: instancePath + "/os/name", schemaPath: "#/properties/os/properties/name/enum", keyword: "enum", params: { allowedValues: schema42.properties.os.properties.name.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                            vErrors = [err35];
+                        }
+                        else {
+                            vErrors.push(err35);
+                        }
+                        errors++;
                     }
-                    else {
-                        vErrors.push(err36);
-                    }
-                    errors++;
                 }
-                const len0 = data10.length;
-                for (let i0 = 0; i0 < len0; i0++) {
-                    let data11 = data10[i0];
-                    if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                        if (data11.platform === undefined) {
-                            const err37 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "platform" }, message: "must have required property '" + "platform" + "'" };
+                if (data9.version !== undefined) {
+                    let data11 = data9.version;
+                    if (typeof data11 === "string") {
+                        if (func2(data11) > 32) {
+                            const err36 = { instancePath: instancePath + "/os/version", schemaPath: "#/properties/os/properties/version/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err36];
+                            }
+                            else {
+                                vErrors.push(err36);
+                            }
+                            errors++;
+                        }
+                        if (func2(data11) < 1) {
+                            const err37 = { instancePath: instancePath + "/os/version", schemaPath: "#/properties/os/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                             if (vErrors === null) {
                                 vErrors = [err37];
                             }
@@ -6744,77 +6889,83 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                         }
-                        if (data11.imageRef === undefined) {
-                            const err38 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "imageRef" }, message: "must have required property '" + "imageRef" + "'" };
+                    }
+                    else {
+                        const err38 = { instancePath: instancePath + "/os/version", schemaPath: "#/properties/os/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err38];
+                        }
+                        else {
+                            vErrors.push(err38);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err39 = { instancePath: instancePath + "/os", schemaPath: "#/properties/os/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                    vErrors = [err39];
+                }
+                else {
+                    vErrors.push(err39);
+                }
+                errors++;
+            }
+        }
+        if (data.artifacts !== undefined) {
+            let data12 = data.artifacts;
+            if (Array.isArray(data12)) {
+                if (data12.length < 1) {
+                    const err40 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                        vErrors = [err40];
+                    }
+                    else {
+                        vErrors.push(err40);
+                    }
+                    errors++;
+                }
+                const len0 = data12.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                    let data13 = data12[i0];
+                    if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                        if (data13.platform === undefined) {
+                            const err41 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "platform" }, message: "must have required property '" + "platform" + "'" };
                             if (vErrors === null) {
-                                vErrors = [err38];
+                                vErrors = [err41];
                             }
                             else {
-                                vErrors.push(err38);
+                                vErrors.push(err41);
                             }
                             errors++;
                         }
-                        for (const key3 in data11) {
-                            if (!(((key3 === "platform") || (key3 === "region")) || (key3 === "imageRef"))) {
-                                const err39 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                                if (vErrors === null) {
-                                    vErrors = [err39];
-                                }
-                                else {
-                                    vErrors.push(err39);
-                                }
-                                errors++;
-                            }
-                        }
-                        if (data11.platform !== undefined) {
-                            let data12 = data11.platform;
-                            if (typeof data12 !== "string") {
-                                const err40 = { instancePath: instancePath + "/artifacts/" + i0 + "/platform", schemaPath: "#/properties/artifacts/items/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                    vErrors = [err40];
-                                }
-                                else {
-                                    vErrors.push(err40);
-                                }
-                                errors++;
-                            }
-                            if (!((((((data12 === "aws") || (data12 === "azure")) || (data12 === "gcp")) || (data12 === "vsphere")) || (data12 === "simulated")) || (data12 === "file"))) {
-                                const err41 = { instancePath: instancePath + "/artifacts/" + i0 + "/platform", schemaPath: "#/properties/artifacts/items/properties/platform/enum", keyword: "enum", params: { allowedValues: schema42.properties.artifacts.items.properties.platform.enum }, message: "must be equal to one of the allowed values" };
-                                if (vErrors === null) {
-                                    vErrors = [err41];
-                                }
-                                else {
-                                    vErrors.push(err41);
-                                }
-                                errors++;
-                            }
-                        }
-                        if (data11.region !== undefined) {
-                            let data13 = data11.region;
-                            if (typeof data13 === "string") {
-                                if (func2(data13) > 64) {
-                                    const err42 = { instancePath: instancePath + "/artifacts/" + i0 + "/region", schemaPath: "#/properties/artifacts/items/properties/region/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                                    if (vErrors === null) {
-                                        vErrors = [err42];
-                                    }
-                                    else {
-                                        vErrors.push(err42);
-                                    }
-                                    errors++;
-                                }
-                                if (func2(data13) < 1) {
-                                    const err43 = { instancePath: instancePath + "/artifacts/" + i0 + "/region", schemaPath: "#/properties/artifacts/items/properties/region/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                    if (vErrors === null) {
-                                        vErrors = [err43];
-                                    }
-                                    else {
-                                        vErrors.push(err43);
-                                    }
-                                    errors++;
-                                }
+                        if (data13.imageRef === undefined) {
+                            const err42 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "imageRef" }, message: "must have required property '" + "imageRef" + "'" };
+                            if (vErrors === null) {
+                                vErrors = [err42];
                             }
                             else {
-                                const err44 = { instancePath: instancePath + "/artifacts/" + i0 + "/region", schemaPath: "#/properties/artifacts/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                vErrors.push(err42);
+                            }
+                            errors++;
+                        }
+                        for (const key3 in data13) {
+                            if (!(((key3 === "platform") || (key3 === "region")) || (key3 === "imageRef"))) {
+                                const err43 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                                if (vErrors === null) {
+                                    vErrors = [err43];
+                                }
+                                else {
+                                    vErrors.push(err43);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data13.platform !== undefined) {
+                            let data14 = data13.platform;
+                            if (typeof data14 !== "string") {
+                                const err44 = { instancePath: instancePath + "/artifacts/" + i0 + "/platform", schemaPath: "#/properties/artifacts/items/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                     vErrors = [err44];
                                 }
@@ -6823,22 +6974,22 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                             }
-                        }
-                        if (data11.imageRef !== undefined) {
-                            let data14 = data11.imageRef;
-                            if (typeof data14 === "string") {
-                                if (func2(data14) > 512) {
-                                    const err45 = { instancePath: instancePath + "/artifacts/" + i0 + "/imageRef", schemaPath: "#/properties/artifacts/items/properties/imageRef/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
-                                    if (vErrors === null) {
-                                        vErrors = [err45];
-                                    }
-                                    else {
-                                        vErrors.push(err45);
-                                    }
-                                    errors++;
+                            if (!((((((data14 === "aws") || (data14 === "azure")) || (data14 === "gcp")) || (data14 === "vsphere")) || (data14 === "simulated")) || (data14 === "file"))) {
+                                const err45 = { instancePath: instancePath + "/artifacts/" + i0 + "/platform", schemaPath: "#/properties/artifacts/items/properties/platform/enum", keyword: "enum", params: { allowedValues: schema42.properties.artifacts.items.properties.platform.enum }, message: "must be equal to one of the allowed values" };
+                                if (vErrors === null) {
+                                    vErrors = [err45];
                                 }
-                                if (func2(data14) < 1) {
-                                    const err46 = { instancePath: instancePath + "/artifacts/" + i0 + "/imageRef", schemaPath: "#/properties/artifacts/items/properties/imageRef/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                else {
+                                    vErrors.push(err45);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data13.region !== undefined) {
+                            let data15 = data13.region;
+                            if (typeof data15 === "string") {
+                                if (func2(data15) > 64) {
+                                    const err46 = { instancePath: instancePath + "/artifacts/" + i0 + "/region", schemaPath: "#/properties/artifacts/items/properties/region/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                                     if (vErrors === null) {
                                         vErrors = [err46];
                                     }
@@ -6847,92 +6998,92 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     errors++;
                                 }
+                                if (func2(data15) < 1) {
+                                    const err47 = { instancePath: instancePath + "/artifacts/" + i0 + "/region", schemaPath: "#/properties/artifacts/items/properties/region/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                    if (vErrors === null) {
+                                        vErrors = [err47];
+                                    }
+                                    else {
+                                        vErrors.push(err47);
+                                    }
+                                    errors++;
+                                }
                             }
                             else {
-                                const err47 = { instancePath: instancePath + "/artifacts/" + i0 + "/imageRef", schemaPath: "#/properties/artifacts/items/properties/imageRef/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err48 = { instancePath: instancePath + "/artifacts/" + i0 + "/region", schemaPath: "#/properties/artifacts/items/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                    vErrors = [err47];
+                                    vErrors = [err48];
                                 }
                                 else {
-                                    vErrors.push(err47);
+                                    vErrors.push(err48);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data13.imageRef !== undefined) {
+                            let data16 = data13.imageRef;
+                            if (typeof data16 === "string") {
+                                if (func2(data16) > 512) {
+                                    const err49 = { instancePath: instancePath + "/artifacts/" + i0 + "/imageRef", schemaPath: "#/properties/artifacts/items/properties/imageRef/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
+                                    if (vErrors === null) {
+                                        vErrors = [err49];
+                                    }
+                                    else {
+                                        vErrors.push(err49);
+                                    }
+                                    errors++;
+                                }
+                                if (func2(data16) < 1) {
+                                    const err50 = { instancePath: instancePath + "/artifacts/" + i0 + "/imageRef", schemaPath: "#/properties/artifacts/items/properties/imageRef/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                    if (vErrors === null) {
+                                        vErrors = [err50];
+                                    }
+                                    else {
+                                        vErrors.push(err50);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err51 = { instancePath: instancePath + "/artifacts/" + i0 + "/imageRef", schemaPath: "#/properties/artifacts/items/properties/imageRef/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                    vErrors = [err51];
+                                }
+                                else {
+                                    vErrors.push(err51);
                                 }
                                 errors++;
                             }
                         }
                     }
                     else {
-                        const err48 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        const err52 = { instancePath: instancePath + "/artifacts/" + i0, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                            vErrors = [err48];
+                            vErrors = [err52];
                         }
                         else {
-                            vErrors.push(err48);
+                            vErrors.push(err52);
                         }
                         errors++;
                     }
                 }
             }
             else {
-                const err49 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err53 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                    vErrors = [err49];
+                    vErrors = [err53];
                 }
                 else {
-                    vErrors.push(err49);
+                    vErrors.push(err53);
                 }
                 errors++;
             }
         }
         if (data.contractRef !== undefined) {
-            let data15 = data.contractRef;
-            if (typeof data15 === "string") {
-                if (func2(data15) > 256) {
-                    const err50 = { instancePath: instancePath + "/contractRef", schemaPath: "#/properties/contractRef/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
-                    if (vErrors === null) {
-                        vErrors = [err50];
-                    }
-                    else {
-                        vErrors.push(err50);
-                    }
-                    errors++;
-                }
-                if (func2(data15) < 1) {
-                    const err51 = { instancePath: instancePath + "/contractRef", schemaPath: "#/properties/contractRef/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                        vErrors = [err51];
-                    }
-                    else {
-                        vErrors.push(err51);
-                    }
-                    errors++;
-                }
-            }
-            else {
-                const err52 = { instancePath: instancePath + "/contractRef", schemaPath: "#/properties/contractRef/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                    vErrors = [err52];
-                }
-                else {
-                    vErrors.push(err52);
-                }
-                errors++;
-            }
-        }
-        if (data.sbom !== undefined) {
-            let data16 = data.sbom;
-            if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-                if (data16.format === undefined) {
-                    const err53 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property '" + "format" + "'" };
-                    if (vErrors === null) {
-                        vErrors = [err53];
-                    }
-                    else {
-                        vErrors.push(err53);
-                    }
-                    errors++;
-                }
-                if (data16.uri === undefined) {
-                    const err54 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/required", keyword: "required", params: { missingProperty: "uri" }, message: "must have required property '" + "uri" + "'" };
+            let data17 = data.contractRef;
+            if (typeof data17 === "string") {
+                if (func2(data17) > 256) {
+                    const err54 = { instancePath: instancePath + "/contractRef", schemaPath: "#/properties/contractRef/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
                     if (vErrors === null) {
                         vErrors = [err54];
                     }
@@ -6941,8 +7092,8 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                if (data16.sha256 === undefined) {
-                    const err55 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/required", keyword: "required", params: { missingProperty: "sha256" }, message: "must have required property '" + "sha256" + "'" };
+                if (func2(data17) < 1) {
+                    const err55 = { instancePath: instancePath + "/contractRef", schemaPath: "#/properties/contractRef/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
                         vErrors = [err55];
                     }
@@ -6951,67 +7102,67 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                 }
-                for (const key4 in data16) {
-                    if (!(((key4 === "format") || (key4 === "uri")) || (key4 === "sha256"))) {
-                        const err56 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                            vErrors = [err56];
-                        }
-                        else {
-                            vErrors.push(err56);
-                        }
-                        errors++;
-                    }
+            }
+            else {
+                const err56 = { instancePath: instancePath + "/contractRef", schemaPath: "#/properties/contractRef/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err56];
                 }
-                if (data16.format !== undefined) {
-                    let data17 = data16.format;
-                    if (typeof data17 !== "string") {
-                        const err57 = { instancePath: instancePath + "/sbom/format", schemaPath: "#/properties/sbom/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                            vErrors = [err57];
-                        }
-                        else {
-                            vErrors.push(err57);
-                        }
-                        errors++;
-                    }
-                    if ("spdx-2.3+json" !== data17) {
-                        const err58 = { instancePath: instancePath + "/sbom/format", schemaPath: "#/properties/sbom/properties/format/const", keyword: "const", params: { allowedValue: "spdx-2.3+json" }, message: "must be equal to constant" };
-                        if (vErrors === null) {
-                            vErrors = [err58];
-                        }
-                        else {
-                            vErrors.push(err58);
-                        }
-                        errors++;
-                    }
+                else {
+                    vErrors.push(err56);
                 }
-                if (data16.uri !== undefined) {
-                    let data18 = data16.uri;
-                    if (typeof data18 === "string") {
-                        if (func2(data18) > 2048) {
-                            const err59 = { instancePath: instancePath + "/sbom/uri", schemaPath: "#/properties/sbom/properties/uri/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err59];
-                            }
-                            else {
-                                vErrors.push(err59);
-                            }
-                            errors++;
-                        }
-                        if (!(formats40(data18))) {
-                            const err60 = { instancePath: instancePath + "/sbom/uri", schemaPath: "#/properties/sbom/properties/uri/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"" };
-                            if (vErrors === null) {
-                                vErrors = [err60];
-                            }
-                            else {
-                                vErrors.push(err60);
-                            }
-                            errors++;
-                        }
+                errors++;
+            }
+        }
+        if (data.sbom !== undefined) {
+            let data18 = data.sbom;
+            if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                if (data18.format === undefined) {
+                    const err57 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property '" + "format" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err57];
                     }
                     else {
-                        const err61 = { instancePath: instancePath + "/sbom/uri", schemaPath: "#/properties/sbom/properties/uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        vErrors.push(err57);
+                    }
+                    errors++;
+                }
+                if (data18.uri === undefined) {
+                    const err58 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/required", keyword: "required", params: { missingProperty: "uri" }, message: "must have required property '" + "uri" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err58];
+                    }
+                    else {
+                        vErrors.push(err58);
+                    }
+                    errors++;
+                }
+                if (data18.sha256 === undefined) {
+                    const err59 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/required", keyword: "required", params: { missingProperty: "sha256" }, message: "must have required property '" + "sha256" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err59];
+                    }
+                    else {
+                        vErrors.push(err59);
+                    }
+                    errors++;
+                }
+                for (const key4 in data18) {
+                    if (!(((key4 === "format") || (key4 === "uri")) || (key4 === "sha256"))) {
+                        const err60 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                            vErrors = [err60];
+                        }
+                        else {
+                            vErrors.push(err60);
+                        }
+                        errors++;
+                    }
+                }
+                if (data18.format !== undefined) {
+                    let data19 = data18.format;
+                    if (typeof data19 !== "string") {
+                        const err61 = { instancePath: instancePath + "/sbom/format", schemaPath: "#/properties/sbom/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err61];
                         }
@@ -7020,127 +7171,125 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
+                    if ("spdx-2.3+json" !== data19) {
+                        const err62 = { instancePath: instancePath + "/sbom/format", schemaPath: "#/properties/sbom/properties/format/const", keyword: "const", params: { allowedValue: "spdx-2.3+json" }, message: "must be equal to constant" };
+                        if (vErrors === null) {
+                            vErrors = [err62];
+                        }
+                        else {
+                            vErrors.push(err62);
+                        }
+                        errors++;
+                    }
                 }
-                if (data16.sha256 !== undefined) {
-                    let data19 = data16.sha256;
-                    if (typeof data19 === "string") {
-                        if (!pattern10.test(data19)) {
-                            const err62 = { instancePath: instancePath + "/sbom/sha256", schemaPath: "#/properties/sbom/properties/sha256/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{64}$" }, message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\"" };
+                if (data18.uri !== undefined) {
+                    let data20 = data18.uri;
+                    if (typeof data20 === "string") {
+                        if (func2(data20) > 2048) {
+                            const err63 = { instancePath: instancePath + "/sbom/uri", schemaPath: "#/properties/sbom/properties/uri/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
                             if (vErrors === null) {
-                                vErrors = [err62];
+                                vErrors = [err63];
                             }
                             else {
-                                vErrors.push(err62);
+                                vErrors.push(err63);
+                            }
+                            errors++;
+                        }
+                        if (!(formats40(data20))) {
+                            const err64 = { instancePath: instancePath + "/sbom/uri", schemaPath: "#/properties/sbom/properties/uri/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"" };
+                            if (vErrors === null) {
+                                vErrors = [err64];
+                            }
+                            else {
+                                vErrors.push(err64);
                             }
                             errors++;
                         }
                     }
                     else {
-                        const err63 = { instancePath: instancePath + "/sbom/sha256", schemaPath: "#/properties/sbom/properties/sha256/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err65 = { instancePath: instancePath + "/sbom/uri", schemaPath: "#/properties/sbom/properties/uri/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                            vErrors = [err63];
+                            vErrors = [err65];
                         }
                         else {
-                            vErrors.push(err63);
+                            vErrors.push(err65);
+                        }
+                        errors++;
+                    }
+                }
+                if (data18.sha256 !== undefined) {
+                    let data21 = data18.sha256;
+                    if (typeof data21 === "string") {
+                        if (!pattern10.test(data21)) {
+                            const err66 = { instancePath: instancePath + "/sbom/sha256", schemaPath: "#/properties/sbom/properties/sha256/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{64}$" }, message: "must match pattern \"" + "^[0-9a-f]{64}$" + "\"" };
+                            if (vErrors === null) {
+                                vErrors = [err66];
+                            }
+                            else {
+                                vErrors.push(err66);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err67 = { instancePath: instancePath + "/sbom/sha256", schemaPath: "#/properties/sbom/properties/sha256/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err67];
+                        }
+                        else {
+                            vErrors.push(err67);
                         }
                         errors++;
                     }
                 }
             }
             else {
-                const err64 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err68 = { instancePath: instancePath + "/sbom", schemaPath: "#/properties/sbom/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                    vErrors = [err64];
+                    vErrors = [err68];
                 }
                 else {
-                    vErrors.push(err64);
+                    vErrors.push(err68);
                 }
                 errors++;
             }
         }
         if (data.signature !== undefined) {
-            let data20 = data.signature;
-            if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                if (data20.verified === undefined) {
-                    const err65 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/required", keyword: "required", params: { missingProperty: "verified" }, message: "must have required property '" + "verified" + "'" };
+            let data22 = data.signature;
+            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+                if (data22.verified === undefined) {
+                    const err69 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/required", keyword: "required", params: { missingProperty: "verified" }, message: "must have required property '" + "verified" + "'" };
                     if (vErrors === null) {
-                        vErrors = [err65];
+                        vErrors = [err69];
                     }
                     else {
-                        vErrors.push(err65);
+                        vErrors.push(err69);
                     }
                     errors++;
                 }
-                if (data20.identity === undefined) {
-                    const err66 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/required", keyword: "required", params: { missingProperty: "identity" }, message: "must have required property '" + "identity" + "'" };
+                if (data22.identity === undefined) {
+                    const err70 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/required", keyword: "required", params: { missingProperty: "identity" }, message: "must have required property '" + "identity" + "'" };
                     if (vErrors === null) {
-                        vErrors = [err66];
+                        vErrors = [err70];
                     }
                     else {
-                        vErrors.push(err66);
+                        vErrors.push(err70);
                     }
                     errors++;
                 }
-                if (data20.issuer === undefined) {
-                    const err67 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/required", keyword: "required", params: { missingProperty: "issuer" }, message: "must have required property '" + "issuer" + "'" };
+                if (data22.issuer === undefined) {
+                    const err71 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/required", keyword: "required", params: { missingProperty: "issuer" }, message: "must have required property '" + "issuer" + "'" };
                     if (vErrors === null) {
-                        vErrors = [err67];
+                        vErrors = [err71];
                     }
                     else {
-                        vErrors.push(err67);
+                        vErrors.push(err71);
                     }
                     errors++;
                 }
-                for (const key5 in data20) {
+                for (const key5 in data22) {
                     if (!((((key5 === "verified") || (key5 === "identity")) || (key5 === "issuer")) || (key5 === "rekorLogIndex"))) {
-                        const err68 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                            vErrors = [err68];
-                        }
-                        else {
-                            vErrors.push(err68);
-                        }
-                        errors++;
-                    }
-                }
-                if (data20.verified !== undefined) {
-                    if (typeof data20.verified !== "boolean") {
-                        const err69 = { instancePath: instancePath + "/signature/verified", schemaPath: "#/properties/signature/properties/verified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                        if (vErrors === null) {
-                            vErrors = [err69];
-                        }
-                        else {
-                            vErrors.push(err69);
-                        }
-                        errors++;
-                    }
-                }
-                if (data20.identity !== undefined) {
-                    let data22 = data20.identity;
-                    if (typeof data22 === "string") {
-                        if (func2(data22) > 512) {
-                            const err70 = { instancePath: instancePath + "/signature/identity", schemaPath: "#/properties/signature/properties/identity/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err70];
-                            }
-                            else {
-                                vErrors.push(err70);
-                            }
-                            errors++;
-                        }
-                        if (func2(data22) < 1) {
-                            const err71 = { instancePath: instancePath + "/signature/identity", schemaPath: "#/properties/signature/properties/identity/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err71];
-                            }
-                            else {
-                                vErrors.push(err71);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err72 = { instancePath: instancePath + "/signature/identity", schemaPath: "#/properties/signature/properties/identity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err72 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
                             vErrors = [err72];
                         }
@@ -7150,21 +7299,23 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-                if (data20.issuer !== undefined) {
-                    let data23 = data20.issuer;
-                    if (typeof data23 === "string") {
-                        if (func2(data23) > 512) {
-                            const err73 = { instancePath: instancePath + "/signature/issuer", schemaPath: "#/properties/signature/properties/issuer/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
-                            if (vErrors === null) {
-                                vErrors = [err73];
-                            }
-                            else {
-                                vErrors.push(err73);
-                            }
-                            errors++;
+                if (data22.verified !== undefined) {
+                    if (typeof data22.verified !== "boolean") {
+                        const err73 = { instancePath: instancePath + "/signature/verified", schemaPath: "#/properties/signature/properties/verified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                            vErrors = [err73];
                         }
-                        if (func2(data23) < 1) {
-                            const err74 = { instancePath: instancePath + "/signature/issuer", schemaPath: "#/properties/signature/properties/issuer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        else {
+                            vErrors.push(err73);
+                        }
+                        errors++;
+                    }
+                }
+                if (data22.identity !== undefined) {
+                    let data24 = data22.identity;
+                    if (typeof data24 === "string") {
+                        if (func2(data24) > 512) {
+                            const err74 = { instancePath: instancePath + "/signature/identity", schemaPath: "#/properties/signature/properties/identity/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
                             if (vErrors === null) {
                                 vErrors = [err74];
                             }
@@ -7173,22 +7324,19 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                         }
+                        if (func2(data24) < 1) {
+                            const err75 = { instancePath: instancePath + "/signature/identity", schemaPath: "#/properties/signature/properties/identity/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err75];
+                            }
+                            else {
+                                vErrors.push(err75);
+                            }
+                            errors++;
+                        }
                     }
                     else {
-                        const err75 = { instancePath: instancePath + "/signature/issuer", schemaPath: "#/properties/signature/properties/issuer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                            vErrors = [err75];
-                        }
-                        else {
-                            vErrors.push(err75);
-                        }
-                        errors++;
-                    }
-                }
-                if (data20.rekorLogIndex !== undefined) {
-                    let data24 = data20.rekorLogIndex;
-                    if (!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))) {
-                        const err76 = { instancePath: instancePath + "/signature/rekorLogIndex", schemaPath: "#/properties/signature/properties/rekorLogIndex/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        const err76 = { instancePath: instancePath + "/signature/identity", schemaPath: "#/properties/signature/properties/identity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                             vErrors = [err76];
                         }
@@ -7197,9 +7345,12 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                    if ((typeof data24 == "number") && (isFinite(data24))) {
-                        if (data24 < 0 || isNaN(data24)) {
-                            const err77 = { instancePath: instancePath + "/signature/rekorLogIndex", schemaPath: "#/properties/signature/properties/rekorLogIndex/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                }
+                if (data22.issuer !== undefined) {
+                    let data25 = data22.issuer;
+                    if (typeof data25 === "string") {
+                        if (func2(data25) > 512) {
+                            const err77 = { instancePath: instancePath + "/signature/issuer", schemaPath: "#/properties/signature/properties/issuer/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
                             if (vErrors === null) {
                                 vErrors = [err77];
                             }
@@ -7208,61 +7359,56 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                         }
-                    }
-                }
-            }
-            else {
-                const err78 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                    vErrors = [err78];
-                }
-                else {
-                    vErrors.push(err78);
-                }
-                errors++;
-            }
-        }
-        if (data.builtAt !== undefined) {
-            let data25 = data.builtAt;
-            if (typeof data25 === "string") {
-                if (!(formats6.validate(data25))) {
-                    const err79 = { instancePath: instancePath + "/builtAt", schemaPath: "#/properties/builtAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
-                    if (vErrors === null) {
-                        vErrors = [err79];
+                        if (func2(data25) < 1) {
+                            const err78 = { instancePath: instancePath + "/signature/issuer", schemaPath: "#/properties/signature/properties/issuer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err78];
+                            }
+                            else {
+                                vErrors.push(err78);
+                            }
+                            errors++;
+                        }
                     }
                     else {
-                        vErrors.push(err79);
+                        const err79 = { instancePath: instancePath + "/signature/issuer", schemaPath: "#/properties/signature/properties/issuer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err79];
+                        }
+                        else {
+                            vErrors.push(err79);
+                        }
+                        errors++;
                     }
-                    errors++;
+                }
+                if (data22.rekorLogIndex !== undefined) {
+                    let data26 = data22.rekorLogIndex;
+                    if (!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))) {
+                        const err80 = { instancePath: instancePath + "/signature/rekorLogIndex", schemaPath: "#/properties/signature/properties/rekorLogIndex/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                            vErrors = [err80];
+                        }
+                        else {
+                            vErrors.push(err80);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data26 == "number") && (isFinite(data26))) {
+                        if (data26 < 0 || isNaN(data26)) {
+                            const err81 = { instancePath: instancePath + "/signature/rekorLogIndex", schemaPath: "#/properties/signature/properties/rekorLogIndex/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                            if (vErrors === null) {
+                                vErrors = [err81];
+                            }
+                            else {
+                                vErrors.push(err81);
+                            }
+                            errors++;
+                        }
+                    }
                 }
             }
             else {
-                const err80 = { instancePath: instancePath + "/builtAt", schemaPath: "#/properties/builtAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                    vErrors = [err80];
-                }
-                else {
-                    vErrors.push(err80);
-                }
-                errors++;
-            }
-        }
-        if (data.publishedAt !== undefined) {
-            let data26 = data.publishedAt;
-            if (typeof data26 === "string") {
-                if (!(formats6.validate(data26))) {
-                    const err81 = { instancePath: instancePath + "/publishedAt", schemaPath: "#/properties/publishedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
-                    if (vErrors === null) {
-                        vErrors = [err81];
-                    }
-                    else {
-                        vErrors.push(err81);
-                    }
-                    errors++;
-                }
-            }
-            else {
-                const err82 = { instancePath: instancePath + "/publishedAt", schemaPath: "#/properties/publishedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err82 = { instancePath: instancePath + "/signature", schemaPath: "#/properties/signature/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
                     vErrors = [err82];
                 }
@@ -7272,14 +7418,64 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        if (data.builtAt !== undefined) {
+            let data27 = data.builtAt;
+            if (typeof data27 === "string") {
+                if (!(formats6.validate(data27))) {
+                    const err83 = { instancePath: instancePath + "/builtAt", schemaPath: "#/properties/builtAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err83];
+                    }
+                    else {
+                        vErrors.push(err83);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err84 = { instancePath: instancePath + "/builtAt", schemaPath: "#/properties/builtAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err84];
+                }
+                else {
+                    vErrors.push(err84);
+                }
+                errors++;
+            }
+        }
+        if (data.publishedAt !== undefined) {
+            let data28 = data.publishedAt;
+            if (typeof data28 === "string") {
+                if (!(formats6.validate(data28))) {
+                    const err85 = { instancePath: instancePath + "/publishedAt", schemaPath: "#/properties/publishedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err85];
+                    }
+                    else {
+                        vErrors.push(err85);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err86 = { instancePath: instancePath + "/publishedAt", schemaPath: "#/properties/publishedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err86];
+                }
+                else {
+                    vErrors.push(err86);
+                }
+                errors++;
+            }
+        }
     }
     else {
-        const err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err87 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-            vErrors = [err83];
+            vErrors = [err87];
         }
         else {
-            vErrors.push(err83);
+            vErrors.push(err87);
         }
         errors++;
     }
@@ -7293,7 +7489,7 @@ export const validateImageRevokedV1: CompiledValidator = validate32;
 
 const schema43 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.revoked.v1.json", "title": "ImageRevokedV1", "description": "An image version must no longer run. Assets on it drift with cause `revoked`; with `inheritedByDescendants`, images built on it are revoked too and listed.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "reason", "detail", "effectiveAt", "scheduled", "inheritedByDescendants", "descendants", "revokedBy", "revokedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "reason": { "type": "string", "enum": ["vulnerability", "compromised_signature", "compliance_failure", "defective", "superseded"], "description": "Why the version is revoked." }, "detail": { "type": "string", "description": "Non-sensitive explanation for operators.", "minLength": 1, "maxLength": 2000 }, "cveIds": { "type": "array", "items": { "type": "string", "description": "CVE id.", "pattern": "^CVE-[0-9]{4}-[0-9]{4,}$" }, "description": "Vulnerabilities behind a `vulnerability` revocation.", "uniqueItems": true }, "effectiveAt": { "type": "string", "format": "date-time", "description": "From when the revocation applies." }, "scheduled": { "type": "boolean", "description": "True when `effectiveAt` is in the future at `revokedAt`: a planned retirement rather than an emergency." }, "inheritedByDescendants": { "type": "boolean", "description": "Whether images built on this one are revoked too." }, "descendants": { "type": "array", "items": { "type": "object", "description": "A descendant image revoked with this one.", "additionalProperties": false, "required": ["family", "version", "imageVersionId"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Descendant version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Descendant image version id." } } }, "description": "Descendants revoked by inheritance; empty when `inheritedByDescendants` is false." }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the revocation, if one was needed." }, "revokedBy": { "type": "object", "description": "Who revoked it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "revokedAt": { "type": "string", "format": "date-time", "description": "When the revocation was recorded." } }, "x-rf": { "type": "io.resiliencefabric.image.revoked.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
 
-const pattern36 = new RegExp("^CVE-[0-9]{4}-[0-9]{4,}$", "u");
+const pattern39 = new RegExp("^CVE-[0-9]{4}-[0-9]{4,}$", "u");
 
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/image.revoked.v1.json" */ ;
@@ -7569,7 +7765,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i0 = 0; i0 < len0; i0++) {
                     let data6 = data5[i0];
                     if (typeof data6 === "string") {
-                        if (!pattern36.test(data6)) {
+                        if (!pattern39.test(data6)) {
                             const err23 = { instancePath: instancePath + "/cveIds/" + i0, schemaPath: "#/properties/cveIds/items/pattern", keyword: "pattern", params: { pattern: "^CVE-[0-9]{4}-[0-9]{4,}$" }, message: "must match pattern \"" + "^CVE-[0-9]{4}-[0-9]{4,}$" + "\"" };
                             if (vErrors === null) {
                                 vErrors = [err23];
@@ -8564,13 +8760,13 @@ export const validatePolicyDecidedV1: CompiledValidator = validate34;
 
 const schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/policy.decided.v1.json", "title": "PolicyDecidedV1", "description": "The policy gate evaluated a decision (allow or not). Every service publishes its own gate's decisions; the ledger makes them auditable.", "type": "object", "additionalProperties": false, "required": ["decisionId", "service", "action", "policy", "entrypoint", "bundleHash", "inputHash", "result", "reasons", "enforced", "mode", "decidedAt"], "properties": { "decisionId": { "type": "string", "format": "uuid", "description": "Decision id; the Kafka key. Events acting on the decision reference it." }, "service": { "type": "string", "enum": ["inventory", "drift", "compliance", "remediation", "ledger", "recovery", "quantum", "gateway"], "description": "Service whose gate evaluated the policy." }, "action": { "type": "string", "description": "Action being authorised, e.g. `remediation.start`.", "pattern": "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$" }, "policy": { "type": "string", "description": "Rego package, e.g. `rf.authz`.", "pattern": "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" }, "entrypoint": { "type": "string", "description": "Evaluated entrypoint, e.g. `rf/authz/allow`.", "pattern": "^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*$" }, "bundleHash": { "type": "string", "description": "SHA-256 of the policy bundle, lowercase hex.", "pattern": "^[0-9a-f]{64}$" }, "inputHash": { "type": "string", "description": "SHA-256 of the canonical JSON (RFC 8785) of the input, lowercase hex; the input itself is not published.", "pattern": "^[0-9a-f]{64}$" }, "actor": { "type": "object", "description": "Principal the decision was about, when there is one.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "resource": { "type": "object", "description": "Resource acted on, when there is one.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "description": "Resource kind, e.g. `plan`, `image`.", "pattern": "^[a-z][a-z0-9_]*$" }, "id": { "type": "string", "description": "Resource id.", "minLength": 1, "maxLength": 200 } } }, "result": { "type": "string", "enum": ["allow", "deny", "needs_approval"], "description": "Decision." }, "reasons": { "type": "array", "items": { "type": "string", "description": "Reason from the policy.", "minLength": 1, "maxLength": 1000 }, "description": "Reasons given by the policy; may be empty for a plain allow." }, "enforced": { "type": "boolean", "description": "Whether the result was applied. In `dev` mode a deny is logged but not enforced." }, "mode": { "type": "string", "enum": ["dev", "prod"], "description": "Gate mode." }, "exception": { "type": "object", "description": "Exception that overrode a deny, if any.", "additionalProperties": false, "required": ["ticket", "expiresAt"], "properties": { "ticket": { "type": "string", "description": "Exception registry ticket.", "minLength": 1, "maxLength": 128 }, "expiresAt": { "type": "string", "format": "date-time", "description": "When the exception lapses." } } }, "durationMs": { "type": "number", "minimum": 0, "description": "Evaluation time." }, "decidedAt": { "type": "string", "format": "date-time", "description": "Decision time." } }, "x-rf": { "type": "io.resiliencefabric.policy.decided.v1", "topic": "rf.policy.decision.v1", "key": "decisionId", "producer": "any" } };
 
-const pattern39 = new RegExp("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$", "u");
+const pattern42 = new RegExp("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$", "u");
 
-const pattern40 = new RegExp("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
+const pattern43 = new RegExp("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "u");
 
-const pattern41 = new RegExp("^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*$", "u");
+const pattern44 = new RegExp("^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*$", "u");
 
-const pattern44 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+const pattern47 = new RegExp("^[a-z][a-z0-9_]*$", "u");
 
 function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/policy.decided.v1.json" */ ;
@@ -8767,7 +8963,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.action !== undefined) {
             let data2 = data.action;
             if (typeof data2 === "string") {
-                if (!pattern39.test(data2)) {
+                if (!pattern42.test(data2)) {
                     const err17 = { instancePath: instancePath + "/action", schemaPath: "#/properties/action/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$" }, message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err17];
@@ -8792,7 +8988,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.policy !== undefined) {
             let data3 = data.policy;
             if (typeof data3 === "string") {
-                if (!pattern40.test(data3)) {
+                if (!pattern43.test(data3)) {
                     const err19 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" }, message: "must match pattern \"" + "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err19];
@@ -8817,7 +9013,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.entrypoint !== undefined) {
             let data4 = data.entrypoint;
             if (typeof data4 === "string") {
-                if (!pattern41.test(data4)) {
+                if (!pattern44.test(data4)) {
                     const err21 = { instancePath: instancePath + "/entrypoint", schemaPath: "#/properties/entrypoint/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*$" }, message: "must match pattern \"" + "^[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err21];
@@ -9057,7 +9253,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data11.kind !== undefined) {
                     let data12 = data11.kind;
                     if (typeof data12 === "string") {
-                        if (!pattern44.test(data12)) {
+                        if (!pattern47.test(data12)) {
                             const err41 = { instancePath: instancePath + "/resource/kind", schemaPath: "#/properties/resource/properties/kind/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: "must match pattern \"" + "^[a-z][a-z0-9_]*$" + "\"" };
                             if (vErrors === null) {
                                 vErrors = [err41];
@@ -14155,7 +14351,7 @@ export const validateScanCompletedV1: CompiledValidator = validate44;
 
 const schema55 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/scan.completed.v1.json", "title": "ScanCompletedV1", "description": "A connector scan finished, successfully or not. One per scan; the asset events it caused precede it on their own topic.", "type": "object", "additionalProperties": false, "required": ["scanId", "connectorId", "platform", "outcome", "startedAt", "finishedAt", "counts", "errors"], "properties": { "scanId": { "type": "string", "format": "uuid", "description": "Scan id; asset events carry it as `scanId`." }, "connectorId": { "type": "string", "format": "uuid", "description": "Connector instance that ran the scan; the Kafka key." }, "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "outcome": { "type": "string", "enum": ["succeeded", "partial", "failed"], "description": "`partial`: some accounts or regions failed (see `errors`); removals are not decided from a partial scan." }, "startedAt": { "type": "string", "format": "date-time", "description": "Scan start." }, "finishedAt": { "type": "string", "format": "date-time", "description": "Scan end." }, "counts": { "type": "object", "description": "Assets by outcome.", "additionalProperties": false, "required": ["discovered", "updated", "removed", "unchanged"], "properties": { "discovered": { "type": "integer", "minimum": 0, "description": "New assets." }, "updated": { "type": "integer", "minimum": 0, "description": "Known assets with changes." }, "removed": { "type": "integer", "minimum": 0, "description": "Assets removed by this scan." }, "unchanged": { "type": "integer", "minimum": 0, "description": "Known assets without changes." } } }, "errors": { "type": "array", "items": { "type": "object", "description": "One scan error.", "additionalProperties": false, "required": ["code", "message", "retriable"], "properties": { "code": { "type": "string", "description": "Namespaced error code, e.g. `CONNECTOR.THROTTLED`.", "pattern": "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$" }, "message": { "type": "string", "description": "Non-sensitive description.", "minLength": 1, "maxLength": 2000 }, "account": { "type": "string", "description": "Account the error concerns, if any.", "minLength": 1, "maxLength": 128 }, "region": { "type": "string", "description": "Region the error concerns, if any.", "minLength": 1, "maxLength": 64 }, "retriable": { "type": "boolean", "description": "Whether the next scan is expected to succeed without intervention." } } }, "description": "Errors met during the scan; empty when it succeeded." } }, "x-rf": { "type": "io.resiliencefabric.scan.completed.v1", "topic": "rf.inventory.scan.v1", "key": "connectorId", "producer": "inventory" } };
 
-const pattern52 = new RegExp("^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$", "u");
+const pattern55 = new RegExp("^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$", "u");
 
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/scan.completed.v1.json" */ ;
@@ -14626,7 +14822,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
                         if (data12.code !== undefined) {
                             let data13 = data12.code;
                             if (typeof data13 === "string") {
-                                if (!pattern52.test(data13)) {
+                                if (!pattern55.test(data13)) {
                                     const err39 = { instancePath: instancePath + "/errors/" + i0 + "/code", schemaPath: "#/properties/errors/items/properties/code/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$" }, message: "must match pattern \"" + "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$" + "\"" };
                                     if (vErrors === null) {
                                         vErrors = [err39];
@@ -15145,7 +15341,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i0 = 0; i0 < len0; i0++) {
                     let data9 = data8[i0];
                     if (typeof data9 === "string") {
-                        if (!pattern44.test(data9)) {
+                        if (!pattern47.test(data9)) {
                             const err28 = { instancePath: instancePath + "/guardsPassed/" + i0, schemaPath: "#/properties/guardsPassed/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: "must match pattern \"" + "^[a-z][a-z0-9_]*$" + "\"" };
                             if (vErrors === null) {
                                 vErrors = [err28];
@@ -15274,9 +15470,9 @@ export const validateCloudEventKafkaHeaders: CompiledValidator = validate46;
 
 const schema57 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json", "title": "CloudEventKafkaHeaders", "description": "Kafka record headers of every event: CloudEvents 1.0 Kafka protocol binding in binary content mode, plus W3C trace context. Every value is a UTF-8 string. Other headers may be present and must be ignored.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_correlationid", "content-type"], "properties": { "ce_specversion": { "type": "string", "const": "1.0", "description": "CloudEvents spec version." }, "ce_id": { "type": "string", "format": "uuid", "description": "Event id, unique per event; consumers deduplicate on it (inbox). A redelivery keeps the same id." }, "ce_source": { "type": "string", "pattern": "^/rf/[a-z][a-z0-9-]*$", "description": "Emitting service as a URI reference, e.g. `/rf/drift`." }, "ce_type": { "type": "string", "pattern": "^io\\.resiliencefabric\\.[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.v[1-9][0-9]*$", "description": "Event type, e.g. `io.resiliencefabric.asset.discovered.v1`; also the registry subject of the value schema." }, "ce_time": { "type": "string", "format": "date-time", "description": "When the business fact happened (RFC 3339, UTC), not when it was published." }, "ce_subject": { "type": "string", "minLength": 1, "description": "Aggregate id; always equal to the Kafka key." }, "ce_dataschema": { "type": "string", "format": "uri", "description": "`$id` of the data schema, e.g. `https://schemas.resiliencefabric.io/events/asset.discovered.v1.json`. Informational: decode with the registry id in the value." }, "ce_correlationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "Id of the originating request or run; copied from the event being handled, so a whole causal chain shares it." }, "ce_causationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "`ce_id` of the event (or id of the command) that caused this one; absent for events caused by a request or schedule." }, "traceparent": { "type": "string", "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "description": "W3C Trace Context `traceparent` of the producing span, so a trace spans producer, Kafka and consumer." }, "tracestate": { "type": "string", "maxLength": 512, "description": "W3C Trace Context `tracestate`." }, "content-type": { "type": "string", "const": "application/json", "description": "Content type of the data after the 5-byte Confluent wire-format prefix." } } };
 
-const pattern54 = new RegExp("^/rf/[a-z][a-z0-9-]*$", "u");
+const pattern57 = new RegExp("^/rf/[a-z][a-z0-9-]*$", "u");
 
-const pattern56 = new RegExp("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "u");
+const pattern59 = new RegExp("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "u");
 
 function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json" */ ;
@@ -15435,7 +15631,7 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.ce_source !== undefined) {
             let data3 = data.ce_source;
             if (typeof data3 === "string") {
-                if (!pattern54.test(data3)) {
+                if (!pattern57.test(data3)) {
                     const err13 = { instancePath: instancePath + "/ce_source", schemaPath: "#/properties/ce_source/pattern", keyword: "pattern", params: { pattern: "^/rf/[a-z][a-z0-9-]*$" }, message: "must match pattern \"" + "^/rf/[a-z][a-z0-9-]*$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err13];
@@ -15630,7 +15826,7 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.traceparent !== undefined) {
             let data10 = data.traceparent;
             if (typeof data10 === "string") {
-                if (!pattern56.test(data10)) {
+                if (!pattern59.test(data10)) {
                     const err29 = { instancePath: instancePath + "/traceparent", schemaPath: "#/properties/traceparent/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$" }, message: "must match pattern \"" + "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err29];
@@ -15721,9 +15917,9 @@ export const validateDeadLetterHeaders: CompiledValidator = validate47;
 
 const schema58 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/dead-letter-headers.v1.json", "title": "DeadLetterHeaders", "description": "Headers a consumer adds when it sends a record to `<topic>.dlq`. The key, the value bytes and the original headers (`ce_*`, `traceparent`, …) are copied unchanged. Every value is a UTF-8 string; numbers are decimal.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["rf_dlq_reason", "rf_dlq_error_code", "rf_dlq_attempts", "rf_dlq_original_topic", "rf_dlq_original_partition", "rf_dlq_original_offset", "rf_dlq_consumer_group", "rf_dlq_failed_at"], "properties": { "rf_dlq_reason": { "type": "string", "minLength": 1, "maxLength": 2000, "description": "Why the record was dead-lettered, non-sensitive: e.g. the validation errors." }, "rf_dlq_error_code": { "type": "string", "pattern": "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$", "description": "Namespaced error code, e.g. `EVENTS.SCHEMA_VIOLATION`, `EVENTS.UNKNOWN_TYPE`, `DRIFT.UNKNOWN_IMAGE_FAMILY`." }, "rf_dlq_attempts": { "type": "string", "pattern": "^[1-9][0-9]*$", "description": "Delivery attempts made, including the last one." }, "rf_dlq_original_topic": { "type": "string", "minLength": 1, "description": "Topic the record was read from." }, "rf_dlq_original_partition": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its partition." }, "rf_dlq_original_offset": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its offset." }, "rf_dlq_consumer_group": { "type": "string", "minLength": 1, "description": "Consumer group that gave up on it, e.g. `rf-compliance`." }, "rf_dlq_failed_at": { "type": "string", "format": "date-time", "description": "When it was dead-lettered (RFC 3339, UTC)." } } };
 
-const pattern58 = new RegExp("^[1-9][0-9]*$", "u");
+const pattern61 = new RegExp("^[1-9][0-9]*$", "u");
 
-const pattern59 = new RegExp("^(0|[1-9][0-9]*)$", "u");
+const pattern62 = new RegExp("^(0|[1-9][0-9]*)$", "u");
 
 function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/contracts/dead-letter-headers.v1.json" */ ;
@@ -15869,7 +16065,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.rf_dlq_error_code !== undefined) {
             let data2 = data.rf_dlq_error_code;
             if (typeof data2 === "string") {
-                if (!pattern52.test(data2)) {
+                if (!pattern55.test(data2)) {
                     const err12 = { instancePath: instancePath + "/rf_dlq_error_code", schemaPath: "#/properties/rf_dlq_error_code/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$" }, message: "must match pattern \"" + "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err12];
@@ -15894,7 +16090,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.rf_dlq_attempts !== undefined) {
             let data3 = data.rf_dlq_attempts;
             if (typeof data3 === "string") {
-                if (!pattern58.test(data3)) {
+                if (!pattern61.test(data3)) {
                     const err14 = { instancePath: instancePath + "/rf_dlq_attempts", schemaPath: "#/properties/rf_dlq_attempts/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]*$" }, message: "must match pattern \"" + "^[1-9][0-9]*$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err14];
@@ -15944,7 +16140,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.rf_dlq_original_partition !== undefined) {
             let data5 = data.rf_dlq_original_partition;
             if (typeof data5 === "string") {
-                if (!pattern59.test(data5)) {
+                if (!pattern62.test(data5)) {
                     const err18 = { instancePath: instancePath + "/rf_dlq_original_partition", schemaPath: "#/properties/rf_dlq_original_partition/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9][0-9]*)$" }, message: "must match pattern \"" + "^(0|[1-9][0-9]*)$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err18];
@@ -15969,7 +16165,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.rf_dlq_original_offset !== undefined) {
             let data6 = data.rf_dlq_original_offset;
             if (typeof data6 === "string") {
-                if (!pattern59.test(data6)) {
+                if (!pattern62.test(data6)) {
                     const err20 = { instancePath: instancePath + "/rf_dlq_original_offset", schemaPath: "#/properties/rf_dlq_original_offset/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9][0-9]*)$" }, message: "must match pattern \"" + "^(0|[1-9][0-9]*)$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err20];

@@ -1,0 +1,185 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PromoteImageCommand } from '../../application/images/commands/promote-image/promote-image.command';
+import {
+  PromoteImageHandler,
+  type PromotionResult,
+} from '../../application/images/commands/promote-image/promote-image.handler';
+import { PublishImageCommand } from '../../application/images/commands/publish-image/publish-image.command';
+import { PublishImageHandler } from '../../application/images/commands/publish-image/publish-image.handler';
+import { RevokeImageCommand } from '../../application/images/commands/revoke-image/revoke-image.command';
+import { RevokeImageHandler } from '../../application/images/commands/revoke-image/revoke-image.handler';
+import { RollbackChannelCommand } from '../../application/images/commands/rollback-channel/rollback-channel.command';
+import {
+  RollbackChannelHandler,
+  type RollbackResult,
+} from '../../application/images/commands/rollback-channel/rollback-channel.handler';
+import { IMAGE_CLOCK } from '../../application/images/image-registry.tokens';
+import type { Clock } from '../../application/images/ports/clock.port';
+import {
+  DiffImageSbomsHandler,
+  type SbomDiffView,
+} from '../../application/images/queries/diff-image-sboms/diff-image-sboms.handler';
+import { DiffImageSbomsQuery } from '../../application/images/queries/diff-image-sboms/diff-image-sboms.query';
+import { GetImageSbomHandler } from '../../application/images/queries/get-image-sbom/get-image-sbom.handler';
+import { GetImageSbomQuery } from '../../application/images/queries/get-image-sbom/get-image-sbom.query';
+import { GetImageHandler } from '../../application/images/queries/get-image/get-image.handler';
+import { GetImageQuery } from '../../application/images/queries/get-image/get-image.query';
+import { ListImagesHandler } from '../../application/images/queries/list-images/list-images.handler';
+import { ListImagesQuery } from '../../application/images/queries/list-images/list-images.query';
+import {
+  actorOf,
+  ImageIdParams,
+  ListImagesQuerySchema,
+  parseRequest,
+  PromoteImageBody,
+  PublishImageBody,
+  RevokeImageBody,
+  RollbackChannelBody,
+  SbomDiffQuery,
+} from './image-request.params';
+import { type ImageVersionView, imageVersionView } from './image-response.views';
+import { publicationBody } from './publication-body.reader';
+
+/**
+ * The golden-image registry API. Each route maps to one `rf.authz` action (`image.read`,
+ * `image.publish`, `image.promote`, `image.revoke`) for the route guard; the `:id` parameter is
+ * the image version the action is on. Errors leave as problem+json.
+ */
+@Controller('api/v1/images')
+export class ImagesController {
+  constructor(
+    private readonly listImages: ListImagesHandler,
+    private readonly getImage: GetImageHandler,
+    private readonly getSbom: GetImageSbomHandler,
+    private readonly diffSboms: DiffImageSbomsHandler,
+    private readonly publishImage: PublishImageHandler,
+    private readonly promoteImage: PromoteImageHandler,
+    private readonly revokeImage: RevokeImageHandler,
+    private readonly rollbackChannel: RollbackChannelHandler,
+    @Inject(IMAGE_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** image.read */
+  @Get()
+  async list(@Query() query: unknown): Promise<{ items: ImageVersionView[]; nextCursor: string | null }> {
+    const q = parseRequest(ListImagesQuerySchema, query, 'query');
+    const page = await this.listImages.execute(
+      new ListImagesQuery(
+        {
+          ...(q.family ? { family: q.family } : {}),
+          ...(q.channel ? { channel: q.channel } : {}),
+          ...(q.platform ? { platform: q.platform } : {}),
+          ...(q.revoked === undefined ? {} : { revoked: q.revoked }),
+        },
+        q.limit,
+        q.cursor,
+      ),
+    );
+    return { items: page.items.map((v) => imageVersionView(v, page.now)), nextCursor: page.nextCursor };
+  }
+
+  /** image.read */
+  @Get(':id')
+  async get(@Param() params: unknown): Promise<ImageVersionView> {
+    const { id } = parseRequest(ImageIdParams, params, 'path');
+    return imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
+  }
+
+  /** image.read: the SPDX document byte for byte, so its SHA-256 matches the signed manifest. */
+  @Get(':id/sbom')
+  @Header('content-type', 'application/spdx+json')
+  async sbom(@Param() params: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { id } = parseRequest(ImageIdParams, params, 'path');
+    const document = await this.getSbom.execute(new GetImageSbomQuery(id));
+    res.type('application/spdx+json');
+    return document;
+  }
+
+  /** image.read */
+  @Get(':id/sbom/diff')
+  async sbomDiff(@Param() params: unknown, @Query() query: unknown): Promise<SbomDiffView> {
+    const { id } = parseRequest(ImageIdParams, params, 'path');
+    const { against } = parseRequest(SbomDiffQuery, query, 'query');
+    return this.diffSboms.execute(new DiffImageSbomsQuery(id, against));
+  }
+
+  /** image.publish; large publications use the PUBLICATION_MEDIA_TYPE body. */
+  @Post()
+  @HttpCode(201)
+  async publish(@Body() body: unknown, @Req() req: Request): Promise<ImageVersionView> {
+    const b = parseRequest(PublishImageBody, await publicationBody(req, body), 'body');
+    const { id } = await this.publishImage.execute(
+      new PublishImageCommand(b.manifest, b.sbom, b.signatureBundle, actorOf(req)),
+    );
+    return imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
+  }
+
+  /** image.promote */
+  @Post(':id/promote')
+  @HttpCode(200)
+  async promote(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ): Promise<{ promotion: PromotionResult; image: ImageVersionView }> {
+    const { id } = parseRequest(ImageIdParams, params, 'path');
+    const b = parseRequest(PromoteImageBody, body, 'body');
+    const promotion = await this.promoteImage.execute(new PromoteImageCommand(id, b.to, actorOf(req)));
+    const image = imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
+    return { promotion, image };
+  }
+
+  /** image.promote: the version's channel rolls back to it, superseding its current version. */
+  @Post(':id/rollback')
+  @HttpCode(200)
+  async rollback(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ): Promise<{ rollback: RollbackResult; image: ImageVersionView }> {
+    const { id } = parseRequest(ImageIdParams, params, 'path');
+    parseRequest(RollbackChannelBody, body, 'body');
+    const rollback = await this.rollbackChannel.execute(new RollbackChannelCommand(id, actorOf(req)));
+    const image = imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
+    return { rollback, image };
+  }
+
+  /** image.revoke */
+  @Post(':id/revoke')
+  @HttpCode(200)
+  async revoke(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ): Promise<{
+    revocation: { id: string; effectiveAt: string; scheduled: boolean; descendants: readonly string[] };
+  }> {
+    const { id } = parseRequest(ImageIdParams, params, 'path');
+    const b = parseRequest(RevokeImageBody, body, 'body');
+    const result = await this.revokeImage.execute(
+      new RevokeImageCommand(
+        id,
+        b.reason,
+        b.detail,
+        b.cveIds,
+        b.effectiveAt,
+        b.inheritedByDescendants,
+        actorOf(req),
+      ),
+    );
+    return { revocation: { ...result, effectiveAt: result.effectiveAt.toISOString() } };
+  }
+}

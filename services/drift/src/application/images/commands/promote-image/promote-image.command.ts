@@ -1,0 +1,11 @@
+import type { ImageChannel } from '../../../../domain/images/image-channel';
+import type { ImageActor } from '../../ports/image-registry.store.port';
+
+/** Moves a version to the next channel; `to`, when given, must be that channel. */
+export class PromoteImageCommand {
+  constructor(
+    readonly imageVersionId: string,
+    readonly to: ImageChannel | undefined,
+    readonly actor: ImageActor,
+  ) {}
+}

@@ -1,0 +1,115 @@
+import { IMAGE_CHANNELS, type ImageChannel } from '../../../../domain/images/image-channel';
+import { ImageError } from '../../../../domain/images/image.error';
+import { imagePromoted, policyDecided } from '../../image-events';
+import { buildImagePolicyInput } from '../../image-policy-input';
+import type { ImageRegistrySettings } from '../../image-registry.settings';
+import type { Clock } from '../../ports/clock.port';
+import type { ImageRegistryStore } from '../../ports/image-registry.store.port';
+import type { PromotionDecision, PromotionGate } from '../../ports/promotion-gate.port';
+import type { SignatureVerifier } from '../../ports/signature-verifier.port';
+import { promotionRefused } from '../../promotion-denied';
+import type { RollbackChannelCommand } from './rollback-channel.command';
+
+export interface RollbackResult {
+  readonly id: string;
+  readonly channel: ImageChannel;
+  readonly supersedes: string;
+  readonly policyDecisionId: string;
+}
+
+/**
+ * Rolls a channel back to a version it held before: the version becomes the channel's current
+ * one again, superseding the version promoted after it. The version must still meet what the
+ * channel demands today (signature verified again, the `rf.image_promotion` requirements of the
+ * channel) and must not be revoked. Announced as `image.promoted` with `rollback: true`, so
+ * consumers move their expected version back without a new event type.
+ */
+export class RollbackChannelHandler {
+  constructor(
+    private readonly store: ImageRegistryStore,
+    private readonly verifier: SignatureVerifier,
+    private readonly gate: PromotionGate,
+    private readonly clock: Clock,
+    private readonly settings: ImageRegistrySettings,
+  ) {}
+
+  async execute(command: RollbackChannelCommand): Promise<RollbackResult> {
+    const signed = await this.store.signatureBundle(command.imageVersionId);
+    if (!signed) throw notFound(command.imageVersionId);
+    const verification = await this.verifier.verify({
+      payload: Buffer.from(signed.manifest, 'utf8'),
+      bundle: signed.bundle ?? undefined,
+    });
+    const outcome = await this.store.transaction(async (tx): Promise<RollbackResult | PromotionDecision> => {
+      const found = await tx.findVersion(command.imageVersionId);
+      if (!found) throw notFound(command.imageVersionId);
+      await tx.lockFamily(found.props.family);
+      const version = (await tx.findVersion(found.id)) ?? found;
+      const now = this.clock.now();
+      const current = await tx.latestInChannel(version.props.family, version.props.channel);
+      if (!current) throw notFound(version.id);
+      const channel = version.rollbackChannel(now, current.id);
+      await tx.recordSignatureCheck({
+        verified: verification.verified,
+        mode: this.settings.signatureMode,
+        keyId: verification.keyId,
+        identity: verification.identity,
+        issuer: verification.issuer,
+        failure: verification.failure,
+        checkedAt: now,
+        family: version.props.family,
+        version: version.props.version,
+        digest: version.props.digest,
+        imageVersionId: version.id,
+        purpose: 'promote',
+      });
+      // The channel's requirements, as for a promotion into it from the channel below.
+      const below = IMAGE_CHANNELS[IMAGE_CHANNELS.indexOf(channel) - 1] ?? null;
+      const decision = this.gate.evaluate(
+        buildImagePolicyInput(now, below, channel, {
+          family: version.props.family,
+          version: version.props.version,
+          digest: version.props.digest,
+          revoked: false,
+          signature: { verified: verification.verified, keyId: verification.keyId },
+          sbomPresent: true,
+          cis: version.props.cis,
+        }),
+        version.id,
+        command.actor,
+      );
+      tx.publish(policyDecided(decision.event));
+      if (!decision.permitted) return decision;
+      const superseded = current;
+      await tx.enterChannel(version.id, channel, now, decision.decisionId, true);
+      tx.publish(
+        imagePromoted(
+          {
+            family: version.props.family,
+            version: version.props.version,
+            imageVersionId: version.id,
+            fromChannel: channel,
+            toChannel: channel,
+            supersedes: {
+              family: superseded.props.family,
+              version: superseded.props.version,
+              imageVersionId: superseded.id,
+            },
+            rollback: true,
+            policyDecisionId: decision.decisionId,
+            promotedBy: { ...command.actor },
+            promotedAt: now.toISOString(),
+          },
+          decision.decisionId,
+        ),
+      );
+      return { id: version.id, channel, supersedes: superseded.id, policyDecisionId: decision.decisionId };
+    });
+    if ('event' in outcome) throw promotionRefused(outcome, `Rolling back to ${command.imageVersionId}`);
+    return outcome;
+  }
+}
+
+function notFound(id: string): ImageError {
+  return new ImageError('IMAGE.NOT_FOUND', `No image version ${id}`, { metadata: { imageVersionId: id } });
+}

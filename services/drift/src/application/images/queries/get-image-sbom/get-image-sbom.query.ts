@@ -1,0 +1,3 @@
+export class GetImageSbomQuery {
+  constructor(readonly imageVersionId: string) {}
+}

@@ -1,0 +1,3 @@
+export class GetImageQuery {
+  constructor(readonly imageVersionId: string) {}
+}

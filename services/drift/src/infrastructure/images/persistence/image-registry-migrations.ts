@@ -1,0 +1,7 @@
+import type { MigrationInterface } from 'typeorm';
+import { CreateImagesTables1764100000000 } from './migrations/1764100000000-create-images-tables';
+
+/** The image registry's migrations, applied with the drift service's others. */
+export const IMAGE_REGISTRY_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  CreateImagesTables1764100000000,
+];
