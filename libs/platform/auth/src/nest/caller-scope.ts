@@ -1,4 +1,5 @@
 import type { AuthorizableRequest, AuthorizeRule, ResourceScope } from '@rf/platform-policy';
+import type { AuthenticatedPrincipal } from '../authenticated-principal';
 
 interface ScopedRequest extends AuthorizableRequest {
   readonly query?: Readonly<Record<string, unknown>>;
@@ -12,7 +13,7 @@ interface ScopedRequest extends AuthorizableRequest {
  */
 export function callerScope(kind: string): AuthorizeRule['resource'] {
   return (request) => {
-    const principal = request.principal;
+    const principal = request.principal as Partial<AuthenticatedPrincipal> | undefined;
     const { params = {}, query = {} } = request as ScopedRequest;
     const pick = (key: string): string | undefined => {
       const value = params[key] ?? query[key];
