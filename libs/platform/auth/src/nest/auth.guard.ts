@@ -20,6 +20,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { AuthError } from '../auth.error';
 import { type AuthenticatedPrincipal, scopesAllow } from '../authenticated-principal';
 import { REQUEST_AUTHENTICATOR, REQUEST_RATE_LIMITS } from './auth.tokens';
+import { AUTHENTICATED_METADATA } from './authenticated.decorator';
 import type { RequestAuthenticator } from './request-authenticator.port';
 import type { RequestRateLimits } from './request-rate-limits';
 
@@ -33,7 +34,7 @@ interface GuardedRequest {
 }
 
 /**
- * Every HTTP route, in order: `@Public()` passes; anything not `@Authorize`d is refused; the caller
+ * Every HTTP route, in order: `@Public()` passes; `@Authenticated()` needs only a caller; anything not `@Authorize`d is refused; the caller
  * is authenticated (401), rate-limited per tenant and per credential (429), held to its API key's
  * scopes (403), kept inside its own organisation (404, logged), and finally authorised by the policy
  * gate with `rf.authz` (403, or 503 when no decision could be made or recorded).
@@ -53,13 +54,15 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_METADATA, targets)) return true;
     const rule = this.reflector.getAllAndOverride<AuthorizeRule | undefined>(AUTHORIZE_METADATA, targets);
-    if (!rule || context.getType() !== 'http') {
+    const selfOnly = this.reflector.getAllAndOverride<boolean | undefined>(AUTHENTICATED_METADATA, targets);
+    if ((!rule && !selfOnly) || context.getType() !== 'http') {
       throw new AuthError('AUTH.ROUTE_UNGUARDED', 'this route is neither @Authorize nor @Public');
     }
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = await this.authenticator.authenticate(request.headers);
     request.principal = principal;
     this.enforceRateLimits(principal);
+    if (!rule) return true;
     if (!scopesAllow(principal.scopes, rule.action)) {
       throw new AuthError('AUTH.SCOPE_MISSING', `the API key's scopes do not include ${rule.action}`, {
         metadata: { action: rule.action },

@@ -33,3 +33,16 @@ export function callerScope(kind: string): AuthorizeRule['resource'] {
     return scope;
   };
 }
+
+/**
+ * The caller's organisation as a whole, ignoring `?project=`/`?env=`: for organisation-wide acts
+ * (API keys, grants), which a project- or environment-narrowed grant must not reach by naming its
+ * own project.
+ */
+export function organisationScope(kind: string): AuthorizeRule['resource'] {
+  const scoped = callerScope(kind);
+  return (request) => {
+    const scope = scoped(request);
+    return scope ? { kind, id: scope.org, org: scope.org } : undefined;
+  };
+}
