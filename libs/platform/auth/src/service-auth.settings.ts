@@ -61,7 +61,11 @@ export function readServiceAuthSettings(
   } catch {
     problems.push('RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: not a PEM public key');
   }
-  if (production && principalPublicKey?.equals(createPublicKey(DEVELOPMENT_PRINCIPAL_PUBLIC_KEY))) {
+  if (
+    production &&
+    e.RF_GATEWAY_PRINCIPAL_PUBLIC_KEY &&
+    principalPublicKey?.equals(createPublicKey(DEVELOPMENT_PRINCIPAL_PUBLIC_KEY))
+  ) {
     problems.push('RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: the development key is refused when RF_ENV=production');
   }
   if (!principalPublicKey) return undefined;
