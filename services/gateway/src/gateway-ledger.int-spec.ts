@@ -1,3 +1,4 @@
+import { processEnvironment } from '@rf/platform-config';
 import { testServiceEnvironment, waitFor } from '@rf/platform-testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -36,7 +37,7 @@ describe('the gateway in front of the real ledger', () => {
     ledger = spawn(process.execPath, ['-r', '@swc-node/register', 'services/ledger/src/main.ts'], {
       cwd: ROOT,
       env: {
-        ...process.env,
+        ...processEnvironment(),
         ...testServiceEnvironment('ledger', {
           RF_HTTP_PORT: String(port),
           RF_POLICY_MODE: 'prod',
