@@ -14,7 +14,6 @@ import { TokenBucketRateLimiter } from '../limits/token-bucket.rate-limiter';
 import { AuthGuard } from './auth.guard';
 import { Authenticated } from './authenticated.decorator';
 import { callerScope } from './caller-scope';
-import type { RequestAuthenticator } from './request-authenticator.port';
 
 class Routes {
   @Authorize('scan.run', callerScope('scan'))
