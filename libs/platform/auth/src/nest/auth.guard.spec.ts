@@ -87,12 +87,7 @@ describe('AuthGuard', () => {
       perTenant: { capacity: 100, refillPerSecond: 1 },
       perToken: { capacity: 2, refillPerSecond: 1 },
     };
-    guard = new AuthGuard(
-      new Reflector(),
-      { decide } as unknown as PolicyGate,
-      { authenticate },
-      limits,
-    );
+    guard = new AuthGuard(new Reflector(), { decide } as unknown as PolicyGate, { authenticate }, limits);
   });
 
   it('passes public routes without authenticating', async () => {
