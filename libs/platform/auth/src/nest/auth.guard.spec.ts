@@ -44,11 +44,11 @@ interface Req {
   principal?: AuthenticatedPrincipal;
 }
 
-function contextFor(handler: keyof Routes, request: Req): ExecutionContext {
+function contextFor(handler: keyof Routes, request: Req, type = 'http'): ExecutionContext {
   return {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
-    getType: () => 'http',
+    getType: () => type,
     switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
 }
@@ -88,6 +88,11 @@ describe('AuthGuard', () => {
       perToken: { capacity: 2, refillPerSecond: 1 },
     };
     guard = new AuthGuard(new Reflector(), { decide } as unknown as PolicyGate, { authenticate }, limits);
+  });
+
+  it('leaves event handlers (which inherit the global guards) to authorise themselves', async () => {
+    await expect(guard.canActivate(contextFor('forgotten', { headers: {} }, 'rpc'))).resolves.toBe(true);
+    expect(authenticate).not.toHaveBeenCalled();
   });
 
   it('passes public routes without authenticating', async () => {

@@ -51,11 +51,14 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Event handlers share the app's global guards (inheritAppConfig): they are not HTTP routes and
+    // authorise their acts through the gate themselves.
+    if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_METADATA, targets)) return true;
     const rule = this.reflector.getAllAndOverride<AuthorizeRule | undefined>(AUTHORIZE_METADATA, targets);
     const selfOnly = this.reflector.getAllAndOverride<boolean | undefined>(AUTHENTICATED_METADATA, targets);
-    if ((!rule && !selfOnly) || context.getType() !== 'http') {
+    if (!rule && !selfOnly) {
       throw new AuthError('AUTH.ROUTE_UNGUARDED', 'this route is neither @Authorize nor @Public');
     }
     const request = context.switchToHttp().getRequest<GuardedRequest>();
