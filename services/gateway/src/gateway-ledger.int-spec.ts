@@ -58,7 +58,7 @@ describe('the gateway in front of the real ledger', () => {
       },
       { timeoutMs: 90_000, intervalMs: 250, description: 'the ledger service to be ready' },
     );
-    const config = bed.config({ RF_GATEWAY_UPSTREAM_LEDGER: ledgerUrl });
+    const config = bed.config({ RF_UPSTREAM_LEDGER_URL: ledgerUrl });
     await resetGatewayDatabase(config);
     url = (await bed.boot(config)).url;
   });

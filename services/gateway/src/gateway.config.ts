@@ -90,7 +90,7 @@ const gatewaySchema = z.object({
 });
 
 function upstreamKey(service: UpstreamName): string {
-  return `RF_GATEWAY_UPSTREAM_${service.toUpperCase()}`;
+  return `RF_UPSTREAM_${service.toUpperCase()}_URL`;
 }
 
 /** The shared service config, the gateway's own settings and the policy settings; every problem listed at once. */

@@ -161,7 +161,7 @@ describe('the gateway', () => {
     it('answers 503 problem when the service is unreachable', async () => {
       const token = await bed.idp.token(acmeViewer);
       const inventory = bed.upstreams.get('inventory');
-      const second = await bed.boot(bed.config({ RF_GATEWAY_UPSTREAM_INVENTORY: 'http://127.0.0.1:1' }));
+      const second = await bed.boot(bed.config({ RF_UPSTREAM_INVENTORY_URL: 'http://127.0.0.1:1' }));
       const res = await fetch(`${second.url}/api/v1/assets`, {
         headers: { authorization: `Bearer ${token}` },
       });

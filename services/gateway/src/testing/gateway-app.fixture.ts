@@ -40,7 +40,7 @@ export class GatewayTestBed {
         RF_OIDC_AUDIENCE: TEST_AUDIENCE,
         RF_OIDC_JWKS_URI: this.idp.jwksUri,
         ...Object.fromEntries(
-          [...this.upstreams].map(([s, u]) => [`RF_GATEWAY_UPSTREAM_${s.toUpperCase()}`, u.url]),
+          [...this.upstreams].map(([s, u]) => [`RF_UPSTREAM_${s.toUpperCase()}_URL`, u.url]),
         ),
         ...overrides,
       }),
