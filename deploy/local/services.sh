@@ -40,6 +40,8 @@ start_one() {
 cmd_up() {
   rf_init_dirs
   local s
+  # Every service's policy gate loads this bundle (dev mode: unsigned is accepted); without it, fail-closed.
+  "$RF_REPO_ROOT/contracts/policies/build.sh" --no-record "$RF_REPO_ROOT/.stack/policy/bundle.tar.gz" >/dev/null
   for s in "${SERVICES[@]}"; do start_one "$s"; done
   for s in "${SERVICES[@]}"; do rf_wait_healthy "svc-$s" || exit 1; done
   echo

@@ -1,9 +1,10 @@
 import { runService } from '@rf/platform-runtime';
 import 'reflect-metadata';
-import { loadGatewayConfig } from './gateway.config';
-import { GatewayModule } from './gateway.module';
+import { asGatewayConfig, loadGatewayConfig } from './gateway.config';
+import { GATEWAY_APP_OPTIONS, GatewayModule } from './gateway.module';
 
 void runService({
-  loadConfig: () => loadGatewayConfig(),
-  module: (config) => GatewayModule.register(config),
+  loadConfig: loadGatewayConfig,
+  module: (config) => GatewayModule.register(asGatewayConfig(config)),
+  appOptions: GATEWAY_APP_OPTIONS,
 });

@@ -1,5 +1,6 @@
 import { ConfigError, describeServiceConfig, loadServiceConfig } from '@rf/platform-config';
 import { Ed25519NoteSigner } from '@rf/platform-ledger-proof';
+import { generateKeyPairSync } from 'node:crypto';
 import { asLedgerConfig, DEVELOPMENT_LEDGER_ORIGIN, loadLedgerConfig } from './ledger.config';
 
 const ORIGIN = 'ledger.example.org/evidence';
@@ -8,6 +9,12 @@ const PRODUCTION = {
   RF_DATABASE_URL: 'postgres://rf:secret@db:5432/rf_ledger',
   RF_KAFKA_BROKERS: 'kafka:9092',
   RF_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7',
+  RF_POLICY_PUBLIC_KEY: generateKeyPairSync('ed25519')
+    .publicKey.export({ type: 'spki', format: 'pem' })
+    .toString(),
+  RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: generateKeyPairSync('ed25519')
+    .publicKey.export({ type: 'spki', format: 'pem' })
+    .toString(),
 };
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -51,6 +58,8 @@ describe('ledger config', () => {
       'RF_DATABASE_URL: required when RF_ENV=production',
       'RF_KAFKA_BROKERS: required when RF_ENV=production',
       'RF_REGISTRY_URL: required when RF_ENV=production',
+      'RF_POLICY_PUBLIC_KEY: required in prod mode',
+      'RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: required when RF_ENV=production',
       'RF_LEDGER_ORIGIN: required when RF_ENV=production',
       'RF_LEDGER_SIGNING_KEY: required when RF_ENV=production',
     ]);

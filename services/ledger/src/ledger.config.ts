@@ -1,3 +1,4 @@
+import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
 import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
 import { Ed25519NoteSigner } from '@rf/platform-ledger-proof';
 import { z } from 'zod';
@@ -35,6 +36,8 @@ export interface LedgerSettings {
 
 export interface LedgerConfig extends ServiceConfig {
   readonly ledger: LedgerSettings;
+  /** Policy gate and the gateway's forwarded-principal key. */
+  readonly auth: ServiceAuthSettings;
 }
 
 const ledgerSchema = z.object({
@@ -80,6 +83,7 @@ export function loadLedgerConfig(
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
+  const auth = readServiceAuthSettings(env, problems);
   const parsed = ledgerSchema.safeParse(env);
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
@@ -93,9 +97,12 @@ export function loadLedgerConfig(
   const signers = parsed.success
     ? signingKeys(parsed.data.RF_LEDGER_SIGNING_KEY, parsed.data.RF_LEDGER_ORIGIN, problems)
     : [];
-  if (problems.length > 0 || base === undefined || !parsed.success) throw new ConfigError('ledger', problems);
+  if (problems.length > 0 || base === undefined || !auth || !parsed.success) {
+    throw new ConfigError('ledger', problems);
+  }
   return {
     ...base,
+    auth,
     ledger: {
       origin: parsed.data.RF_LEDGER_ORIGIN,
       signingKeys: new LedgerSigningKeys(signers),

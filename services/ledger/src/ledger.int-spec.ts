@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { subjectOf } from '@rf/contracts';
+import { DEVELOPMENT_PRINCIPAL_SIGNING_KEY, PRINCIPAL_HEADER, PrincipalTokenSigner } from '@rf/platform-auth';
+import { buildSignedPolicyBundle } from '@rf/platform-auth/testing';
 import {
   type CloudEvent,
   encodeWireFormat,
@@ -25,7 +27,7 @@ import { connectEventInbox, KAFKA, OUTBOX_WRITER, UNIT_OF_WORK } from '@rf/platf
 import { testServiceEnvironment, waitFor } from '@rf/platform-testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { CheckpointResponse, EntryResponse, InclusionProofResponse } from './api/ledger-response.views';
@@ -46,7 +48,28 @@ const decision = (decisionId = randomUUID()) => ({
   resource: { kind: 'plan', id: randomUUID() },
 });
 
-const config = loadLedgerConfig(testServiceEnvironment('ledger', { RF_LEDGER_ORIGIN: ORIGIN }));
+// The real policy bundle; RF_ENV=test runs the gate in dev mode, so reads are decided and recorded.
+const policy = buildSignedPolicyBundle();
+const config = loadLedgerConfig(
+  testServiceEnvironment('ledger', {
+    RF_LEDGER_ORIGIN: ORIGIN,
+    RF_POLICY_BUNDLE: policy.bundlePath,
+    RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
+  }),
+);
+
+/** An auditor as the gateway forwards it (the development gateway key). */
+const auditor = () =>
+  new PrincipalTokenSigner(DEVELOPMENT_PRINCIPAL_SIGNING_KEY).sign(
+    {
+      kind: 'user',
+      id: 'auditor-1',
+      org: 'acme',
+      authMethod: 'oidc',
+      grants: [{ role: 'operator', org: 'acme' }],
+    },
+    'ledger',
+  );
 
 /** Only the ledger's own tables and the backbone's: the database is the ledger's test database. */
 async function resetDatabase(): Promise<void> {
@@ -73,7 +96,7 @@ describe('the ledger service', () => {
   let vkey: Ed25519NoteVerifier;
 
   const get = async (path: string, accept = 'application/json') => {
-    const res = await fetch(`${url}${path}`, { headers: { accept } });
+    const res = await fetch(`${url}${path}`, { headers: { accept, [PRINCIPAL_HEADER]: await auditor() } });
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
   };
   const getJson = async <T>(path: string): Promise<T> => {
@@ -150,6 +173,21 @@ describe('the ledger service', () => {
   afterAll(async () => {
     await producer.disconnect();
     await app.close();
+    rmSync(policy.dir, { recursive: true, force: true });
+  });
+
+  it('serves checkpoints and proofs publicly, entries and audit bundles only to a forwarded principal', async () => {
+    expect((await fetch(`${url}/api/v1/ledger/checkpoint`)).status).not.toBe(401);
+    for (const path of ['/api/v1/ledger/entries/0', '/api/v1/ledger/audit-bundle']) {
+      const anonymous = await fetch(`${url}${path}`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: 'AUTH.CREDENTIALS_MISSING' });
+      const forged = await fetch(`${url}${path}`, {
+        headers: { [PRINCIPAL_HEADER]: 'eyJhbGciOiJub25lIn0.e30.' },
+      });
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
+    }
   });
 
   let first: {

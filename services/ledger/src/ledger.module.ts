@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ServiceAuthModule } from '@rf/platform-auth';
 import { PlatformModule } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { LedgerController } from './api/ledger.controller';
@@ -35,7 +36,11 @@ export class LedgerModule {
   static register(config: LedgerConfig): DynamicModule {
     return {
       module: LedgerModule,
-      imports: [PlatformModule.forService({ config, migrations: [...LEDGER_MIGRATIONS] })],
+      imports: [
+        PlatformModule.forService({ config, migrations: [...LEDGER_MIGRATIONS] }),
+        // Callers reach the ledger through the gateway, which forwards them as a signed principal.
+        ServiceAuthModule.forService({ service: 'ledger', settings: config.auth }),
+      ],
       controllers: [LedgerController, EvidenceEventConsumer],
       providers: [
         { provide: CLOCK, useClass: SystemClock },

@@ -13,6 +13,8 @@ export interface LedgerFetchBundleOptions {
   readonly checkpoints: readonly string[];
   readonly timeoutMs: number;
   readonly json: boolean;
+  /** OIDC access token or API key, sent as a bearer token: audit bundles need `ledger.export`. */
+  readonly token?: string;
 }
 
 class UsageError extends Error {}
@@ -73,7 +75,10 @@ export async function fetchLedgerBundle(
   let body: string;
   try {
     const res = await fetch(endpoint, {
-      headers: { accept: 'application/json' },
+      headers: {
+        accept: 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     status = res.status;

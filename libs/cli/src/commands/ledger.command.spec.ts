@@ -254,9 +254,11 @@ describe('rf ledger', () => {
   describe('fetch-bundle', () => {
     let server: Server | undefined;
     const requests: string[] = [];
+    const authorizations: (string | undefined)[] = [];
 
     afterEach(async () => {
       requests.length = 0;
+      authorizations.length = 0;
       await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
       server = undefined;
     });
@@ -264,6 +266,7 @@ describe('rf ledger', () => {
     function serve(status: number, body: unknown): Promise<string> {
       server = createServer((req, res) => {
         requests.push(req.url ?? '');
+        authorizations.push(req.headers.authorization);
         const problem = status !== 200;
         res.writeHead(status, { 'content-type': problem ? 'application/problem+json' : 'application/json' });
         res.end(JSON.stringify(body));
@@ -300,6 +303,21 @@ describe('rf ledger', () => {
       ).toBe(0);
       expect(requests).toEqual(['/api/v1/ledger/audit-bundle?from=5&to=9']);
       expect(JSON.parse(output.stdout.join('\n'))).toMatchObject({ treeSize: 40, entries: 40 });
+      expect(authorizations).toEqual([undefined]);
+    });
+
+    it('sends a bearer token from --token or RF_TOKEN, for the gateway', async () => {
+      const url = await serve(200, honestBundle([40]));
+      const args = ['--url', url, '--out', join(dir, 't.json')];
+      expect(
+        await main(['node', 'rf', 'ledger', 'fetch-bundle', ...args], capture(), { RF_TOKEN: 'rfk_env' }),
+      ).toBe(0);
+      expect(
+        await main(['node', 'rf', 'ledger', 'fetch-bundle', ...args, '--token', 'tok'], capture(), {
+          RF_TOKEN: 'x',
+        }),
+      ).toBe(0);
+      expect(authorizations).toEqual(['Bearer rfk_env', 'Bearer tok']);
     });
 
     it('exits 1 with the problem when the ledger refuses, 69 when it is unreachable, 2 on bad options', async () => {

@@ -78,10 +78,12 @@ export function registerLedgerCommands(
     .option('--to <index>', 'end of the entry range, exclusive (default: the latest checkpoint)')
     .option('--checkpoint <file...>', 'saved checkpoint notes the bundle must link to the head')
     .option('--timeout <ms>', 'request timeout in milliseconds', '60000')
+    .option('--token <token>', 'bearer token (OIDC access token or API key; default: RF_TOKEN)')
     .option('--json', 'machine-readable output')
     .action(
       async (opts: {
         url?: string;
+        token?: string;
         out: string;
         from: string;
         to?: string;
@@ -104,6 +106,7 @@ export function registerLedgerCommands(
           return;
         }
         const url = opts.url ?? serviceEndpoints(env).find((e) => e.service === 'ledger')?.url ?? '';
+        const token = opts.token ?? env['RF_TOKEN'];
         const options = {
           url,
           out: opts.out,
@@ -111,6 +114,7 @@ export function registerLedgerCommands(
           checkpoints: opts.checkpoint ?? [],
           timeoutMs: Number(opts.timeout),
           json: opts.json ?? false,
+          ...(token ? { token } : {}),
         };
         setExit(
           await fetchLedgerBundle(

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Public } from '@rf/platform-policy';
 import type { Response } from 'express';
 import {
   READINESS_CHECKS,
@@ -8,6 +9,8 @@ import {
   type ServiceIdentity,
 } from './readiness-check';
 
+// Probes and scrapes come from the platform, not from callers with credentials.
+@Public()
 @Controller()
 export class HealthController {
   constructor(

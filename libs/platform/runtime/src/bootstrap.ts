@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { describeServiceConfig, type ServiceConfig } from '@rf/platform-config';
 import {
@@ -17,6 +17,8 @@ import { EVENT_CATALOGUE, KAFKA, OUTBOX_WRITER } from './platform.tokens';
 export interface ServiceEntrypoint {
   readonly loadConfig: () => ServiceConfig;
   readonly module: (config: ServiceConfig) => DynamicModule;
+  /** E.g. `bodyParser: false` for a service that reads bodies itself (the gateway forwards them raw). */
+  readonly appOptions?: NestApplicationOptions;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function runService(entry: ServiceEntrypoint): Promise<void> {
     otlpEndpoint: config.otel.endpoint,
   });
 
-  const app = await NestFactory.create(entry.module(config), { bufferLogs: true });
+  const app = await NestFactory.create(entry.module(config), { ...entry.appOptions, bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   connectEventInbox(app, config);

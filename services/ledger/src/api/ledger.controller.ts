@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import { Authorize, callerScope, Public } from '@rf/platform-auth';
 import { type AuditBundleDocument, encodeAuditBundle } from '@rf/platform-ledger-proof';
 import type { Request, Response } from 'express';
 import { GetAuditBundleHandler } from '../application/queries/get-audit-bundle/get-audit-bundle.handler';
@@ -29,8 +30,10 @@ import {
 } from './ledger-response.views';
 
 /**
- * The ledger's read API: what a monitor or an auditor needs to check the log. Everything served is
- * verifiable with the log's public key alone, so none of it is secret; redacted payloads are not served.
+ * The ledger's read API: what a monitor or an auditor needs to check the log. Checkpoints and proofs
+ * are hashes and signatures, public so that witnesses and monitors need no account. Entries and audit
+ * bundles carry event payloads (actors, resources), so they need `ledger.read` / `ledger.export`;
+ * redacted payloads are never served.
  */
 @Controller('api/v1/ledger')
 export class LedgerController {
@@ -44,6 +47,7 @@ export class LedgerController {
 
   /** The latest signed note as text/plain (C2SP tlog-checkpoint), or as JSON when the client prefers it. */
   @Get('checkpoint')
+  @Public()
   @Header('cache-control', 'no-store')
   async checkpoint(
     @Req() req: Request,
@@ -59,12 +63,14 @@ export class LedgerController {
   }
 
   @Get('entries/:index')
+  @Authorize('ledger.read', callerScope('ledger'))
   async entryAt(@Param() params: unknown): Promise<EntryResponse> {
     const { index } = parseRequest(EntryParams, params);
     return entryResponse(await this.entry.execute(new GetEntryQuery({ index })));
   }
 
   @Get('proof/inclusion')
+  @Public()
   async inclusion(@Query() query: unknown): Promise<InclusionProofResponse> {
     const q = parseRequest(InclusionProofQuery, query);
     const view = await this.inclusionProof.execute(
@@ -74,6 +80,7 @@ export class LedgerController {
   }
 
   @Get('proof/consistency')
+  @Public()
   async consistency(@Query() query: unknown): Promise<ConsistencyProofResponse> {
     const q = parseRequest(ConsistencyProofQuery, query);
     return consistencyProofResponse(
@@ -83,6 +90,7 @@ export class LedgerController {
 
   /** Entries [from, to) with everything `rf ledger verify` needs to check them offline. */
   @Get('audit-bundle')
+  @Authorize('ledger.export', callerScope('ledger'))
   async bundle(@Query() query: unknown): Promise<AuditBundleDocument> {
     const q = parseRequest(AuditBundleQuery, query);
     const bundle = await this.auditBundle.execute(

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { CreateApiKeys1764100000000 } from './migrations/1764100000000-create-api-keys';
+
+/** Tables of the service that issues and checks API keys (the gateway), applied after the platform's. */
+export const API_KEY_MIGRATIONS: readonly (new () => MigrationInterface)[] = [CreateApiKeys1764100000000];

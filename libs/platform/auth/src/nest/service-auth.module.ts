@@ -1,0 +1,67 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { ServiceName } from '@rf/platform-config';
+import type { OutboxWriter } from '@rf/platform-events';
+import { entrypointOf, OutboxDecisionRecorder, POLICIES, PolicyModule } from '@rf/platform-policy';
+import { OUTBOX_WRITER } from '@rf/platform-runtime';
+import { DataSource } from 'typeorm';
+import { PrincipalTokenVerifier } from '../principal-token/principal-token.verifier';
+import type { ServiceAuthSettings } from '../service-auth.settings';
+import { AuthGuard } from './auth.guard';
+import { REQUEST_AUTHENTICATOR } from './auth.tokens';
+import { ForwardedPrincipalAuthenticator } from './forwarded-principal.authenticator';
+import { nestPolicyLogger } from './nest-policy.logger';
+
+export interface ServiceAuthOptions {
+  readonly service: ServiceName;
+  readonly settings: ServiceAuthSettings;
+  /** How callers authenticate; a service behind the gateway trusts the forwarded principal. */
+  readonly authenticator?: Provider;
+  readonly extraProviders?: Provider[];
+  /** Tokens of extra providers the service's own controllers inject. */
+  readonly exports?: symbol[];
+}
+
+/**
+ * Guards every route of a service: the policy gate (decisions recorded through the service's
+ * outbox), the request authenticator, and AuthGuard as the APP_GUARD.
+ */
+@Module({})
+export class ServiceAuthModule {
+  static forService(options: ServiceAuthOptions): DynamicModule {
+    const { service, settings } = options;
+    const authenticator: Provider = options.authenticator ?? {
+      provide: REQUEST_AUTHENTICATOR,
+      useValue: new ForwardedPrincipalAuthenticator(
+        new PrincipalTokenVerifier(settings.principalPublicKey, service),
+      ),
+    };
+    return {
+      module: ServiceAuthModule,
+      imports: [
+        PolicyModule.forRootAsync({
+          inject: [OUTBOX_WRITER, DataSource],
+          useFactory: (outbox: OutboxWriter, dataSource: DataSource) => ({
+            gate: {
+              service,
+              mode: settings.policy.mode,
+              ...(settings.policy.publicKey ? { publicKey: settings.policy.publicKey } : {}),
+              requiredEntrypoints: [entrypointOf(POLICIES.authz)],
+              // Outside the business transaction: the decision is kept even when the request is refused.
+              recorder: new OutboxDecisionRecorder(outbox, dataSource.manager),
+              logger: nestPolicyLogger(),
+            },
+            bundle: { bundlePath: settings.policy.bundlePath },
+            pollIntervalMs: settings.policy.pollMs,
+          }),
+        }),
+      ],
+      providers: [
+        authenticator,
+        ...(options.extraProviders ?? []),
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [REQUEST_AUTHENTICATOR, ...(options.exports ?? [])],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './policy-bundle.fixture';
+export * from './route-coverage';

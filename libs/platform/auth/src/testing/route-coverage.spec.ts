@@ -1,0 +1,65 @@
+import { Controller, Get, Module, Post } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
+import { Authorize, Public } from '@rf/platform-policy';
+import { Authenticated } from '../nest/authenticated.decorator';
+import { listRoutes } from './route-coverage';
+
+@Controller('api/v1/things')
+class ThingsController {
+  @Get()
+  @Authorize('asset.read')
+  list(): void {}
+
+  @Post(':id')
+  forgotten(): void {}
+
+  @EventPattern('io.resiliencefabric.thing.v1')
+  consume(): void {}
+}
+
+@Public()
+@Controller()
+class ProbeController {
+  @Get('healthz')
+  live(): void {}
+}
+
+@Controller('api/v1/me')
+class MeController {
+  @Get()
+  @Authenticated()
+  me(): void {}
+}
+
+@Module({ controllers: [ProbeController] })
+class ProbeModule {}
+
+@Module({})
+class ThingsModule {}
+
+describe('listRoutes', () => {
+  it('finds every HTTP route through static and dynamic imports, with its guard', () => {
+    const routes = listRoutes({
+      module: ThingsModule,
+      imports: [ProbeModule, { module: ThingsModule, controllers: [MeController] }],
+      controllers: [ThingsController],
+    });
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        {
+          controller: 'ThingsController',
+          handler: 'list',
+          path: '/api/v1/things',
+          guard: 'authorize',
+          action: 'asset.read',
+        },
+        { controller: 'ThingsController', handler: 'forgotten', path: '/api/v1/things/:id', guard: 'none' },
+        { controller: 'ProbeController', handler: 'live', path: '/healthz', guard: 'public' },
+        { controller: 'MeController', handler: 'me', path: '/api/v1/me', guard: 'authenticated' },
+      ]),
+    );
+    // Event handlers are not HTTP routes.
+    expect(routes.map((r) => r.handler)).not.toContain('consume');
+    expect(routes.filter((r) => r.guard === 'none')).toHaveLength(1);
+  });
+});

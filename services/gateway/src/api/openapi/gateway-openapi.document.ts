@@ -1,0 +1,322 @@
+import type { GatewayEndpoint, GatewayRoute } from '../../domain/gateway-route';
+
+/** The least role per action, as rf.authz grants it (docs/policy.md); shown to API users, decided by the policy. */
+const LEAST_ROLE: Readonly<Record<string, string>> = {
+  'asset.read': 'viewer',
+  'drift.read': 'viewer',
+  'image.read': 'viewer',
+  'compliance.read': 'viewer',
+  'remediation.read': 'viewer',
+  'ledger.read': 'viewer',
+  'backup.read': 'viewer',
+  'optimisation.read': 'viewer',
+  'scan.run': 'operator',
+  'compliance.score': 'operator',
+  'remediation.approve': 'operator',
+  'remediation.pause': 'operator',
+  'remediation.resume': 'operator',
+  'backup.run': 'operator',
+  'drill.run': 'operator',
+  'connector.manage': 'engineer',
+  'image.publish': 'engineer',
+  'image.promote': 'engineer',
+  'image.revoke': 'engineer',
+  'remediation.plan': 'engineer',
+  'remediation.start': 'engineer',
+  'remediation.cancel': 'engineer',
+  'remediation.rollback': 'engineer',
+  'restore.start': 'engineer',
+  'optimisation.run': 'engineer',
+  'apikey.manage': 'admin',
+};
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const problem = (description: string): Json => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const COMMON_RESPONSES: Record<string, Json> = {
+  '400': problem('Invalid request, or a page size over the cap (LIMIT.PAGE_SIZE_EXCEEDED)'),
+  '401': problem('No or invalid credentials (AUTH.*)'),
+  '403': problem(
+    'Denied by policy (AUTH.POLICY_DENIED), or outside an API key’s scopes (AUTH.SCOPE_MISSING)',
+  ),
+  '404': problem('Not found, including another organisation’s resources (TENANCY.NOT_FOUND)'),
+  '413': problem('Request body over the size cap'),
+  '429': {
+    description: 'Rate limit of the organisation or the credential exceeded (LIMIT.RATE_LIMITED)',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  },
+  '503': problem('Policy gate or upstream service unavailable'),
+};
+
+const SCOPE_PARAMETERS: Json[] = [
+  { $ref: '#/components/parameters/org' },
+  { $ref: '#/components/parameters/project' },
+  { $ref: '#/components/parameters/env' },
+];
+
+function openApiPath(prefix: string, path: string): string {
+  const below = path.replace(/:([A-Za-z0-9_]+)/gu, '{$1}').replace('*path', '{path}');
+  return ['/api/v1', prefix, below].filter((p) => p.length > 0).join('/');
+}
+
+function routedOperation(route: GatewayRoute, endpoint: GatewayEndpoint): Json {
+  const wildcard = endpoint.path.includes('*path');
+  return {
+    tags: [route.upstream],
+    summary: endpoint.summary,
+    description: `Forwarded to the ${route.upstream} service. Requires \`${endpoint.action}\` (${LEAST_ROLE[endpoint.action] ?? 'admin'} or above) in the request's scope.`,
+    operationId:
+      `${endpoint.method.toLowerCase()}_${route.prefix}_${endpoint.path.replace(/[^A-Za-z0-9]+/gu, '_') || 'collection'}`.replace(
+        /_+$/u,
+        '',
+      ),
+    'x-rf-action': endpoint.action,
+    'x-rf-upstream': route.upstream,
+    parameters: [
+      ...(wildcard
+        ? [
+            {
+              name: 'path',
+              in: 'path',
+              required: true,
+              description: 'The rest of the service path',
+              schema: { type: 'string' },
+            },
+          ]
+        : []),
+      ...SCOPE_PARAMETERS,
+      ...(endpoint.method === 'GET' ? [{ $ref: '#/components/parameters/limit' }] : []),
+    ],
+    ...(endpoint.method === 'GET' || endpoint.method === 'DELETE'
+      ? {}
+      : { requestBody: { description: 'Forwarded unchanged', content: { '*/*': { schema: {} } } } }),
+    responses: {
+      '200': { description: `The ${route.upstream} service's answer, unchanged` },
+      ...COMMON_RESPONSES,
+    },
+  };
+}
+
+/**
+ * The public API of the gateway: its own endpoints and every route it forwards, with the action
+ * each needs. Generated from the route table, committed as contracts/openapi/gateway.openapi.json,
+ * and checked for drift by a test.
+ */
+export function buildGatewayOpenApi(routes: readonly GatewayRoute[], version: string): Json {
+  const paths: Record<string, Record<string, Json>> = {
+    '/api/v1/me': {
+      get: {
+        tags: ['gateway'],
+        summary: 'The caller as the gateway authenticated it',
+        operationId: 'get_me',
+        responses: {
+          '200': {
+            description: 'The caller',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Me' } } },
+          },
+          '401': COMMON_RESPONSES['401'] as Json,
+          '429': COMMON_RESPONSES['429'] as Json,
+        },
+      },
+    },
+    '/api/v1/api-keys': {
+      get: {
+        tags: ['gateway'],
+        summary: 'API keys of the caller’s organisation',
+        operationId: 'list_api_keys',
+        'x-rf-action': 'apikey.manage',
+        responses: {
+          '200': {
+            description: 'The keys, without secrets',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ApiKey' } } },
+                },
+              },
+            },
+          },
+          ...COMMON_RESPONSES,
+        },
+      },
+      post: {
+        tags: ['gateway'],
+        summary: 'Issue an API key; the key is in this response only',
+        operationId: 'create_api_key',
+        'x-rf-action': 'apikey.manage',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateApiKey' } } },
+        },
+        responses: {
+          '201': {
+            description: 'The key, shown once',
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    { $ref: '#/components/schemas/ApiKey' },
+                    {
+                      type: 'object',
+                      required: ['key'],
+                      properties: {
+                        key: { type: 'string', pattern: '^rfk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$' },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          ...COMMON_RESPONSES,
+        },
+      },
+    },
+    '/api/v1/api-keys/{id}': {
+      delete: {
+        tags: ['gateway'],
+        summary: 'Revoke an API key',
+        operationId: 'revoke_api_key',
+        'x-rf-action': 'apikey.manage',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: {
+          '200': {
+            description: 'The revoked key',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiKey' } } },
+          },
+          ...COMMON_RESPONSES,
+        },
+      },
+    },
+  };
+  for (const route of routes) {
+    for (const endpoint of route.endpoints) {
+      const path = openApiPath(route.prefix, endpoint.path);
+      const operations = (paths[path] ??= {});
+      operations[endpoint.method.toLowerCase()] = routedOperation(route, endpoint);
+    }
+  }
+  const idString = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Resilience Fabric API',
+      version,
+      description:
+        'The one public REST entry. People authenticate with an OIDC access token, bots and services with an API key (`Authorization: Bearer rfk_…` or `X-API-Key`). Every request acts in the caller’s organisation; `project` and `env` narrow it.',
+    },
+    servers: [{ url: 'http://127.0.0.1:3000' }],
+    security: [{ oidc: [] }, { apiKey: [] }],
+    tags: [{ name: 'gateway' }, ...[...new Set(routes.map((r) => r.upstream))].map((name) => ({ name }))],
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    components: {
+      securitySchemes: {
+        oidc: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+      parameters: {
+        org: {
+          name: 'org',
+          in: 'query',
+          description: 'Defaults to the caller’s; another organisation answers 404',
+          schema: idString,
+        },
+        project: { name: 'project', in: 'query', schema: idString },
+        env: { name: 'env', in: 'query', schema: idString },
+        limit: {
+          name: 'limit',
+          in: 'query',
+          description: 'Page size, capped (400 above the cap)',
+          schema: { type: 'integer', minimum: 1 },
+        },
+      },
+      schemas: {
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details',
+          required: ['type', 'title', 'status', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            code: { type: 'string' },
+            correlationId: { type: 'string' },
+            metadata: { type: 'object' },
+          },
+        },
+        Grant: {
+          type: 'object',
+          required: ['role', 'org'],
+          properties: {
+            role: { enum: ['viewer', 'operator', 'engineer', 'admin'] },
+            org: { type: 'string' },
+            project: { type: 'string' },
+            env: { type: 'string' },
+            expiresAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        Me: {
+          type: 'object',
+          required: ['id', 'kind', 'org', 'authMethod', 'grants'],
+          properties: {
+            id: { type: 'string' },
+            kind: { enum: ['user', 'service', 'schedule'] },
+            displayName: { type: ['string', 'null'] },
+            org: { type: 'string' },
+            authMethod: { enum: ['oidc', 'api_key'] },
+            grants: { type: 'array', items: { $ref: '#/components/schemas/Grant' } },
+            scopes: { type: ['array', 'null'], items: { type: 'string' } },
+          },
+        },
+        CreateApiKey: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'role', 'scopes', 'expiresAt'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            role: { enum: ['viewer', 'operator', 'engineer', 'admin'] },
+            project: idString,
+            env: idString,
+            scopes: {
+              type: 'array',
+              minItems: 1,
+              items: { type: 'string', description: 'An action, `prefix.*` or `*`' },
+            },
+            expiresAt: { type: 'string', format: 'date-time', description: 'Within a year' },
+          },
+        },
+        ApiKey: {
+          type: 'object',
+          required: ['id', 'prefix', 'name', 'org', 'role', 'scopes', 'createdBy', 'createdAt'],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            prefix: { type: 'string' },
+            name: { type: 'string' },
+            org: { type: 'string' },
+            role: { enum: ['viewer', 'operator', 'engineer', 'admin'] },
+            project: { type: ['string', 'null'] },
+            env: { type: ['string', 'null'] },
+            scopes: { type: 'array', items: { type: 'string' } },
+            createdBy: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+            expiresAt: { type: ['string', 'null'], format: 'date-time' },
+            revokedAt: { type: ['string', 'null'], format: 'date-time' },
+            lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+      },
+    },
+  };
+}
+
+export function renderGatewayOpenApi(routes: readonly GatewayRoute[], version: string): string {
+  return `${JSON.stringify(buildGatewayOpenApi(routes, version), null, 2)}\n`;
+}

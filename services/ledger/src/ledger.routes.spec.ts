@@ -1,0 +1,25 @@
+import { listRoutes } from '@rf/platform-auth/testing';
+import { testServiceEnvironment } from '@rf/platform-testing';
+import { loadLedgerConfig } from './ledger.config';
+import { LedgerModule } from './ledger.module';
+
+describe('ledger routes', () => {
+  const routes = listRoutes(LedgerModule.register(loadLedgerConfig(testServiceEnvironment('ledger'))));
+
+  it('are each @Authorize or @Public', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+    expect(routes.filter((r) => r.guard === 'none' || r.guard === 'authenticated')).toEqual([]);
+  });
+
+  it('guard what carries payloads and leave the verifiable hashes public', () => {
+    const guard = Object.fromEntries(routes.map((r) => [r.path, r.action ?? r.guard]));
+    expect(guard).toMatchObject({
+      '/api/v1/ledger/checkpoint': 'public',
+      '/api/v1/ledger/proof/inclusion': 'public',
+      '/api/v1/ledger/proof/consistency': 'public',
+      '/api/v1/ledger/entries/:index': 'ledger.read',
+      '/api/v1/ledger/audit-bundle': 'ledger.export',
+      '/healthz': 'public',
+    });
+  });
+});
