@@ -23,7 +23,12 @@ export interface RemediationServiceSettings extends RemediationSettings {
   };
   readonly health:
     | { readonly provider: 'simulated' }
-    | { readonly provider: 'prometheus'; readonly url: string; readonly badQuery: string; readonly totalQuery: string }
+    | {
+        readonly provider: 'prometheus';
+        readonly url: string;
+        readonly badQuery: string;
+        readonly totalQuery: string;
+      }
     | { readonly provider: 'http'; readonly urlTemplate: string };
   readonly starterIntervalMs: number;
 }
@@ -63,14 +68,27 @@ const schema = z.object({
   RF_REMEDIATION_GROWTH_FACTOR: z.coerce.number().default(DEFAULT_WAVE_POLICY.growthFactor),
   RF_REMEDIATION_MAX_WAVE_SIZE: z.coerce.number().int().default(DEFAULT_WAVE_POLICY.maxWaveSize),
   RF_REMEDIATION_MAX_CONCURRENCY: z.coerce.number().int().default(DEFAULT_WAVE_POLICY.maxConcurrency),
-  RF_REMEDIATION_ERROR_THRESHOLD_PERCENT: z.coerce.number().default(DEFAULT_WAVE_POLICY.errorThresholdPercent),
+  RF_REMEDIATION_ERROR_THRESHOLD_PERCENT: z.coerce
+    .number()
+    .default(DEFAULT_WAVE_POLICY.errorThresholdPercent),
   RF_REMEDIATION_SOAK_SECONDS: z.coerce.number().int().default(DEFAULT_WAVE_POLICY.soakSeconds),
   RF_REMEDIATION_FLEET_SIZE: z.coerce.number().int().min(1).default(1000),
   RF_REMEDIATION_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(3600),
   RF_REMEDIATION_ENVIRONMENTS: json(z.record(z.string(), profile)).optional(),
-  RF_REMEDIATION_UTC_OFFSET: z.string().regex(/^(Z|[+-]\d{2}:\d{2})$/u, 'must be Z or ±HH:MM').default('Z'),
-  RF_REMEDIATION_HEALTH_MAX_ERROR_RATIO: z.coerce.number().min(0).max(1).default(DEFAULT_HEALTH_CRITERIA.maxErrorRatio),
-  RF_REMEDIATION_HEALTH_MIN_SAMPLES: z.coerce.number().int().min(1).default(DEFAULT_HEALTH_CRITERIA.minSamples),
+  RF_REMEDIATION_UTC_OFFSET: z
+    .string()
+    .regex(/^(Z|[+-]\d{2}:\d{2})$/u, 'must be Z or ±HH:MM')
+    .default('Z'),
+  RF_REMEDIATION_HEALTH_MAX_ERROR_RATIO: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_HEALTH_CRITERIA.maxErrorRatio),
+  RF_REMEDIATION_HEALTH_MIN_SAMPLES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_HEALTH_CRITERIA.minSamples),
   RF_REMEDIATION_EXECUTOR: z.enum(['simulated']).default('simulated'),
   RF_REMEDIATION_SIM_LATENCY_MS: z
     .string()
@@ -115,7 +133,8 @@ export function loadRemediationConfig(
   };
   problems.push(...wavePolicyProblems(wavePolicy).map((p) => `wave policy: ${p}`));
   const production = env['RF_ENV'] === 'production';
-  if (production && e.RF_POLICY_MODE !== 'prod') problems.push('RF_POLICY_MODE: must be prod when RF_ENV=production');
+  if (production && e.RF_POLICY_MODE !== 'prod')
+    problems.push('RF_POLICY_MODE: must be prod when RF_ENV=production');
   if (e.RF_POLICY_MODE === 'prod' && !e.RF_POLICY_PUBLIC_KEY_PATH) {
     problems.push('RF_POLICY_PUBLIC_KEY_PATH: required when RF_POLICY_MODE=prod');
   }
@@ -123,8 +142,14 @@ export function loadRemediationConfig(
   if (min > max) problems.push('RF_REMEDIATION_SIM_LATENCY_MS: MIN must not exceed MAX');
   let health: RemediationServiceSettings['health'] = { provider: 'simulated' };
   if (e.RF_REMEDIATION_HEALTH_PROVIDER === 'prometheus') {
-    if (!e.RF_REMEDIATION_PROMETHEUS_URL || !e.RF_REMEDIATION_PROMETHEUS_BAD_QUERY || !e.RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY) {
-      problems.push('RF_REMEDIATION_PROMETHEUS_URL, _BAD_QUERY and _TOTAL_QUERY: required with the prometheus provider');
+    if (
+      !e.RF_REMEDIATION_PROMETHEUS_URL ||
+      !e.RF_REMEDIATION_PROMETHEUS_BAD_QUERY ||
+      !e.RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY
+    ) {
+      problems.push(
+        'RF_REMEDIATION_PROMETHEUS_URL, _BAD_QUERY and _TOTAL_QUERY: required with the prometheus provider',
+      );
     } else {
       health = {
         provider: 'prometheus',
@@ -161,7 +186,11 @@ export function loadRemediationConfig(
         bundlePath: resolve(e.RF_POLICY_BUNDLE_PATH),
         publicKeyPath: e.RF_POLICY_PUBLIC_KEY_PATH ?? null,
       },
-      executor: { kind: e.RF_REMEDIATION_EXECUTOR, latencyMs: { min, max }, failureRate: e.RF_REMEDIATION_SIM_FAILURE_RATE },
+      executor: {
+        kind: e.RF_REMEDIATION_EXECUTOR,
+        latencyMs: { min, max },
+        failureRate: e.RF_REMEDIATION_SIM_FAILURE_RATE,
+      },
       health,
       starterIntervalMs: e.RF_REMEDIATION_STARTER_INTERVAL_MS,
     },
@@ -170,6 +199,7 @@ export function loadRemediationConfig(
 
 /** runService hands the module factory the config loadRemediationConfig returned, typed as the shared one. */
 export function asRemediationConfig(config: ServiceConfig): RemediationConfig {
-  if (!('remediation' in config)) throw new Error('The remediation module needs the config of loadRemediationConfig');
+  if (!('remediation' in config))
+    throw new Error('The remediation module needs the config of loadRemediationConfig');
   return config as RemediationConfig;
 }

@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+} from '@nestjs/common';
 import type { ServiceConfig } from '@rf/platform-config';
 import { PlatformModule } from '@rf/platform-runtime';
 import { RemediationController } from './api/remediation.controller';

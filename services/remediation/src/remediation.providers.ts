@@ -52,7 +52,7 @@ export function remediationPolicyModule(config: RemediationConfig) {
   const logger = new Logger('PolicyGate');
   return PolicyModule.forRootAsync({
     inject: [OUTBOX_WRITER, DataSource],
-    useFactory: ((outbox: OutboxWriter, dataSource: DataSource): PolicyModuleOptions => ({
+    useFactory: (outbox: OutboxWriter, dataSource: DataSource): PolicyModuleOptions => ({
       gate: {
         service: 'remediation',
         mode: policy.mode,
@@ -66,7 +66,7 @@ export function remediationPolicyModule(config: RemediationConfig) {
         },
       },
       bundle: { bundlePath: policy.bundlePath },
-    })) as (...deps: never[]) => PolicyModuleOptions,
+    }),
   });
 }
 
@@ -153,7 +153,10 @@ export function apiProviders(config: RemediationConfig): Provider[] {
       ) => {
         const stores = (work: UnitOfWorkContext | null): PlanStores => {
           const manager = work?.manager ?? dataSource.manager;
-          return { plans: new PostgresPlanRepository(manager), assessments: new PostgresAssessmentRepository(manager) };
+          return {
+            plans: new PostgresPlanRepository(manager),
+            assessments: new PostgresAssessmentRepository(manager),
+          };
         };
         return new RemediationCommands(
           unitOfWork,
@@ -169,7 +172,15 @@ export function apiProviders(config: RemediationConfig): Provider[] {
           new Logger('RemediationCommands'),
         );
       },
-      inject: [UNIT_OF_WORK, DataSource, RISK_ANALYSER, REMEDIATION_GATE, CLOCK, PlanStarter, ROLLOUT_WORKFLOWS],
+      inject: [
+        UNIT_OF_WORK,
+        DataSource,
+        RISK_ANALYSER,
+        REMEDIATION_GATE,
+        CLOCK,
+        PlanStarter,
+        ROLLOUT_WORKFLOWS,
+      ],
     },
   ];
 }
@@ -186,7 +197,15 @@ export function workerProviders(config: RemediationConfig): Provider[] {
         executor: RemediationExecutor,
         metrics: MetricProvider,
         clock: Clock,
-      ) => createRemediationActivities({ unitOfWork, gate, executor, metrics, clock, settings: config.remediation }),
+      ) =>
+        createRemediationActivities({
+          unitOfWork,
+          gate,
+          executor,
+          metrics,
+          clock,
+          settings: config.remediation,
+        }),
       inject: [UNIT_OF_WORK, REMEDIATION_GATE, REMEDIATION_EXECUTOR, METRIC_PROVIDER, CLOCK],
     },
   ];

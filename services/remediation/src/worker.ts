@@ -1,8 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { connectTemporal } from '@rf/platform-temporal';
 import 'reflect-metadata';
+import {
+  createRemediationWorker,
+  registerSearchAttributes,
+} from './infrastructure/temporal/remediation-worker.factory';
 import type { RemediationActivities } from './infrastructure/temporal/remediation.activities';
-import { createRemediationWorker, registerSearchAttributes } from './infrastructure/temporal/remediation-worker.factory';
 import { loadRemediationConfig } from './remediation.config';
 import { RemediationWorkerModule } from './remediation.module';
 import { REMEDIATION_ACTIVITIES } from './remediation.providers';
@@ -39,6 +42,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`remediation worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `remediation worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

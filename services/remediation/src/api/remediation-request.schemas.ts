@@ -50,7 +50,10 @@ export const CreatePlanBody = z.object({
 export type CreatePlanBody = z.infer<typeof CreatePlanBody>;
 
 export const ApproveBody = z.object({ approver: actor.optional(), comment: z.string().max(2000).optional() });
-export const SteerBody = z.object({ actor: actor.optional(), reason: z.string().min(1).max(2000).optional() });
+export const SteerBody = z.object({
+  actor: actor.optional(),
+  reason: z.string().min(1).max(2000).optional(),
+});
 export const OverrideBody = z.object({
   autonomyLevel: z.number().int().min(0).max(5),
   strategy: z.enum(['canary', 'rolling', 'blue_green', 'manual']).optional(),

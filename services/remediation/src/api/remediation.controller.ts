@@ -4,9 +4,16 @@ import { createHash } from 'node:crypto';
 import type { CreatePlanCommand } from '../application/commands/create-plan/create-plan.command';
 import type { RiskOverride } from '../application/ports/assessment.repository.port';
 import type { Actor, PlanRecord } from '../application/ports/plan-record';
-import { RemediationCommands } from '../application/remediation-commands';
 import type { PlanView } from '../application/queries/get-plan/get-plan.handler';
-import { ApproveBody, CreatePlanBody, IdParam, OverrideBody, parseRequest, SteerBody } from './remediation-request.schemas';
+import { RemediationCommands } from '../application/remediation-commands';
+import {
+  ApproveBody,
+  CreatePlanBody,
+  IdParam,
+  OverrideBody,
+  parseRequest,
+  SteerBody,
+} from './remediation-request.schemas';
 
 /** Factors an API request does not give take these middling values. */
 const DEFAULT_FACTORS = {
@@ -48,7 +55,9 @@ export class RemediationController {
     const sourceRef =
       b.idempotencyKey ??
       createHash('sha256')
-        .update(JSON.stringify([b.family, b.toVersion, b.environment, [...b.assetIds].sort(), b.vulnerability?.id]))
+        .update(
+          JSON.stringify([b.family, b.toVersion, b.environment, [...b.assetIds].sort(), b.vulnerability?.id]),
+        )
         .digest('hex');
     const command: CreatePlanCommand = {
       source: 'api',
@@ -84,7 +93,11 @@ export class RemediationController {
   /** remediation.approve */
   @Post('plans/:id/approve')
   @HttpCode(200)
-  approve(@Param() params: unknown, @Body() body: unknown, @Req() req: AuthorizableRequest): Promise<PlanRecord> {
+  approve(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
+  ): Promise<PlanRecord> {
     const { id } = parseRequest(IdParam, params, 'path');
     const b = parseRequest(ApproveBody, body, 'approval');
     return this.commands.approve({
@@ -97,35 +110,55 @@ export class RemediationController {
   /** remediation.start */
   @Post('plans/:id/start')
   @HttpCode(200)
-  start(@Param() params: unknown, @Body() body: unknown, @Req() req: AuthorizableRequest): Promise<PlanRecord> {
+  start(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
+  ): Promise<PlanRecord> {
     return this.steer('start', params, body, req);
   }
 
   /** remediation.pause */
   @Post('plans/:id/pause')
   @HttpCode(200)
-  pause(@Param() params: unknown, @Body() body: unknown, @Req() req: AuthorizableRequest): Promise<PlanRecord> {
+  pause(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
+  ): Promise<PlanRecord> {
     return this.steer('pause', params, body, req);
   }
 
   /** remediation.resume */
   @Post('plans/:id/resume')
   @HttpCode(200)
-  resume(@Param() params: unknown, @Body() body: unknown, @Req() req: AuthorizableRequest): Promise<PlanRecord> {
+  resume(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
+  ): Promise<PlanRecord> {
     return this.steer('resume', params, body, req);
   }
 
   /** remediation.cancel */
   @Post('plans/:id/abort')
   @HttpCode(200)
-  abort(@Param() params: unknown, @Body() body: unknown, @Req() req: AuthorizableRequest): Promise<PlanRecord> {
+  abort(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
+  ): Promise<PlanRecord> {
     return this.steer('abort', params, body, req);
   }
 
   /** autonomy.configure: a person overrides an assessment; recorded beside it. */
   @Post('assessments/:id/overrides')
   @HttpCode(201)
-  override(@Param() params: unknown, @Body() body: unknown, @Req() req: AuthorizableRequest): Promise<RiskOverride> {
+  override(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
+  ): Promise<RiskOverride> {
     const { id } = parseRequest(IdParam, params, 'path');
     const b = parseRequest(OverrideBody, body, 'override');
     return this.commands.override({

@@ -4,7 +4,10 @@ import type { ApprovePlanCommand } from './commands/approve-plan/approve-plan.co
 import { type ApprovePlanHandler, notFound } from './commands/approve-plan/approve-plan.handler';
 import type { CreatePlanCommand } from './commands/create-plan/create-plan.command';
 import type { CreatePlanHandler, PlanStores } from './commands/create-plan/create-plan.handler';
-import type { OverrideRiskCommand, OverrideRiskHandler } from './commands/override-risk/override-risk.handler';
+import type {
+  OverrideRiskCommand,
+  OverrideRiskHandler,
+} from './commands/override-risk/override-risk.handler';
 import type { PlanStarter } from './commands/start-plans/plan-starter';
 import type { SteerPlanCommand } from './commands/steer-plan/steer-plan.command';
 import type { SteerPlanHandler } from './commands/steer-plan/steer-plan.handler';

@@ -1,6 +1,5 @@
-import type { RiskAssessment } from '../../domain/risk/risk-assessment';
 import type { AutonomyLevel } from '../../domain/risk/autonomy-level';
-import type { DeploymentStrategy } from '../../domain/risk/risk-assessment';
+import type { DeploymentStrategy, RiskAssessment } from '../../domain/risk/risk-assessment';
 import type { Actor } from './plan-record';
 
 export interface StoredAssessment extends RiskAssessment {

@@ -1,8 +1,8 @@
 import type { RemediationPlannedV1 } from '@rf/contracts';
-import type { PlannedWave } from '../../domain/plan/wave-policy';
 import type { PlanStatus } from '../../domain/plan/plan-status';
-import type { DeploymentStrategy } from '../../domain/risk/risk-assessment';
+import type { PlannedWave } from '../../domain/plan/wave-policy';
 import type { AutonomyLevel } from '../../domain/risk/autonomy-level';
+import type { DeploymentStrategy } from '../../domain/risk/risk-assessment';
 
 export type Actor = RemediationPlannedV1['requestedBy'];
 

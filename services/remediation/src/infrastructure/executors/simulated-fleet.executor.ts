@@ -64,7 +64,16 @@ export class SimulatedFleetExecutor implements RemediationExecutor {
            to_version, outcome, detail, executed_at)
          VALUES ($1, $2, $3, $4, 'apply', $5, $6, $7, $8, now())
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
-        [change.idempotencyKey, this.name, change.planId, change.assetId, from, change.toVersion, outcome, detail],
+        [
+          change.idempotencyKey,
+          this.name,
+          change.planId,
+          change.assetId,
+          from,
+          change.toVersion,
+          outcome,
+          detail,
+        ],
       );
       if (claimed.length === 0) return this.mustReadRecorded(m, change.idempotencyKey, change.assetId);
       if (!fails) {

@@ -1,5 +1,5 @@
-import type { HealthSample } from '../../domain/health/health-verdict';
 import type { HealthQuery, MetricProvider } from '../../application/ports/metric-provider.port';
+import type { HealthSample } from '../../domain/health/health-verdict';
 
 /**
  * Calls each asset's health endpoint (`{assetId}` in the template): a 2xx is healthy, any other

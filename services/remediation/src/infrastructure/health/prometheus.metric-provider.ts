@@ -1,6 +1,6 @@
+import type { HealthQuery, MetricProvider } from '../../application/ports/metric-provider.port';
 import type { HealthSample } from '../../domain/health/health-verdict';
 import { RemediationError } from '../../domain/remediation.error';
-import type { HealthQuery, MetricProvider } from '../../application/ports/metric-provider.port';
 
 export interface PrometheusQueries {
   /** PromQL for bad observations over the soak, e.g. failed requests; `$assets` is an id regex. */
@@ -46,10 +46,14 @@ export class PrometheusMetricProvider implements MetricProvider {
       body = (await res.json()) as InstantVectorResponse;
       if (!res.ok || body.status !== 'success') throw new Error(body.error ?? `HTTP ${res.status}`);
     } catch (error: unknown) {
-      throw new RemediationError('REMEDIATION.HEALTH_UNAVAILABLE', `Prometheus query failed: ${String(error)}`, {
-        kind: 'unavailable',
-        cause: error,
-      });
+      throw new RemediationError(
+        'REMEDIATION.HEALTH_UNAVAILABLE',
+        `Prometheus query failed: ${String(error)}`,
+        {
+          kind: 'unavailable',
+          cause: error,
+        },
+      );
     }
     return (body.data?.result ?? []).reduce((s, r) => s + (Number.parseFloat(r.value[1]) || 0), 0);
   }

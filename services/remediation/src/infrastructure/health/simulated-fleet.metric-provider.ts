@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { HealthSample } from '../../domain/health/health-verdict';
 import type { HealthQuery, MetricProvider } from '../../application/ports/metric-provider.port';
+import type { HealthSample } from '../../domain/health/health-verdict';
 
 /**
  * Health of the simulated fleet: an asset on the target version is a bad observation when it is

@@ -3,8 +3,8 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DriftDetectedV1 } from '@rf/contracts';
 import { InboxContext, type NewEvent } from '@rf/platform-events';
 import { planFromDrift } from '../../application/commands/create-plan/drift-plan.mapper';
-import { DRIFT_DETECTED } from '../../application/remediation-event-types';
 import { RemediationCommands } from '../../application/remediation-commands';
+import { DRIFT_DETECTED } from '../../application/remediation-event-types';
 import { RemediationError } from '../../domain/remediation.error';
 
 /**

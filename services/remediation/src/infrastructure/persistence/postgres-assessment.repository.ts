@@ -1,9 +1,9 @@
+import type { EntityManager } from 'typeorm';
 import type {
   AssessmentRepository,
   RiskOverride,
   StoredAssessment,
 } from '../../application/ports/assessment.repository.port';
-import type { EntityManager } from 'typeorm';
 
 interface AssessmentRow {
   id: string;
@@ -16,7 +16,12 @@ interface AssessmentRow {
   score: number;
   autonomy_level: number;
   strategy: StoredAssessment['strategy'];
-  timing: { window: StoredAssessment['timing']['window']; notBefore: string; notAfter?: string; maintenanceWindowId?: string };
+  timing: {
+    window: StoredAssessment['timing']['window'];
+    notBefore: string;
+    notAfter?: string;
+    maintenanceWindowId?: string;
+  };
   reasoning: string[];
   model: StoredAssessment['model'];
   assessed_at: Date;
@@ -61,7 +66,9 @@ export class PostgresAssessmentRepository implements AssessmentRepository {
   }
 
   async get(id: string): Promise<StoredAssessment | undefined> {
-    const [r] = await this.manager.query<AssessmentRow[]>('SELECT * FROM risk_assessments WHERE id = $1', [id]);
+    const [r] = await this.manager.query<AssessmentRow[]>('SELECT * FROM risk_assessments WHERE id = $1', [
+      id,
+    ]);
     if (!r) return undefined;
     return {
       id: r.id,
@@ -90,7 +97,15 @@ export class PostgresAssessmentRepository implements AssessmentRepository {
     await this.manager.query(
       `INSERT INTO risk_overrides (id, assessment_id, autonomy_level, strategy, reason, overridden_by, overridden_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [o.id, o.assessmentId, o.autonomyLevel, o.strategy, o.reason, JSON.stringify(o.overriddenBy), o.overriddenAt],
+      [
+        o.id,
+        o.assessmentId,
+        o.autonomyLevel,
+        o.strategy,
+        o.reason,
+        JSON.stringify(o.overriddenBy),
+        o.overriddenAt,
+      ],
     );
   }
 

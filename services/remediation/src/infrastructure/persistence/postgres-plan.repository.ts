@@ -116,9 +116,10 @@ export class PostgresPlanRepository implements PlanRepository {
   }
 
   async getForUpdate(id: string): Promise<PlanRecord | undefined> {
-    const [row] = await this.manager.query<PlanRow[]>('SELECT * FROM remediation_plans WHERE id = $1 FOR UPDATE', [
-      id,
-    ]);
+    const [row] = await this.manager.query<PlanRow[]>(
+      'SELECT * FROM remediation_plans WHERE id = $1 FOR UPDATE',
+      [id],
+    );
     return row && toRecord(row);
   }
 
@@ -128,7 +129,11 @@ export class PostgresPlanRepository implements PlanRepository {
     for (const [key, column] of Object.entries(COLUMNS) as [keyof PlanPatch, string][]) {
       const value = patch[key];
       if (value === undefined) continue;
-      values.push(typeof value === 'object' && value !== null && !(value instanceof Date) ? JSON.stringify(value) : value);
+      values.push(
+        typeof value === 'object' && value !== null && !(value instanceof Date)
+          ? JSON.stringify(value)
+          : value,
+      );
       sets.push(`${column} = $${values.length}`);
     }
     await this.manager.query(

@@ -9,7 +9,8 @@ export class PostgresStepLog implements StepLog {
   constructor(private readonly manager: EntityManager) {}
 
   async once<T>(workflowId: string, step: string, planId: string, work: () => Promise<T>): Promise<T> {
-    if (!this.manager.queryRunner?.isTransactionActive) throw new Error('PostgresStepLog needs a transaction');
+    if (!this.manager.queryRunner?.isTransactionActive)
+      throw new Error('PostgresStepLog needs a transaction');
     const claimed = await this.manager.query<{ step: string }[]>(
       `INSERT INTO remediation_steps (workflow_id, step, plan_id, result, done_at) VALUES ($1, $2, $3, 'null', now())
        ON CONFLICT (workflow_id, step) DO NOTHING RETURNING step`,
@@ -23,11 +24,10 @@ export class PostgresStepLog implements StepLog {
       return row?.result as T;
     }
     const result = await work();
-    await this.manager.query('UPDATE remediation_steps SET result = $3 WHERE workflow_id = $1 AND step = $2', [
-      workflowId,
-      step,
-      JSON.stringify(result ?? null),
-    ]);
+    await this.manager.query(
+      'UPDATE remediation_steps SET result = $3 WHERE workflow_id = $1 AND step = $2',
+      [workflowId, step, JSON.stringify(result ?? null)],
+    );
     return result;
   }
 }

@@ -53,7 +53,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = Object.values(SEARCH_ATTRIBUTES)
     .map((k) => k.name)
-    .filter((name) => !(name in (existing.customAttributes ?? {})));
+    .filter((name) => !(name in existing.customAttributes));
   if (missing.length === 0) return;
   try {
     await connection.operatorService.addSearchAttributes({

@@ -4,20 +4,23 @@ import type {
   RemediationWaveCompletedV1,
   RemediationWaveStartedV1,
 } from '@rf/contracts';
+import { AppError, toAppError } from '@rf/platform-errors';
 import type { UnitOfWork } from '@rf/platform-events';
 import { UnitOfWorkDecisionRecorder } from '@rf/platform-policy';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AssetChangeResult, RemediationExecutor } from '../../application/ports/remediation-executor.port';
 import type { Clock } from '../../application/ports/clock.port';
 import type { MetricProvider } from '../../application/ports/metric-provider.port';
+import type {
+  AssetChangeResult,
+  RemediationExecutor,
+} from '../../application/ports/remediation-executor.port';
 import { REMEDIATION_EVENTS } from '../../application/remediation-event-types';
 import type { RemediationSettings } from '../../application/remediation-settings';
 import type { GateOutcome, WaveGate } from '../../application/wave-gate';
 import { analyseHealth, type HealthVerdict } from '../../domain/health/health-verdict';
-import { WaveAdmission } from '../../domain/plan/wave-admission';
 import type { PlanStatus } from '../../domain/plan/plan-status';
-import { AppError, toAppError } from '@rf/platform-errors';
+import { WaveAdmission } from '../../domain/plan/wave-admission';
 import { PostgresPlanRepository } from '../persistence/postgres-plan.repository';
 import { PostgresStepLog } from '../persistence/postgres-step.log';
 import type { RolloutActor, RolloutWave } from './workflows/rollout.contract';
@@ -83,22 +86,27 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
     }): Promise<{ outcome: GateOutcome; decisionId: string; reasons: string[] }> {
       return guarded(() =>
         unitOfWork.run((work) =>
-          new PostgresStepLog(work.manager).once(input.workflowId, `wave-${input.waveIndex}-gate`, input.planId, async () => {
-            const d = await deps.gate.decide(
-              {
-                action: 'remediation.start',
-                planId: input.planId,
-                autonomyLevel: input.autonomyLevel,
-                riskScore: input.riskScore,
-                waveIndex: input.waveIndex,
-                waveAssets: input.waveAssets,
-                fleetSize: input.fleetSize,
-                environment: input.environment,
-              },
-              new UnitOfWorkDecisionRecorder(work),
-            );
-            return { outcome: d.outcome, decisionId: d.decisionId, reasons: [...d.reasons] };
-          }),
+          new PostgresStepLog(work.manager).once(
+            input.workflowId,
+            `wave-${input.waveIndex}-gate`,
+            input.planId,
+            async () => {
+              const d = await deps.gate.decide(
+                {
+                  action: 'remediation.start',
+                  planId: input.planId,
+                  autonomyLevel: input.autonomyLevel,
+                  riskScore: input.riskScore,
+                  waveIndex: input.waveIndex,
+                  waveAssets: input.waveAssets,
+                  fleetSize: input.fleetSize,
+                  environment: input.environment,
+                },
+                new UnitOfWorkDecisionRecorder(work),
+              );
+              return { outcome: d.outcome, decisionId: d.decisionId, reasons: [...d.reasons] };
+            },
+          ),
         ),
       );
     },
@@ -111,23 +119,28 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
     }): Promise<{ startedAt: string }> {
       return guarded(() =>
         unitOfWork.run((work) =>
-          new PostgresStepLog(work.manager).once(input.workflowId, `wave-${input.waveIndex}-started`, input.planId, async () => {
-            const now = clock.now();
-            const plans = new PostgresPlanRepository(work.manager);
-            const plan = await plans.getForUpdate(input.planId);
-            if (plan && (plan.status === 'approved' || plan.status === 'paused')) {
-              await plans.update(input.planId, { status: 'running', statusReason: null }, now);
-            }
-            const data: RemediationWaveStartedV1 = {
-              planId: input.planId,
-              waveIndex: input.waveIndex,
-              assetIds: [...input.assetIds],
-              workflowId: input.workflowId,
-              startedAt: now.toISOString(),
-            };
-            work.publish({ type: REMEDIATION_EVENTS.waveStarted, data, time: now });
-            return { startedAt: data.startedAt };
-          }),
+          new PostgresStepLog(work.manager).once(
+            input.workflowId,
+            `wave-${input.waveIndex}-started`,
+            input.planId,
+            async () => {
+              const now = clock.now();
+              const plans = new PostgresPlanRepository(work.manager);
+              const plan = await plans.getForUpdate(input.planId);
+              if (plan && (plan.status === 'approved' || plan.status === 'paused')) {
+                await plans.update(input.planId, { status: 'running', statusReason: null }, now);
+              }
+              const data: RemediationWaveStartedV1 = {
+                planId: input.planId,
+                waveIndex: input.waveIndex,
+                assetIds: [...input.assetIds],
+                workflowId: input.workflowId,
+                startedAt: now.toISOString(),
+              };
+              work.publish({ type: REMEDIATION_EVENTS.waveStarted, data, time: now });
+              return { startedAt: data.startedAt };
+            },
+          ),
         ),
       );
     },
@@ -170,7 +183,12 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
           (ok ? succeeded : failed).push(result.assetId);
           heartbeat({ settled: succeeded.length + failed.length, total: wave.assetIds.length });
         }
-        return { succeededAssetIds: succeeded, failedAssetIds: failed, skippedAssetIds: queue, tripped: admission.tripped };
+        return {
+          succeededAssetIds: succeeded,
+          failedAssetIds: failed,
+          skippedAssetIds: queue,
+          tripped: admission.tripped,
+        };
       });
     },
 
@@ -181,13 +199,17 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
       assetIds: readonly string[];
       toVersion: string;
     }): Promise<{ verdict: HealthVerdict; reason: string }> {
-      if (input.assetIds.length === 0) return { verdict: 'inconclusive', reason: 'no asset reached the version' };
+      if (input.assetIds.length === 0)
+        return { verdict: 'inconclusive', reason: 'no asset reached the version' };
       try {
         const samples = await deps.metrics.sample(input);
         const analysis = analyseHealth(samples, deps.settings.healthCriteria);
         return { verdict: analysis.verdict, reason: `${deps.metrics.name}: ${analysis.reason}` };
       } catch (error: unknown) {
-        return { verdict: 'inconclusive', reason: `${deps.metrics.name} unavailable: ${toAppError(error).message}` };
+        return {
+          verdict: 'inconclusive',
+          reason: `${deps.metrics.name} unavailable: ${toAppError(error).message}`,
+        };
       }
     },
 
@@ -202,21 +224,26 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
     }): Promise<void> {
       return guarded(() =>
         unitOfWork.run((work) =>
-          new PostgresStepLog(work.manager).once(input.workflowId, `wave-${input.waveIndex}-completed`, input.planId, () => {
-            const now = clock.now();
-            const data: RemediationWaveCompletedV1 = {
-              planId: input.planId,
-              waveIndex: input.waveIndex,
-              outcome: input.outcome,
-              succeeded: input.succeeded,
-              failed: input.failedAssetIds.length,
-              failedAssetIds: [...input.failedAssetIds],
-              startedAt: input.startedAt,
-              completedAt: now.toISOString(),
-            };
-            work.publish({ type: REMEDIATION_EVENTS.waveCompleted, data, time: now });
-            return Promise.resolve(null);
-          }),
+          new PostgresStepLog(work.manager).once(
+            input.workflowId,
+            `wave-${input.waveIndex}-completed`,
+            input.planId,
+            () => {
+              const now = clock.now();
+              const data: RemediationWaveCompletedV1 = {
+                planId: input.planId,
+                waveIndex: input.waveIndex,
+                outcome: input.outcome,
+                succeeded: input.succeeded,
+                failed: input.failedAssetIds.length,
+                failedAssetIds: [...input.failedAssetIds],
+                startedAt: input.startedAt,
+                completedAt: now.toISOString(),
+              };
+              work.publish({ type: REMEDIATION_EVENTS.waveCompleted, data, time: now });
+              return Promise.resolve(null);
+            },
+          ),
         ),
       ).then(() => undefined);
     },

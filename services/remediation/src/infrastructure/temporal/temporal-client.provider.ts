@@ -10,7 +10,10 @@ export class TemporalClientProvider {
 
   client(): Promise<Client> {
     this.connecting ??= connectTemporal(this.settings).then(
-      (connection) => ({ connection, client: new Client({ connection, namespace: this.settings.namespace }) }),
+      (connection) => ({
+        connection,
+        client: new Client({ connection, namespace: this.settings.namespace }),
+      }),
       (error: unknown) => {
         this.connecting = null;
         throw error;

@@ -1,6 +1,10 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { PlanRecord } from '../../application/ports/plan-record';
-import type { RolloutProgress, RolloutSignal, RolloutWorkflows } from '../../application/ports/rollout-workflows.port';
+import type {
+  RolloutProgress,
+  RolloutSignal,
+  RolloutWorkflows,
+} from '../../application/ports/rollout-workflows.port';
 import { RemediationError } from '../../domain/remediation.error';
 import { canaryRolloutWorkflow } from './workflows/canary-rollout.workflow';
 import {
@@ -54,18 +58,26 @@ export class TemporalRolloutWorkflows implements RolloutWorkflows {
     }
   }
 
-  async signal(plan: PlanRecord, signal: RolloutSignal, detail: { actor: string; reason?: string }): Promise<void> {
+  async signal(
+    plan: PlanRecord,
+    signal: RolloutSignal,
+    detail: { actor: string; reason?: string },
+  ): Promise<void> {
     const handle = (await this.client()).workflow.getHandle(plan.workflowId);
     try {
       switch (signal) {
         case 'approve':
-          return await handle.signal(approveSignal, { actor: detail.actor });
+          await handle.signal(approveSignal, { actor: detail.actor });
+          return;
         case 'pause':
-          return await handle.signal(pauseSignal, detail);
+          await handle.signal(pauseSignal, detail);
+          return;
         case 'resume':
-          return await handle.signal(resumeSignal, { actor: detail.actor });
+          await handle.signal(resumeSignal, { actor: detail.actor });
+          return;
         case 'abort':
-          return await handle.signal(abortSignal, detail);
+          await handle.signal(abortSignal, detail);
+          return;
       }
     } catch (error: unknown) {
       throw unavailable(error);

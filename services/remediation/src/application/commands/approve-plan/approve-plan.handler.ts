@@ -26,7 +26,11 @@ export class ApprovePlanHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(work: UnitOfWorkContext, plans: PlanRepository, command: ApprovePlanCommand): Promise<ApprovalResult> {
+  async execute(
+    work: UnitOfWorkContext,
+    plans: PlanRepository,
+    command: ApprovePlanCommand,
+  ): Promise<ApprovalResult> {
     const plan = await plans.getForUpdate(command.planId);
     if (!plan) throw notFound(command.planId);
     const running = plan.status === 'running' || plan.status === 'paused';

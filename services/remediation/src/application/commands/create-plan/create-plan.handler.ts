@@ -9,8 +9,8 @@ import { UnitOfWorkDecisionRecorder } from '@rf/platform-policy';
 import { createHash, randomUUID } from 'node:crypto';
 import { planWaves } from '../../../domain/plan/wave-policy';
 import { RemediationError } from '../../../domain/remediation.error';
-import { policyRiskScore, type RiskAssessment } from '../../../domain/risk/risk-assessment';
 import type { RiskAnalyser } from '../../../domain/risk/risk-analyser';
+import { policyRiskScore, type RiskAssessment } from '../../../domain/risk/risk-assessment';
 import type { AssessmentRepository } from '../../ports/assessment.repository.port';
 import type { Clock } from '../../ports/clock.port';
 import { type PlanRecord, rolloutWorkflowId } from '../../ports/plan-record';
@@ -38,7 +38,11 @@ export class CreatePlanHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(work: UnitOfWorkContext, stores: PlanStores, command: CreatePlanCommand): Promise<PlanRecord> {
+  async execute(
+    work: UnitOfWorkContext,
+    stores: PlanStores,
+    command: CreatePlanCommand,
+  ): Promise<PlanRecord> {
     const now = this.clock.now();
     const assetIds = [...new Set(command.assetIds)].sort();
     const cooling = await stores.plans.coolingDown(assetIds, now);

@@ -1,5 +1,5 @@
-import type { PlanRepository } from '../../ports/plan.repository.port';
 import type { Clock } from '../../ports/clock.port';
+import type { PlanRepository } from '../../ports/plan.repository.port';
 import type { RolloutWorkflows } from '../../ports/rollout-workflows.port';
 
 /**

@@ -25,7 +25,11 @@ export interface SteerResult {
 export class SteerPlanHandler {
   constructor(private readonly clock: Clock) {}
 
-  async execute(work: UnitOfWorkContext, plans: PlanRepository, command: SteerPlanCommand): Promise<SteerResult> {
+  async execute(
+    work: UnitOfWorkContext,
+    plans: PlanRepository,
+    command: SteerPlanCommand,
+  ): Promise<SteerResult> {
     const plan = await plans.getForUpdate(command.planId);
     if (!plan) throw notFound(command.planId);
     const now = this.clock.now();
@@ -47,7 +51,11 @@ export class SteerPlanHandler {
       case 'pause':
         assertTransition(plan.id, plan.status, 'paused');
         if (!started) throw notRunning(plan);
-        await plans.update(plan.id, { status: 'paused', statusReason: command.reason ?? 'paused by an operator' }, now);
+        await plans.update(
+          plan.id,
+          { status: 'paused', statusReason: command.reason ?? 'paused by an operator' },
+          now,
+        );
         return { plan: { ...plan, status: 'paused' }, signal: 'pause', start: false };
       case 'resume':
         assertTransition(plan.id, plan.status, 'running');

@@ -19,10 +19,10 @@ import {
   PATCHES,
   pauseSignal,
   progressQuery,
+  resumeSignal,
   type RollbackTrigger,
   type RolloutActor,
   type RolloutProgressView,
-  resumeSignal,
   SEARCH_ATTRIBUTES,
 } from './rollout.contract';
 
@@ -41,7 +41,8 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
   let approvals = 0;
   let paused = false;
   let pauseReason: string | null = null;
-  let aborted: { actor: string; reason?: string } | null = null;
+  // Signals write here; an object, so the checks after each await read the live value.
+  const control: { aborted: { actor: string; reason?: string } | null } = { aborted: null };
   const progress = {
     phase: 'starting',
     currentWave: null as number | null,
@@ -51,7 +52,9 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     awaitingApproval: false,
   };
 
-  setHandler(approveSignal, () => void approvals++);
+  setHandler(approveSignal, () => {
+    approvals++;
+  });
   setHandler(pauseSignal, (s) => {
     paused = true;
     pauseReason = s.reason ?? `paused by ${s.actor}`;
@@ -61,17 +64,14 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     pauseReason = null;
   });
   setHandler(abortSignal, (s) => {
-    aborted = s;
+    control.aborted = s;
   });
-  setHandler(
-    progressQuery,
-    (): RolloutProgressView => ({
-      ...progress,
-      totalWaves: input.waves.length,
-      paused,
-      pauseReason,
-    }),
-  );
+  setHandler(progressQuery, (): RolloutProgressView => ({
+    ...progress,
+    totalWaves: input.waves.length,
+    paused,
+    pauseReason,
+  }));
 
   const setPhase = (phase: string): void => {
     progress.phase = phase;
@@ -114,17 +114,17 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     };
   };
   const abortRollback = (): Promise<CanaryRolloutResult> => {
-    const by = aborted ?? { actor: 'unknown' };
+    const by = control.aborted ?? { actor: 'unknown' };
     return rollBack('manual', by.reason ?? `aborted by ${by.actor}`, { kind: 'user', id: by.actor });
   };
 
   /** Waits while paused; true when aborted meanwhile. */
   const holdWhilePaused = async (): Promise<boolean> => {
-    if (!paused) return aborted !== null;
+    if (!paused) return control.aborted !== null;
     setPhase('paused');
     await recordPlanStatus({ planId: input.planId, status: 'paused', reason: pauseReason });
-    await condition(() => !paused || aborted !== null);
-    if (aborted !== null) return true;
+    await condition(() => !paused || control.aborted !== null);
+    if (control.aborted !== null) return true;
     await recordPlanStatus({ planId: input.planId, status: 'running', reason: null });
     setPhase('running');
     return false;
@@ -163,9 +163,9 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
         status: 'paused',
         reason: `wave ${wave.index} awaits approval: ${gate.reasons.join('; ')}`,
       });
-      await condition(() => approvals > seen || aborted !== null);
+      await condition(() => approvals > seen || control.aborted !== null);
       progress.awaitingApproval = false;
-      if (aborted !== null) return abortRollback();
+      if (control.aborted !== null) return abortRollback();
       await recordPlanStatus({ planId: input.planId, status: 'running', reason: null });
       setPhase('running');
     }
@@ -191,11 +191,11 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
       if (wave.soakSeconds > 0) {
         setPhase('soaking');
         if (patched(PATCHES.abortInterruptsSoak)) {
-          await condition(() => aborted !== null, `${wave.soakSeconds} seconds`);
+          await condition(() => control.aborted !== null, `${wave.soakSeconds} seconds`);
         } else {
           await sleep(`${wave.soakSeconds} seconds`);
         }
-        if (aborted !== null) return abortRollback();
+        if (control.aborted !== null) return abortRollback();
         setPhase('running');
       }
       for (;;) {
