@@ -15,6 +15,8 @@ export interface RemediationWorkerOptions {
   readonly workflowBundle?: { readonly codePath: string };
   readonly interceptors?: WorkerOptions['interceptors'];
   readonly maxConcurrentActivityTaskExecutions?: number;
+  /** How long a workflow task waits for this worker's cache before any worker may take it. */
+  readonly stickyQueueScheduleToStartTimeout?: WorkerOptions['stickyQueueScheduleToStartTimeout'];
 }
 
 /** A worker for the remediation task queue; the caller owns `run()` and the connection's close. */
@@ -32,6 +34,9 @@ export async function createRemediationWorker(
         : { workflowsPath: REMEDIATION_WORKFLOWS_PATH }),
       activities: options.activities,
       ...(options.interceptors ? { interceptors: options.interceptors } : {}),
+      ...(options.stickyQueueScheduleToStartTimeout
+        ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout }
+        : {}),
       ...(options.maxConcurrentActivityTaskExecutions
         ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
         : {}),
