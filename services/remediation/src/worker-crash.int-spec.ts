@@ -70,7 +70,7 @@ describe('the remediation worker killed at every activity boundary', () => {
     children.add(child);
     const boundary = new Promise<string | null>((resolveBoundary) => {
       let buffered = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         buffered += chunk.toString();
         const match = /BOUNDARY (\w+)/u.exec(buffered);
         if (match?.[1]) resolveBoundary(match[1]);

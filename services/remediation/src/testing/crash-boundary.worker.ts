@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     activities: app.get<RemediationActivities>(REMEDIATION_ACTIVITIES),
     workflowBundle: { codePath },
     interceptors: { activity: [(ctx) => ({ inbound: halting(ctx.info.activityType) })] },
-    stickyQueueScheduleToStartTimeout: '1 second',
+    stickyQueueScheduleToStartTimeoutMs: 1_000,
   });
   process.stdout.write('READY\n');
   await worker.run();

@@ -16,7 +16,7 @@ export interface RemediationWorkerOptions {
   readonly interceptors?: WorkerOptions['interceptors'];
   readonly maxConcurrentActivityTaskExecutions?: number;
   /** How long a workflow task waits for this worker's cache before any worker may take it. */
-  readonly stickyQueueScheduleToStartTimeout?: WorkerOptions['stickyQueueScheduleToStartTimeout'];
+  readonly stickyQueueScheduleToStartTimeoutMs?: number;
 }
 
 /** A worker for the remediation task queue; the caller owns `run()` and the connection's close. */
@@ -34,8 +34,8 @@ export async function createRemediationWorker(
         : { workflowsPath: REMEDIATION_WORKFLOWS_PATH }),
       activities: options.activities,
       ...(options.interceptors ? { interceptors: options.interceptors } : {}),
-      ...(options.stickyQueueScheduleToStartTimeout
-        ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout }
+      ...(options.stickyQueueScheduleToStartTimeoutMs
+        ? { stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs }
         : {}),
       ...(options.maxConcurrentActivityTaskExecutions
         ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions }
