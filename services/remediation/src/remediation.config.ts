@@ -119,7 +119,7 @@ export function loadRemediationConfig(
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  if (!parsed.success || base === undefined) throw new ConfigError('remediation', problems);
+  if (!parsed.success) throw new ConfigError('remediation', problems);
   const e = parsed.data;
   const weights = e.RF_REMEDIATION_RISK_WEIGHTS ?? DEFAULT_RISK_WEIGHTS;
   problems.push(...riskWeightProblems(weights).map((p) => `RF_REMEDIATION_RISK_WEIGHTS: ${p}`));
@@ -165,7 +165,7 @@ export function loadRemediationConfig(
       health = { provider: 'http', urlTemplate: e.RF_REMEDIATION_HEALTH_URL_TEMPLATE };
     }
   }
-  if (problems.length > 0) throw new ConfigError('remediation', problems);
+  if (problems.length > 0 || base === undefined) throw new ConfigError('remediation', problems);
   const defaultEnvironment: EnvironmentProfile = { utcOffset: e.RF_REMEDIATION_UTC_OFFSET };
   return {
     ...base,

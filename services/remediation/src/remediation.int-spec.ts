@@ -52,6 +52,7 @@ describe('the remediation service', () => {
   let running: Promise<void>;
   let drift: DriftEventProducer;
   let client: Client;
+  const silenced = new Set<string>();
 
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the response shape
   const post = async <T>(
@@ -88,6 +89,7 @@ describe('the remediation service', () => {
     await registerSearchAttributes(connection, temporal.namespace);
     client = new Client({ connection, namespace: temporal.namespace });
     // The worker shares the app's ports here; in production it is its own process (worker.ts).
+    const fleetHealth = new SimulatedFleetMetricProvider(db);
     const activities = createRemediationActivities({
       unitOfWork: app.get<UnitOfWork>(UNIT_OF_WORK),
       gate: app.get<WaveGate>(REMEDIATION_GATE),
@@ -96,7 +98,11 @@ describe('the remediation service', () => {
         failureRate: 0,
         initialVersion: 'unknown',
       }),
-      metrics: new SimulatedFleetMetricProvider(db),
+      // The fleet's own health, except for versions a test silences: those report no observations.
+      metrics: {
+        name: 'simulated',
+        sample: (query) => (silenced.has(query.toVersion) ? Promise.resolve([]) : fleetHealth.sample(query)),
+      },
       clock: new SystemClock(),
       settings: config.remediation,
     });
@@ -368,5 +374,92 @@ describe('the remediation service', () => {
       [assessment?.assessment_id],
     );
     expect(stored).toEqual({ reason: 'change freeze talks', autonomy_level: 1 });
+  });
+
+  it('pauses on inconclusive health and re-analyses on resume', async () => {
+    const assets = [randomUUID(), randomUUID()].sort();
+    silenced.add('3.0.0');
+    const created = await post<{ id: string; status: string }>('/api/v1/remediation/plans', {
+      family: 'silent-base',
+      toVersion: '3.0.0',
+      environment: 'dev',
+      assetIds: assets,
+      factors: { severity: 0.1, exploitability: 0.1, assetCriticality: 0.1 },
+      wavePolicy: { canaryPercent: 100, soakSeconds: 0 },
+    });
+    expect(created.body.status).toBe('approved');
+    await post(`/api/v1/remediation/plans/${created.body.id}/start`);
+    await waitForPlanStatus(db, created.body.id, 'paused');
+    const paused = (await get(`/api/v1/remediation/plans/${created.body.id}`)) as {
+      plan: { statusReason: string };
+      progress: { paused: boolean; phase: string };
+    };
+    expect(paused.plan.statusReason).toContain('health inconclusive');
+    expect(paused.progress).toMatchObject({ paused: true, phase: 'paused' });
+
+    silenced.delete('3.0.0');
+    const resumed = await post<{ status: string }>(`/api/v1/remediation/plans/${created.body.id}/resume`, {
+      actor: { kind: 'user', id: 'u-sre' },
+    });
+    expect(resumed.status).toBe(200);
+    await waitForPlanStatus(db, created.body.id, 'completed');
+    const events = await planEvents(db, created.body.id);
+    expect(events.map((e) => e.event_type)).toEqual([
+      EV('remediation.planned'),
+      EV('remediation.approved'),
+      EV('remediation.wave.started'),
+      EV('remediation.paused'),
+      EV('remediation.resumed'),
+      EV('remediation.wave.completed'),
+      EV('remediation.completed'),
+    ]);
+    expect(events[3]?.data).toMatchObject({ cause: 'health_inconclusive', waveIndex: 0 });
+    expect(events[4]?.data).toMatchObject({ resumedBy: { kind: 'user', id: 'u-sre' } });
+  });
+
+  it('aborts a soaking plan and rolls back what ran', async () => {
+    const assets = Array.from({ length: 4 }, () => randomUUID()).sort();
+    for (const a of assets) {
+      await db.query(`INSERT INTO simulated_fleet_assets (asset_id, version) VALUES ($1, '5.0.0')`, [a]);
+    }
+    const created = await post<{ id: string }>('/api/v1/remediation/plans', {
+      family: 'soak-base',
+      toVersion: '5.1.0',
+      environment: 'dev',
+      assetIds: assets,
+      factors: { severity: 0.1, exploitability: 0.1, assetCriticality: 0.1 },
+      wavePolicy: { canaryPercent: 50, waveCount: 2, soakSeconds: 600 },
+    });
+    await post(`/api/v1/remediation/plans/${created.body.id}/start`);
+    await waitFor(
+      async () => {
+        const view = (await get(`/api/v1/remediation/plans/${created.body.id}`)) as {
+          progress: { phase: string } | null;
+        };
+        return view.progress?.phase === 'soaking' ? true : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the canary soaking' },
+    );
+    const aborted = await post<{ status: string }>(`/api/v1/remediation/plans/${created.body.id}/abort`, {
+      actor: { kind: 'user', id: 'u-sre' },
+      reason: 'error budget looks wrong',
+    });
+    expect(aborted.status).toBe(200);
+    await waitForPlanStatus(db, created.body.id, 'aborted');
+    const events = await planEvents(db, created.body.id);
+    expect(events.at(-1)).toMatchObject({
+      event_type: EV('remediation.rolled_back'),
+      data: {
+        trigger: 'manual',
+        reason: 'error budget looks wrong',
+        assetsRolledBack: 2,
+        initiatedBy: { id: 'u-sre' },
+      },
+    });
+    const versions = await db.query<{ version: string }[]>(
+      'SELECT version FROM simulated_fleet_assets WHERE asset_id = ANY($1::uuid[])',
+      [assets],
+    );
+    expect(versions.map((v) => v.version)).toEqual(assets.map(() => '5.0.0'));
   });
 });

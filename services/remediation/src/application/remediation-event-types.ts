@@ -8,6 +8,8 @@ export const REMEDIATION_EVENTS = {
   waveCompleted: 'io.resiliencefabric.remediation.wave.completed.v1',
   completed: 'io.resiliencefabric.remediation.completed.v1',
   rolledBack: 'io.resiliencefabric.remediation.rolled_back.v1',
+  paused: 'io.resiliencefabric.remediation.paused.v1',
+  resumed: 'io.resiliencefabric.remediation.resumed.v1',
 } as const;
 
 export const DRIFT_DETECTED = 'io.resiliencefabric.drift.detected.v1';

@@ -1,5 +1,6 @@
 import type {
   RemediationCompletedV1,
+  RemediationPausedV1,
   RemediationRolledBackV1,
   RemediationWaveCompletedV1,
   RemediationWaveStartedV1,
@@ -248,14 +249,35 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
       ).then(() => undefined);
     },
 
-    recordPlanStatus(input: { planId: string; status: PlanStatus; reason: string | null }): Promise<void> {
+    /**
+     * Records a pause or the end of one. Idempotent by state: only a change of status writes, and a
+     * pause the workflow decided on (an operator's is recorded by the API) announces itself.
+     */
+    recordPlanStatus(input: {
+      planId: string;
+      status: PlanStatus;
+      reason: string | null;
+      cause?: 'health_inconclusive' | 'approval_required';
+      waveIndex?: number;
+    }): Promise<void> {
       return guarded(() =>
         unitOfWork.run(async (work) => {
           const plans = new PostgresPlanRepository(work.manager);
           const plan = await plans.getForUpdate(input.planId);
           if (!plan || plan.status === input.status) return;
           if (plan.status !== 'running' && plan.status !== 'paused' && plan.status !== 'approved') return;
-          await plans.update(input.planId, { status: input.status, statusReason: input.reason }, clock.now());
+          const now = clock.now();
+          await plans.update(input.planId, { status: input.status, statusReason: input.reason }, now);
+          if (input.status === 'paused' && input.cause) {
+            const data: RemediationPausedV1 = {
+              planId: input.planId,
+              cause: input.cause,
+              reason: (input.reason ?? input.cause).slice(0, 2000),
+              ...(input.waveIndex === undefined ? {} : { waveIndex: input.waveIndex }),
+              pausedAt: now.toISOString(),
+            };
+            work.publish({ type: REMEDIATION_EVENTS.paused, data, time: now });
+          }
         }),
       );
     },

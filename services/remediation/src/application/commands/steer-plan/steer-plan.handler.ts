@@ -1,4 +1,4 @@
-import type { RemediationRejectedV1 } from '@rf/contracts';
+import type { RemediationPausedV1, RemediationRejectedV1, RemediationResumedV1 } from '@rf/contracts';
 import type { UnitOfWorkContext } from '@rf/platform-events';
 import { assertTransition } from '../../../domain/plan/plan-status';
 import { RemediationError } from '../../../domain/remediation.error';
@@ -48,20 +48,33 @@ export class SteerPlanHandler {
         await plans.update(plan.id, { autoStart: true }, now);
         return { plan: { ...plan, autoStart: true }, signal: null, start: true };
       }
-      case 'pause':
+      case 'pause': {
         assertTransition(plan.id, plan.status, 'paused');
         if (!started) throw notRunning(plan);
-        await plans.update(
-          plan.id,
-          { status: 'paused', statusReason: command.reason ?? 'paused by an operator' },
-          now,
-        );
+        const reason = command.reason ?? `paused by ${command.actor.id}`;
+        await plans.update(plan.id, { status: 'paused', statusReason: reason }, now);
+        const paused: RemediationPausedV1 = {
+          planId: plan.id,
+          cause: 'operator',
+          reason,
+          pausedBy: command.actor,
+          pausedAt: now.toISOString(),
+        };
+        work.publish({ type: REMEDIATION_EVENTS.paused, data: paused, time: now });
         return { plan: { ...plan, status: 'paused' }, signal: 'pause', start: false };
-      case 'resume':
+      }
+      case 'resume': {
         assertTransition(plan.id, plan.status, 'running');
         if (!started) throw notRunning(plan);
         await plans.update(plan.id, { status: 'running', statusReason: null }, now);
+        const resumed: RemediationResumedV1 = {
+          planId: plan.id,
+          resumedBy: command.actor,
+          resumedAt: now.toISOString(),
+        };
+        work.publish({ type: REMEDIATION_EVENTS.resumed, data: resumed, time: now });
         return { plan: { ...plan, status: 'running' }, signal: 'resume', start: false };
+      }
       case 'abort': {
         if (started) {
           assertTransition(plan.id, plan.status, 'aborted');

@@ -119,10 +119,13 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
   };
 
   /** Waits while paused; true when aborted meanwhile. */
-  const holdWhilePaused = async (): Promise<boolean> => {
+  const holdWhilePaused = async (cause?: {
+    cause: 'health_inconclusive';
+    waveIndex: number;
+  }): Promise<boolean> => {
     if (!paused) return control.aborted !== null;
     setPhase('paused');
-    await recordPlanStatus({ planId: input.planId, status: 'paused', reason: pauseReason });
+    await recordPlanStatus({ planId: input.planId, status: 'paused', reason: pauseReason, ...cause });
     await condition(() => !paused || control.aborted !== null);
     if (control.aborted !== null) return true;
     await recordPlanStatus({ planId: input.planId, status: 'running', reason: null });
@@ -162,6 +165,8 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
         planId: input.planId,
         status: 'paused',
         reason: `wave ${wave.index} awaits approval: ${gate.reasons.join('; ')}`,
+        cause: 'approval_required',
+        waveIndex: wave.index,
       });
       await condition(() => approvals > seen || control.aborted !== null);
       progress.awaitingApproval = false;
@@ -209,7 +214,9 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
         // Not enough signal to judge: a person looks, then resumes (re-analysed) or aborts.
         paused = true;
         pauseReason = `wave ${wave.index} health inconclusive: ${health.reason}`;
-        if (await holdWhilePaused()) return abortRollback();
+        if (await holdWhilePaused({ cause: 'health_inconclusive', waveIndex: wave.index })) {
+          return abortRollback();
+        }
       }
     }
     const failed = applied.tripped || health.verdict === 'failure';
