@@ -216,6 +216,26 @@ describe('the remediation service', () => {
     expect(plans).toHaveLength(0);
 
     await recordHistory(`remediation-plan-${plan.id}`, 'canary-rollout.completed');
+
+    // A completed plan can still be rolled back on its own, by a person.
+    const rolledBack = await post<{ status: string }>(`/api/v1/remediation/plans/${plan.id}/rollback`, {
+      actor: { kind: 'user', id: 'u-sre' },
+      reason: 'the new image breaks the payment agent',
+    });
+    expect(rolledBack.status).toBe(200);
+    await waitForPlanStatus(db, plan.id, 'rolled_back');
+    const [restored] = await db.query<{ version: string; changes: number }[]>(
+      'SELECT version, changes FROM simulated_fleet_assets WHERE asset_id = $1',
+      [assetId],
+    );
+    expect(restored).toEqual({ version: '2025.10.1', changes: 2 });
+    expect((await planEvents(db, plan.id)).at(-1)).toMatchObject({
+      event_type: EV('remediation.rolled_back'),
+      data: { trigger: 'manual', assetsRolledBack: 1, initiatedBy: { kind: 'user', id: 'u-sre' } },
+    });
+    const twice = await post<{ code: string }>(`/api/v1/remediation/plans/${plan.id}/rollback`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('REMEDIATION.INVALID_TRANSITION');
   });
 
   it('rolls back the completed waves when a wave fails, and emits remediation.rolled_back', async () => {

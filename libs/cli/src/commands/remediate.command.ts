@@ -233,6 +233,7 @@ export function registerRemediateCommands(
     ['pause', 'pause a running plan between steps'],
     ['resume', 'resume a paused plan (re-analyses an inconclusive wave)'],
     ['abort', 'abort a plan; waves already run are rolled back'],
+    ['rollback', 'roll back a completed plan'],
   ] as const) {
     common(
       remediate

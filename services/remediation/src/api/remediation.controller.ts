@@ -151,6 +151,17 @@ export class RemediationController {
     return this.steer('abort', params, body, req);
   }
 
+  /** remediation.rollback: reverts a completed plan with the standalone RollbackWorkflow. */
+  @Post('plans/:id/rollback')
+  @HttpCode(200)
+  rollback(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
+  ): Promise<PlanRecord> {
+    return this.steer('rollback', params, body, req);
+  }
+
   /** autonomy.configure: a person overrides an assessment; recorded beside it. */
   @Post('assessments/:id/overrides')
   @HttpCode(201)
@@ -171,7 +182,7 @@ export class RemediationController {
   }
 
   private steer(
-    action: 'start' | 'pause' | 'resume' | 'abort',
+    action: 'start' | 'pause' | 'resume' | 'abort' | 'rollback',
     params: unknown,
     body: unknown,
     req: AuthorizableRequest,

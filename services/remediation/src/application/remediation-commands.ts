@@ -73,6 +73,13 @@ export class RemediationCommands {
       });
     }
     if (result.start) await this.starter.startPending();
+    if (result.rollback) {
+      await this.workflows.rollBack(
+        result.plan,
+        command.actor,
+        command.reason ?? `rolled back by ${command.actor.id}`,
+      );
+    }
     return (await this.stores(null).plans.get(result.plan.id)) ?? result.plan;
   }
 

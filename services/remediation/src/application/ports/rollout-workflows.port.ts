@@ -1,4 +1,4 @@
-import type { PlanRecord } from './plan-record';
+import type { Actor, PlanRecord } from './plan-record';
 
 export type RolloutSignal = 'approve' | 'pause' | 'resume' | 'abort';
 
@@ -20,4 +20,6 @@ export interface RolloutWorkflows {
   start(plan: PlanRecord): Promise<void>;
   signal(plan: PlanRecord, signal: RolloutSignal, detail: { actor: string; reason?: string }): Promise<void>;
   progress(plan: PlanRecord): Promise<RolloutProgress | null>;
+  /** Starts the standalone rollback of a completed plan; idempotent by the plan's rollback id. */
+  rollBack(plan: PlanRecord, initiatedBy: Actor, reason: string): Promise<void>;
 }

@@ -17,7 +17,8 @@ const TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
   approved: ['running', 'rejected', 'aborted'],
   running: ['paused', 'completed', 'rolled_back', 'aborted'],
   paused: ['running', 'rolled_back', 'aborted'],
-  completed: [],
+  // A completed plan may still be rolled back on its own (RollbackWorkflow).
+  completed: ['rolled_back'],
   rolled_back: [],
   rejected: [],
   aborted: [],

@@ -1,5 +1,5 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { PlanRecord } from '../../application/ports/plan-record';
+import { type Actor, type PlanRecord, rollbackWorkflowId } from '../../application/ports/plan-record';
 import type {
   RolloutProgress,
   RolloutSignal,
@@ -7,6 +7,7 @@ import type {
 } from '../../application/ports/rollout-workflows.port';
 import { RemediationError } from '../../domain/remediation.error';
 import { canaryRolloutWorkflow } from './workflows/canary-rollout.workflow';
+import { rollbackWorkflow } from './workflows/rollback.workflow';
 import {
   abortSignal,
   approveSignal,
@@ -50,6 +51,35 @@ export class TemporalRolloutWorkflows implements RolloutWorkflows {
           { key: SEARCH_ATTRIBUTES.environment, value: plan.environment },
           { key: SEARCH_ATTRIBUTES.family, value: plan.family },
           { key: SEARCH_ATTRIBUTES.phase, value: 'starting' },
+        ],
+      });
+    } catch (error: unknown) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw unavailable(error);
+    }
+  }
+
+  async rollBack(plan: PlanRecord, initiatedBy: Actor, reason: string): Promise<void> {
+    const client = await this.client();
+    try {
+      await client.workflow.start(rollbackWorkflow, {
+        workflowId: rollbackWorkflowId(plan.id),
+        taskQueue: this.taskQueue,
+        args: [
+          {
+            planId: plan.id,
+            originWorkflowId: plan.workflowId,
+            waves: plan.waves.map((w) => ({ index: w.index, assetIds: [...w.assetIds] })),
+            trigger: 'manual',
+            reason,
+            initiatedBy,
+            finalStatus: 'rolled_back',
+          },
+        ],
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.planId, value: plan.id },
+          { key: SEARCH_ATTRIBUTES.environment, value: plan.environment },
+          { key: SEARCH_ATTRIBUTES.family, value: plan.family },
         ],
       });
     } catch (error: unknown) {

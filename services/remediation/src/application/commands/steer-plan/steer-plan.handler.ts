@@ -16,6 +16,8 @@ export interface SteerResult {
   readonly signal: RolloutSignal | null;
   /** Whether the starter should pick the plan up now. */
   readonly start: boolean;
+  /** Whether to start the standalone RollbackWorkflow of a completed plan. */
+  readonly rollback?: boolean;
 }
 
 /**
@@ -75,6 +77,16 @@ export class SteerPlanHandler {
         work.publish({ type: REMEDIATION_EVENTS.resumed, data: resumed, time: now });
         return { plan: { ...plan, status: 'running' }, signal: 'resume', start: false };
       }
+      case 'rollback':
+        assertTransition(plan.id, plan.status, 'rolled_back');
+        if (plan.status !== 'completed') {
+          throw new RemediationError(
+            'REMEDIATION.INVALID_TRANSITION',
+            `plan ${plan.id} is ${plan.status}; abort a running plan, roll back a completed one`,
+            { kind: 'conflict', metadata: { planId: plan.id, status: plan.status } },
+          );
+        }
+        return { plan, signal: null, start: false, rollback: true };
       case 'abort': {
         if (started) {
           assertTransition(plan.id, plan.status, 'aborted');
