@@ -23,6 +23,9 @@ for s in "${SERVICES[@]}"; do
   eval "svc-${s}_healthy() { curl -fsS -o /dev/null --max-time 2 '$(url_of "$s")/readyz' 2>/dev/null; }"
 done
 
+# The remediation Temporal worker runs beside its service, from the same build (src/worker.ts).
+svc-remediation-worker_match() { echo 'dist/services/remediation/src/worker.js'; }
+
 start_one() {
   local s=$1 commit
   rf_pid "svc-$s" >/dev/null && return 0
@@ -34,6 +37,9 @@ start_one() {
       RF_DATABASE_URL="$RF_PG_URL/rf_$s"
     [[ -z "$commit" ]] || export RF_BUILD_COMMIT="$commit"
     rf_spawn "svc-$s" node -r tsconfig-paths/register "dist/services/$s/src/main.js"
+    if [[ $s == remediation ]] && ! rf_pid svc-remediation-worker >/dev/null; then
+      rf_spawn svc-remediation-worker node -r tsconfig-paths/register dist/services/remediation/src/worker.js
+    fi
   )
 }
 
@@ -58,6 +64,7 @@ cmd_down() {
     if pid=$(rf_pid "svc-$s"); then kill -TERM "$pid" 2>/dev/null || true; fi
   done
   for s in "${SERVICES[@]}"; do rf_stop "svc-$s" >/dev/null; done
+  rf_stop svc-remediation-worker >/dev/null
 }
 
 cmd_status() {

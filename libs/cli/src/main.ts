@@ -10,6 +10,7 @@ import {
 } from './commands/events.command';
 import { checkHealth, renderHealth } from './commands/health.command';
 import { registerLedgerCommands } from './commands/ledger.command';
+import { registerRemediateCommands } from './commands/remediate.command';
 import { stackStatus } from './commands/stack-status.command';
 import { ExitCode } from './exit-codes';
 import { type Output, processOutput } from './output';
@@ -116,6 +117,7 @@ export function buildProgram(
     });
 
   registerLedgerCommands(program, output, env, setExit);
+  registerRemediateCommands(program, output, env, setExit);
 
   return program;
 }

@@ -1,6 +1,205 @@
-import { loadServiceConfig, type ServiceConfig } from '@rf/platform-config';
+import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
+import { resolve } from 'node:path';
+import { z } from 'zod';
 import { version } from '../package.json';
+import type { EnvironmentProfile, RemediationSettings } from './application/remediation-settings';
+import { DEFAULT_HEALTH_CRITERIA } from './domain/health/health-verdict';
+import { DEFAULT_WAVE_POLICY, wavePolicyProblems } from './domain/plan/wave-policy';
+import { DEFAULT_RISK_WEIGHTS, riskWeightProblems, type RiskWeights } from './domain/risk/risk-factors';
 
-export function loadRemediationConfig(env?: Readonly<Record<string, string | undefined>>): ServiceConfig {
-  return loadServiceConfig({ service: 'remediation', version, usesTemporal: true }, env);
+export interface RemediationServiceSettings extends RemediationSettings {
+  readonly taskQueue: string;
+  readonly riskWeights: RiskWeights;
+  readonly policy: {
+    readonly mode: 'dev' | 'prod';
+    readonly bundlePath: string;
+    /** PEM of the ed25519 key bundles are signed with; required in prod mode. */
+    readonly publicKeyPath: string | null;
+  };
+  readonly executor: {
+    readonly kind: 'simulated';
+    readonly latencyMs: { readonly min: number; readonly max: number };
+    readonly failureRate: number;
+  };
+  readonly health:
+    | { readonly provider: 'simulated' }
+    | {
+        readonly provider: 'prometheus';
+        readonly url: string;
+        readonly badQuery: string;
+        readonly totalQuery: string;
+      }
+    | { readonly provider: 'http'; readonly urlTemplate: string };
+  readonly starterIntervalMs: number;
+}
+
+export interface RemediationConfig extends ServiceConfig {
+  readonly remediation: RemediationServiceSettings;
+}
+
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const window = z.object({ days: z.array(z.string()), start: z.string(), end: z.string() });
+const profile = z.object({
+  utcOffset: z.string().regex(/^(Z|[+-]\d{2}:\d{2})$/u, 'must be Z or ±HH:MM'),
+  changeWindows: z.array(window).optional(),
+  businessHours: window.optional(),
+  freezes: z.array(z.object({ name: z.string(), start: z.string(), end: z.string() })).optional(),
+});
+
+const schema = z.object({
+  RF_REMEDIATION_TASK_QUEUE: z.string().min(1).default('rf-remediation'),
+  RF_POLICY_MODE: z.enum(['dev', 'prod']).default('dev'),
+  RF_POLICY_BUNDLE_PATH: z.string().min(1).default('.stack/policy/bundle.tar.gz'),
+  RF_POLICY_PUBLIC_KEY_PATH: z.string().min(1).optional(),
+  RF_REMEDIATION_RISK_WEIGHTS: json(z.record(z.string(), z.number())).optional(),
+  RF_REMEDIATION_CANARY_PERCENT: z.coerce.number().default(DEFAULT_WAVE_POLICY.canaryPercent),
+  RF_REMEDIATION_GROWTH_FACTOR: z.coerce.number().default(DEFAULT_WAVE_POLICY.growthFactor),
+  RF_REMEDIATION_MAX_WAVE_SIZE: z.coerce.number().int().default(DEFAULT_WAVE_POLICY.maxWaveSize),
+  RF_REMEDIATION_MAX_CONCURRENCY: z.coerce.number().int().default(DEFAULT_WAVE_POLICY.maxConcurrency),
+  RF_REMEDIATION_ERROR_THRESHOLD_PERCENT: z.coerce
+    .number()
+    .default(DEFAULT_WAVE_POLICY.errorThresholdPercent),
+  RF_REMEDIATION_SOAK_SECONDS: z.coerce.number().int().default(DEFAULT_WAVE_POLICY.soakSeconds),
+  RF_REMEDIATION_FLEET_SIZE: z.coerce.number().int().min(1).default(1000),
+  RF_REMEDIATION_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(3600),
+  RF_REMEDIATION_ENVIRONMENTS: json(z.record(z.string(), profile)).optional(),
+  RF_REMEDIATION_UTC_OFFSET: z
+    .string()
+    .regex(/^(Z|[+-]\d{2}:\d{2})$/u, 'must be Z or ±HH:MM')
+    .default('Z'),
+  RF_REMEDIATION_HEALTH_MAX_ERROR_RATIO: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_HEALTH_CRITERIA.maxErrorRatio),
+  RF_REMEDIATION_HEALTH_MIN_SAMPLES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_HEALTH_CRITERIA.minSamples),
+  RF_REMEDIATION_EXECUTOR: z.enum(['simulated']).default('simulated'),
+  RF_REMEDIATION_SIM_LATENCY_MS: z
+    .string()
+    .regex(/^\d+-\d+$/u, 'must be MIN-MAX in ms')
+    .default('50-250'),
+  RF_REMEDIATION_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  RF_REMEDIATION_HEALTH_PROVIDER: z.enum(['simulated', 'prometheus', 'http']).default('simulated'),
+  RF_REMEDIATION_PROMETHEUS_URL: z.url().optional(),
+  RF_REMEDIATION_PROMETHEUS_BAD_QUERY: z.string().optional(),
+  RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY: z.string().optional(),
+  RF_REMEDIATION_HEALTH_URL_TEMPLATE: z.string().includes('{assetId}').optional(),
+  RF_REMEDIATION_STARTER_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+});
+
+/** The shared service config plus remediation's own; every problem of both is listed at once. */
+export function loadRemediationConfig(
+  env: Readonly<Record<string, string | undefined>> = processEnvironment(),
+): RemediationConfig {
+  const problems: string[] = [];
+  let base: ServiceConfig | undefined;
+  try {
+    base = loadServiceConfig({ service: 'remediation', version, usesTemporal: true }, env);
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  if (!parsed.success) throw new ConfigError('remediation', problems);
+  const e = parsed.data;
+  const weights = e.RF_REMEDIATION_RISK_WEIGHTS ?? DEFAULT_RISK_WEIGHTS;
+  problems.push(...riskWeightProblems(weights).map((p) => `RF_REMEDIATION_RISK_WEIGHTS: ${p}`));
+  const wavePolicy = {
+    canaryPercent: e.RF_REMEDIATION_CANARY_PERCENT,
+    growthFactor: e.RF_REMEDIATION_GROWTH_FACTOR,
+    maxWaveSize: e.RF_REMEDIATION_MAX_WAVE_SIZE,
+    maxConcurrency: e.RF_REMEDIATION_MAX_CONCURRENCY,
+    errorThresholdPercent: e.RF_REMEDIATION_ERROR_THRESHOLD_PERCENT,
+    soakSeconds: e.RF_REMEDIATION_SOAK_SECONDS,
+  };
+  problems.push(...wavePolicyProblems(wavePolicy).map((p) => `wave policy: ${p}`));
+  const production = env['RF_ENV'] === 'production';
+  if (production && e.RF_POLICY_MODE !== 'prod')
+    problems.push('RF_POLICY_MODE: must be prod when RF_ENV=production');
+  if (e.RF_POLICY_MODE === 'prod' && !e.RF_POLICY_PUBLIC_KEY_PATH) {
+    problems.push('RF_POLICY_PUBLIC_KEY_PATH: required when RF_POLICY_MODE=prod');
+  }
+  const [min = 0, max = 0] = e.RF_REMEDIATION_SIM_LATENCY_MS.split('-').map(Number);
+  if (min > max) problems.push('RF_REMEDIATION_SIM_LATENCY_MS: MIN must not exceed MAX');
+  let health: RemediationServiceSettings['health'] = { provider: 'simulated' };
+  if (e.RF_REMEDIATION_HEALTH_PROVIDER === 'prometheus') {
+    if (
+      !e.RF_REMEDIATION_PROMETHEUS_URL ||
+      !e.RF_REMEDIATION_PROMETHEUS_BAD_QUERY ||
+      !e.RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY
+    ) {
+      problems.push(
+        'RF_REMEDIATION_PROMETHEUS_URL, _BAD_QUERY and _TOTAL_QUERY: required with the prometheus provider',
+      );
+    } else {
+      health = {
+        provider: 'prometheus',
+        url: e.RF_REMEDIATION_PROMETHEUS_URL,
+        badQuery: e.RF_REMEDIATION_PROMETHEUS_BAD_QUERY,
+        totalQuery: e.RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY,
+      };
+    }
+  } else if (e.RF_REMEDIATION_HEALTH_PROVIDER === 'http') {
+    if (!e.RF_REMEDIATION_HEALTH_URL_TEMPLATE) {
+      problems.push('RF_REMEDIATION_HEALTH_URL_TEMPLATE: required with the http provider');
+    } else {
+      health = { provider: 'http', urlTemplate: e.RF_REMEDIATION_HEALTH_URL_TEMPLATE };
+    }
+  }
+  if (problems.length > 0 || base === undefined) throw new ConfigError('remediation', problems);
+  const defaultEnvironment: EnvironmentProfile = { utcOffset: e.RF_REMEDIATION_UTC_OFFSET };
+  return {
+    ...base,
+    remediation: {
+      taskQueue: e.RF_REMEDIATION_TASK_QUEUE,
+      riskWeights: weights as unknown as RiskWeights,
+      wavePolicy,
+      fleetSize: e.RF_REMEDIATION_FLEET_SIZE,
+      cooldownSeconds: e.RF_REMEDIATION_COOLDOWN_SECONDS,
+      environments: e.RF_REMEDIATION_ENVIRONMENTS ?? {},
+      defaultEnvironment,
+      healthCriteria: {
+        maxErrorRatio: e.RF_REMEDIATION_HEALTH_MAX_ERROR_RATIO,
+        minSamples: e.RF_REMEDIATION_HEALTH_MIN_SAMPLES,
+      },
+      policy: {
+        mode: e.RF_POLICY_MODE,
+        bundlePath: resolve(e.RF_POLICY_BUNDLE_PATH),
+        publicKeyPath: e.RF_POLICY_PUBLIC_KEY_PATH ?? null,
+      },
+      executor: {
+        kind: e.RF_REMEDIATION_EXECUTOR,
+        latencyMs: { min, max },
+        failureRate: e.RF_REMEDIATION_SIM_FAILURE_RATE,
+      },
+      health,
+      starterIntervalMs: e.RF_REMEDIATION_STARTER_INTERVAL_MS,
+    },
+  };
+}
+
+/** runService hands the module factory the config loadRemediationConfig returned, typed as the shared one. */
+export function asRemediationConfig(config: ServiceConfig): RemediationConfig {
+  if (!('remediation' in config))
+    throw new Error('The remediation module needs the config of loadRemediationConfig');
+  return config as RemediationConfig;
 }

@@ -2,7 +2,7 @@
 // schemas, then run `node -r @swc-node/register libs/contracts/scripts/generate.ts` (--check reports drift).
 import type { DeadLetterTopicSpec, EventCatalogueEntry, TopicSpec } from '../event-catalogue.types';
 import type { CloudEventKafkaHeaders, DeadLetterHeaders, EventType, TopicName } from './event-data.types';
-import { ASSET_DISCOVERED_V1_SCHEMA, ASSET_REMOVED_V1_SCHEMA, ASSET_UPDATED_V1_SCHEMA, BACKUP_COMPLETED_V1_SCHEMA, COMPLIANCE_SCORED_V1_SCHEMA, DRIFT_DETECTED_V1_SCHEMA, DRIFT_RESOLVED_V1_SCHEMA, DRIFT_SNAPSHOT_V1_SCHEMA, DRILL_COMPLETED_V1_SCHEMA, EVIDENCE_APPENDED_V1_SCHEMA, IMAGE_PROMOTED_V1_SCHEMA, IMAGE_PUBLISHED_V1_SCHEMA, IMAGE_REVOKED_V1_SCHEMA, OPTIMISATION_SOLVED_V1_SCHEMA, POLICY_DECIDED_V1_SCHEMA, REMEDIATION_APPROVED_V1_SCHEMA, REMEDIATION_COMPLETED_V1_SCHEMA, REMEDIATION_PLANNED_V1_SCHEMA, REMEDIATION_REJECTED_V1_SCHEMA, REMEDIATION_ROLLED_BACK_V1_SCHEMA, REMEDIATION_WAVE_COMPLETED_V1_SCHEMA, REMEDIATION_WAVE_STARTED_V1_SCHEMA, RESTORE_COMPLETED_V1_SCHEMA, RISK_ASSESSED_V1_SCHEMA, SCAN_COMPLETED_V1_SCHEMA, SERVICE_MODE_CHANGED_V1_SCHEMA, } from './event-schemas';
+import { ASSET_DISCOVERED_V1_SCHEMA, ASSET_REMOVED_V1_SCHEMA, ASSET_UPDATED_V1_SCHEMA, BACKUP_COMPLETED_V1_SCHEMA, COMPLIANCE_SCORED_V1_SCHEMA, DRIFT_DETECTED_V1_SCHEMA, DRIFT_RESOLVED_V1_SCHEMA, DRIFT_SNAPSHOT_V1_SCHEMA, DRILL_COMPLETED_V1_SCHEMA, EVIDENCE_APPENDED_V1_SCHEMA, IMAGE_PROMOTED_V1_SCHEMA, IMAGE_PUBLISHED_V1_SCHEMA, IMAGE_REVOKED_V1_SCHEMA, OPTIMISATION_SOLVED_V1_SCHEMA, POLICY_DECIDED_V1_SCHEMA, REMEDIATION_APPROVED_V1_SCHEMA, REMEDIATION_COMPLETED_V1_SCHEMA, REMEDIATION_PAUSED_V1_SCHEMA, REMEDIATION_PLANNED_V1_SCHEMA, REMEDIATION_REJECTED_V1_SCHEMA, REMEDIATION_RESUMED_V1_SCHEMA, REMEDIATION_ROLLED_BACK_V1_SCHEMA, REMEDIATION_WAVE_COMPLETED_V1_SCHEMA, REMEDIATION_WAVE_STARTED_V1_SCHEMA, RESTORE_COMPLETED_V1_SCHEMA, RISK_ASSESSED_V1_SCHEMA, SCAN_COMPLETED_V1_SCHEMA, SERVICE_MODE_CHANGED_V1_SCHEMA, } from './event-schemas';
 
 export const EVENT_TYPES: readonly EventType[] = [
     'io.resiliencefabric.asset.discovered.v1',
@@ -22,8 +22,10 @@ export const EVENT_TYPES: readonly EventType[] = [
     'io.resiliencefabric.policy.decided.v1',
     'io.resiliencefabric.remediation.approved.v1',
     'io.resiliencefabric.remediation.completed.v1',
+    'io.resiliencefabric.remediation.paused.v1',
     'io.resiliencefabric.remediation.planned.v1',
     'io.resiliencefabric.remediation.rejected.v1',
+    'io.resiliencefabric.remediation.resumed.v1',
     'io.resiliencefabric.remediation.rolled_back.v1',
     'io.resiliencefabric.remediation.wave.completed.v1',
     'io.resiliencefabric.remediation.wave.started.v1',
@@ -206,6 +208,16 @@ export const EVENT_CATALOGUE: {
         schemaId: 'https://schemas.resiliencefabric.io/events/remediation.completed.v1.json',
         schema: REMEDIATION_COMPLETED_V1_SCHEMA,
     },
+    'io.resiliencefabric.remediation.paused.v1': {
+        type: 'io.resiliencefabric.remediation.paused.v1',
+        name: 'remediation.paused.v1',
+        topic: 'rf.remediation.plan.v1',
+        key: 'planId',
+        subject: 'io.resiliencefabric.remediation.paused.v1',
+        producer: 'remediation',
+        schemaId: 'https://schemas.resiliencefabric.io/events/remediation.paused.v1.json',
+        schema: REMEDIATION_PAUSED_V1_SCHEMA,
+    },
     'io.resiliencefabric.remediation.planned.v1': {
         type: 'io.resiliencefabric.remediation.planned.v1',
         name: 'remediation.planned.v1',
@@ -225,6 +237,16 @@ export const EVENT_CATALOGUE: {
         producer: 'remediation',
         schemaId: 'https://schemas.resiliencefabric.io/events/remediation.rejected.v1.json',
         schema: REMEDIATION_REJECTED_V1_SCHEMA,
+    },
+    'io.resiliencefabric.remediation.resumed.v1': {
+        type: 'io.resiliencefabric.remediation.resumed.v1',
+        name: 'remediation.resumed.v1',
+        topic: 'rf.remediation.plan.v1',
+        key: 'planId',
+        subject: 'io.resiliencefabric.remediation.resumed.v1',
+        producer: 'remediation',
+        schemaId: 'https://schemas.resiliencefabric.io/events/remediation.resumed.v1.json',
+        schema: REMEDIATION_RESUMED_V1_SCHEMA,
     },
     'io.resiliencefabric.remediation.rolled_back.v1': {
         type: 'io.resiliencefabric.remediation.rolled_back.v1',
@@ -390,8 +412,10 @@ export const TOPIC_CATALOGUE: {
         eventTypes: [
             'io.resiliencefabric.remediation.approved.v1',
             'io.resiliencefabric.remediation.completed.v1',
+            'io.resiliencefabric.remediation.paused.v1',
             'io.resiliencefabric.remediation.planned.v1',
             'io.resiliencefabric.remediation.rejected.v1',
+            'io.resiliencefabric.remediation.resumed.v1',
             'io.resiliencefabric.remediation.rolled_back.v1',
             'io.resiliencefabric.remediation.wave.completed.v1',
             'io.resiliencefabric.remediation.wave.started.v1',

@@ -1203,6 +1203,49 @@ export interface RemediationCompletedV1 {
 }
 
 /**
+ * A running plan stopped between steps and waits: for an operator, for health signals, or for an approval.
+ */
+export interface RemediationPausedV1 {
+    /**
+     * Remediation plan id; the Kafka key.
+     */
+    planId: string;
+    /**
+     * `operator`: paused by a person; `health_inconclusive`: too little signal to judge a wave; `approval_required`: the gate wants a person to approve the next wave.
+     */
+    cause: ("operator" | "health_inconclusive" | "approval_required");
+    /**
+     * Details for operators.
+     */
+    reason: string;
+    /**
+     * Wave concerned, when there is one.
+     */
+    waveIndex?: number;
+    /**
+     * Who paused it, when a person or service did.
+     */
+    pausedBy?: {
+        /**
+         * What acted: a person, a service, the policy gate or a schedule.
+         */
+        kind: ("user" | "service" | "policy" | "schedule");
+        /**
+         * User subject (OIDC `sub`), service name, policy entrypoint or schedule id.
+         */
+        id: string;
+        /**
+         * Human-readable name for UIs; never used for authorisation.
+         */
+        displayName?: string;
+    };
+    /**
+     * Pause time.
+     */
+    pausedAt: string;
+}
+
+/**
  * A remediation plan was created: which assets move to which version, in which waves.
  */
 export interface RemediationPlannedV1 {
@@ -1327,6 +1370,37 @@ export interface RemediationRejectedV1 {
      * Rejection time.
      */
     rejectedAt: string;
+}
+
+/**
+ * A paused plan was resumed by a person and continues from where it stopped.
+ */
+export interface RemediationResumedV1 {
+    /**
+     * Remediation plan id; the Kafka key.
+     */
+    planId: string;
+    /**
+     * Who resumed it.
+     */
+    resumedBy: {
+        /**
+         * What acted: a person, a service, the policy gate or a schedule.
+         */
+        kind: ("user" | "service" | "policy" | "schedule");
+        /**
+         * User subject (OIDC `sub`), service name, policy entrypoint or schedule id.
+         */
+        id: string;
+        /**
+         * Human-readable name for UIs; never used for authorisation.
+         */
+        displayName?: string;
+    };
+    /**
+     * Resume time.
+     */
+    resumedAt: string;
 }
 
 /**
@@ -1901,7 +1975,7 @@ export interface DeadLetterHeaders {
 }
 
 /** CloudEvents `ce_type` of every event. */
-export type EventType = 'io.resiliencefabric.asset.discovered.v1' | 'io.resiliencefabric.asset.removed.v1' | 'io.resiliencefabric.asset.updated.v1' | 'io.resiliencefabric.backup.completed.v1' | 'io.resiliencefabric.compliance.scored.v1' | 'io.resiliencefabric.drift.detected.v1' | 'io.resiliencefabric.drift.resolved.v1' | 'io.resiliencefabric.drift.snapshot.v1' | 'io.resiliencefabric.drill.completed.v1' | 'io.resiliencefabric.evidence.appended.v1' | 'io.resiliencefabric.image.promoted.v1' | 'io.resiliencefabric.image.published.v1' | 'io.resiliencefabric.image.revoked.v1' | 'io.resiliencefabric.optimisation.solved.v1' | 'io.resiliencefabric.policy.decided.v1' | 'io.resiliencefabric.remediation.approved.v1' | 'io.resiliencefabric.remediation.completed.v1' | 'io.resiliencefabric.remediation.planned.v1' | 'io.resiliencefabric.remediation.rejected.v1' | 'io.resiliencefabric.remediation.rolled_back.v1' | 'io.resiliencefabric.remediation.wave.completed.v1' | 'io.resiliencefabric.remediation.wave.started.v1' | 'io.resiliencefabric.restore.completed.v1' | 'io.resiliencefabric.risk.assessed.v1' | 'io.resiliencefabric.scan.completed.v1' | 'io.resiliencefabric.service.mode.changed.v1';
+export type EventType = 'io.resiliencefabric.asset.discovered.v1' | 'io.resiliencefabric.asset.removed.v1' | 'io.resiliencefabric.asset.updated.v1' | 'io.resiliencefabric.backup.completed.v1' | 'io.resiliencefabric.compliance.scored.v1' | 'io.resiliencefabric.drift.detected.v1' | 'io.resiliencefabric.drift.resolved.v1' | 'io.resiliencefabric.drift.snapshot.v1' | 'io.resiliencefabric.drill.completed.v1' | 'io.resiliencefabric.evidence.appended.v1' | 'io.resiliencefabric.image.promoted.v1' | 'io.resiliencefabric.image.published.v1' | 'io.resiliencefabric.image.revoked.v1' | 'io.resiliencefabric.optimisation.solved.v1' | 'io.resiliencefabric.policy.decided.v1' | 'io.resiliencefabric.remediation.approved.v1' | 'io.resiliencefabric.remediation.completed.v1' | 'io.resiliencefabric.remediation.paused.v1' | 'io.resiliencefabric.remediation.planned.v1' | 'io.resiliencefabric.remediation.rejected.v1' | 'io.resiliencefabric.remediation.resumed.v1' | 'io.resiliencefabric.remediation.rolled_back.v1' | 'io.resiliencefabric.remediation.wave.completed.v1' | 'io.resiliencefabric.remediation.wave.started.v1' | 'io.resiliencefabric.restore.completed.v1' | 'io.resiliencefabric.risk.assessed.v1' | 'io.resiliencefabric.scan.completed.v1' | 'io.resiliencefabric.service.mode.changed.v1';
 
 /** Kafka topics that carry events; each also has a `<topic>.dlq`. */
 export type TopicName = 'rf.inventory.asset.v1' | 'rf.inventory.scan.v1' | 'rf.drift.image.v1' | 'rf.drift.drift.v1' | 'rf.compliance.score.v1' | 'rf.remediation.risk.v1' | 'rf.remediation.plan.v1' | 'rf.policy.decision.v1' | 'rf.ledger.evidence.v1' | 'rf.recovery.backup.v1' | 'rf.quantum.optimisation.v1' | 'rf.platform.service-mode.v1';
@@ -1925,8 +1999,10 @@ export interface EventDataByType {
     'io.resiliencefabric.policy.decided.v1': PolicyDecidedV1;
     'io.resiliencefabric.remediation.approved.v1': RemediationApprovedV1;
     'io.resiliencefabric.remediation.completed.v1': RemediationCompletedV1;
+    'io.resiliencefabric.remediation.paused.v1': RemediationPausedV1;
     'io.resiliencefabric.remediation.planned.v1': RemediationPlannedV1;
     'io.resiliencefabric.remediation.rejected.v1': RemediationRejectedV1;
+    'io.resiliencefabric.remediation.resumed.v1': RemediationResumedV1;
     'io.resiliencefabric.remediation.rolled_back.v1': RemediationRolledBackV1;
     'io.resiliencefabric.remediation.wave.completed.v1': RemediationWaveCompletedV1;
     'io.resiliencefabric.remediation.wave.started.v1': RemediationWaveStartedV1;

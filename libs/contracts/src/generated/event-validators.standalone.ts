@@ -10208,15 +10208,363 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
 
 validate36.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateRemediationPlannedV1: CompiledValidator = validate37;
+export const validateRemediationPausedV1: CompiledValidator = validate37;
 
-const schema48 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.planned.v1.json", "title": "RemediationPlannedV1", "description": "A remediation plan was created: which assets move to which version, in which waves.", "type": "object", "additionalProperties": false, "required": ["planId", "family", "toVersion", "imageVersionId", "environment", "riskAssessmentId", "strategy", "autonomyLevel", "approvalRequired", "waves", "requestedBy", "plannedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "toVersion": { "type": "string", "description": "Target version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Target image version id." }, "environment": { "type": "string", "description": "Environment the asset belongs to (e.g. `prod`), taken from tags or connector mapping.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "riskAssessmentId": { "type": "string", "format": "uuid", "description": "The `risk.assessed` event the plan follows." }, "optimisationProblemId": { "type": "string", "format": "uuid", "description": "The `optimisation.solved` problem whose wave assignment was used, if any." }, "strategy": { "type": "string", "enum": ["canary", "rolling", "blue_green", "manual"], "description": "Rollout strategy." }, "autonomyLevel": { "type": "integer", "minimum": 0, "maximum": 5, "description": "Autonomy level granted." }, "approvalRequired": { "type": "boolean", "description": "Whether the plan waits for `remediation.approved`." }, "waves": { "type": "array", "items": { "type": "object", "description": "One rollout wave.", "additionalProperties": false, "required": ["index", "assetIds"], "properties": { "index": { "type": "integer", "minimum": 0, "description": "Wave number, from 0; waves run in order." }, "assetIds": { "type": "array", "items": { "type": "string", "format": "uuid", "description": "Asset id." }, "description": "Assets in the wave.", "minItems": 1, "uniqueItems": true } } }, "description": "Waves in order; the first is the canary for `canary` plans.", "minItems": 1 }, "requestedBy": { "type": "object", "description": "Who or what requested the remediation.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "plannedAt": { "type": "string", "format": "date-time", "description": "Planning time." } }, "x-rf": { "type": "io.resiliencefabric.remediation.planned.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
+const schema48 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.paused.v1.json", "title": "RemediationPausedV1", "description": "A running plan stopped between steps and waits: for an operator, for health signals, or for an approval.", "type": "object", "additionalProperties": false, "required": ["planId", "cause", "reason", "pausedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "cause": { "type": "string", "enum": ["operator", "health_inconclusive", "approval_required"], "description": "`operator`: paused by a person; `health_inconclusive`: too little signal to judge a wave; `approval_required`: the gate wants a person to approve the next wave." }, "reason": { "type": "string", "description": "Details for operators.", "minLength": 1, "maxLength": 2000 }, "waveIndex": { "type": "integer", "minimum": 0, "description": "Wave concerned, when there is one." }, "pausedBy": { "type": "object", "description": "Who paused it, when a person or service did.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "pausedAt": { "type": "string", "format": "date-time", "description": "Pause time." } }, "x-rf": { "type": "io.resiliencefabric.remediation.paused.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
 
 function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.planned.v1.json" */ ;
+    /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.paused.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate37.evaluated;
+    if (evaluated0.dynamicProps) {
+        evaluated0.props = undefined;
+    }
+    if (evaluated0.dynamicItems) {
+        evaluated0.items = undefined;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.planId === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "planId" }, message: "must have required property '" + "planId" + "'" };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.cause === undefined) {
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cause" }, message: "must have required property '" + "cause" + "'" };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+        if (data.reason === undefined) {
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property '" + "reason" + "'" };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        if (data.pausedAt === undefined) {
+            const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pausedAt" }, message: "must have required property '" + "pausedAt" + "'" };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+        for (const key0 in data) {
+            if (!((((((key0 === "planId") || (key0 === "cause")) || (key0 === "reason")) || (key0 === "waveIndex")) || (key0 === "pausedBy")) || (key0 === "pausedAt"))) {
+                const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data.planId !== undefined) {
+            let data0 = data.planId;
+            if (typeof data0 === "string") {
+                if (!(formats0.test(data0))) {
+                    const err5 = { instancePath: instancePath + "/planId", schemaPath: "#/properties/planId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err6 = { instancePath: instancePath + "/planId", schemaPath: "#/properties/planId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        if (data.cause !== undefined) {
+            let data1 = data.cause;
+            if (typeof data1 !== "string") {
+                const err7 = { instancePath: instancePath + "/cause", schemaPath: "#/properties/cause/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+            if (!(((data1 === "operator") || (data1 === "health_inconclusive")) || (data1 === "approval_required"))) {
+                const err8 = { instancePath: instancePath + "/cause", schemaPath: "#/properties/cause/enum", keyword: "enum", params: { allowedValues: schema48.properties.cause.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        if (data.reason !== undefined) {
+            let data2 = data.reason;
+            if (typeof data2 === "string") {
+                if (func2(data2) > 2000) {
+                    const err9 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/maxLength", keyword: "maxLength", params: { limit: 2000 }, message: "must NOT have more than 2000 characters" };
+                    if (vErrors === null) {
+                        vErrors = [err9];
+                    }
+                    else {
+                        vErrors.push(err9);
+                    }
+                    errors++;
+                }
+                if (func2(data2) < 1) {
+                    const err10 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                        vErrors = [err10];
+                    }
+                    else {
+                        vErrors.push(err10);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err11 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        if (data.waveIndex !== undefined) {
+            let data3 = data.waveIndex;
+            if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+                const err12 = { instancePath: instancePath + "/waveIndex", schemaPath: "#/properties/waveIndex/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            if ((typeof data3 == "number") && (isFinite(data3))) {
+                if (data3 < 0 || isNaN(data3)) {
+                    const err13 = { instancePath: instancePath + "/waveIndex", schemaPath: "#/properties/waveIndex/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data.pausedBy !== undefined) {
+            let data4 = data.pausedBy;
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.kind === undefined) {
+                    const err14 = { instancePath: instancePath + "/pausedBy", schemaPath: "#/properties/pausedBy/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+                if (data4.id === undefined) {
+                    const err15 = { instancePath: instancePath + "/pausedBy", schemaPath: "#/properties/pausedBy/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+                for (const key1 in data4) {
+                    if (!(((key1 === "kind") || (key1 === "id")) || (key1 === "displayName"))) {
+                        const err16 = { instancePath: instancePath + "/pausedBy", schemaPath: "#/properties/pausedBy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                            vErrors = [err16];
+                        }
+                        else {
+                            vErrors.push(err16);
+                        }
+                        errors++;
+                    }
+                }
+                if (data4.kind !== undefined) {
+                    let data5 = data4.kind;
+                    if (typeof data5 !== "string") {
+                        const err17 = { instancePath: instancePath + "/pausedBy/kind", schemaPath: "#/properties/pausedBy/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err17];
+                        }
+                        else {
+                            vErrors.push(err17);
+                        }
+                        errors++;
+                    }
+                    if (!((((data5 === "user") || (data5 === "service")) || (data5 === "policy")) || (data5 === "schedule"))) {
+                        const err18 = { instancePath: instancePath + "/pausedBy/kind", schemaPath: "#/properties/pausedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema48.properties.pausedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                            vErrors = [err18];
+                        }
+                        else {
+                            vErrors.push(err18);
+                        }
+                        errors++;
+                    }
+                }
+                if (data4.id !== undefined) {
+                    let data6 = data4.id;
+                    if (typeof data6 === "string") {
+                        if (func2(data6) > 200) {
+                            const err19 = { instancePath: instancePath + "/pausedBy/id", schemaPath: "#/properties/pausedBy/properties/id/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err19];
+                            }
+                            else {
+                                vErrors.push(err19);
+                            }
+                            errors++;
+                        }
+                        if (func2(data6) < 1) {
+                            const err20 = { instancePath: instancePath + "/pausedBy/id", schemaPath: "#/properties/pausedBy/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err20];
+                            }
+                            else {
+                                vErrors.push(err20);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err21 = { instancePath: instancePath + "/pausedBy/id", schemaPath: "#/properties/pausedBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err21];
+                        }
+                        else {
+                            vErrors.push(err21);
+                        }
+                        errors++;
+                    }
+                }
+                if (data4.displayName !== undefined) {
+                    let data7 = data4.displayName;
+                    if (typeof data7 === "string") {
+                        if (func2(data7) > 200) {
+                            const err22 = { instancePath: instancePath + "/pausedBy/displayName", schemaPath: "#/properties/pausedBy/properties/displayName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err22];
+                            }
+                            else {
+                                vErrors.push(err22);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err23 = { instancePath: instancePath + "/pausedBy/displayName", schemaPath: "#/properties/pausedBy/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err23];
+                        }
+                        else {
+                            vErrors.push(err23);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err24 = { instancePath: instancePath + "/pausedBy", schemaPath: "#/properties/pausedBy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                    vErrors = [err24];
+                }
+                else {
+                    vErrors.push(err24);
+                }
+                errors++;
+            }
+        }
+        if (data.pausedAt !== undefined) {
+            let data8 = data.pausedAt;
+            if (typeof data8 === "string") {
+                if (!(formats6.validate(data8))) {
+                    const err25 = { instancePath: instancePath + "/pausedAt", schemaPath: "#/properties/pausedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err25];
+                    }
+                    else {
+                        vErrors.push(err25);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err26 = { instancePath: instancePath + "/pausedAt", schemaPath: "#/properties/pausedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err26];
+                }
+                else {
+                    vErrors.push(err26);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+            vErrors = [err27];
+        }
+        else {
+            vErrors.push(err27);
+        }
+        errors++;
+    }
+    validate37.errors = vErrors;
+    return errors === 0;
+}
+
+validate37.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+export const validateRemediationPlannedV1: CompiledValidator = validate38;
+
+const schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.planned.v1.json", "title": "RemediationPlannedV1", "description": "A remediation plan was created: which assets move to which version, in which waves.", "type": "object", "additionalProperties": false, "required": ["planId", "family", "toVersion", "imageVersionId", "environment", "riskAssessmentId", "strategy", "autonomyLevel", "approvalRequired", "waves", "requestedBy", "plannedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "toVersion": { "type": "string", "description": "Target version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Target image version id." }, "environment": { "type": "string", "description": "Environment the asset belongs to (e.g. `prod`), taken from tags or connector mapping.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "riskAssessmentId": { "type": "string", "format": "uuid", "description": "The `risk.assessed` event the plan follows." }, "optimisationProblemId": { "type": "string", "format": "uuid", "description": "The `optimisation.solved` problem whose wave assignment was used, if any." }, "strategy": { "type": "string", "enum": ["canary", "rolling", "blue_green", "manual"], "description": "Rollout strategy." }, "autonomyLevel": { "type": "integer", "minimum": 0, "maximum": 5, "description": "Autonomy level granted." }, "approvalRequired": { "type": "boolean", "description": "Whether the plan waits for `remediation.approved`." }, "waves": { "type": "array", "items": { "type": "object", "description": "One rollout wave.", "additionalProperties": false, "required": ["index", "assetIds"], "properties": { "index": { "type": "integer", "minimum": 0, "description": "Wave number, from 0; waves run in order." }, "assetIds": { "type": "array", "items": { "type": "string", "format": "uuid", "description": "Asset id." }, "description": "Assets in the wave.", "minItems": 1, "uniqueItems": true } } }, "description": "Waves in order; the first is the canary for `canary` plans.", "minItems": 1 }, "requestedBy": { "type": "object", "description": "Who or what requested the remediation.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "plannedAt": { "type": "string", "format": "date-time", "description": "Planning time." } }, "x-rf": { "type": "io.resiliencefabric.remediation.planned.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
+
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.planned.v1.json" */ ;
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate38.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -10345,7 +10693,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func1.call(schema48.properties, key0))) {
+            if (!(func1.call(schema49.properties, key0))) {
                 const err12 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                     vErrors = [err12];
@@ -10544,7 +10892,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!((((data7 === "canary") || (data7 === "rolling")) || (data7 === "blue_green")) || (data7 === "manual"))) {
-                const err28 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/enum", keyword: "enum", params: { allowedValues: schema48.properties.strategy.enum }, message: "must be equal to one of the allowed values" };
+                const err28 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/enum", keyword: "enum", params: { allowedValues: schema49.properties.strategy.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err28];
                 }
@@ -10822,7 +11170,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (!((((data16 === "user") || (data16 === "service")) || (data16 === "policy")) || (data16 === "schedule"))) {
-                        const err50 = { instancePath: instancePath + "/requestedBy/kind", schemaPath: "#/properties/requestedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema48.properties.requestedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        const err50 = { instancePath: instancePath + "/requestedBy/kind", schemaPath: "#/properties/requestedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema49.properties.requestedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                             vErrors = [err50];
                         }
@@ -10940,21 +11288,21 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate37.errors = vErrors;
+    validate38.errors = vErrors;
     return errors === 0;
 }
 
-validate37.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateRemediationRejectedV1: CompiledValidator = validate38;
+export const validateRemediationRejectedV1: CompiledValidator = validate39;
 
-const schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.rejected.v1.json", "title": "RemediationRejectedV1", "description": "A plan was rejected and will not run.", "type": "object", "additionalProperties": false, "required": ["planId", "rejectedBy", "reason", "rejectedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "rejectedBy": { "type": "object", "description": "Who rejected it; `policy` when the gate denied it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "reason": { "type": "string", "description": "Why, for operators.", "minLength": 1, "maxLength": 2000 }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The denying `policy.decided` event, when the gate rejected it." }, "rejectedAt": { "type": "string", "format": "date-time", "description": "Rejection time." } }, "x-rf": { "type": "io.resiliencefabric.remediation.rejected.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
+const schema50 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.rejected.v1.json", "title": "RemediationRejectedV1", "description": "A plan was rejected and will not run.", "type": "object", "additionalProperties": false, "required": ["planId", "rejectedBy", "reason", "rejectedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "rejectedBy": { "type": "object", "description": "Who rejected it; `policy` when the gate denied it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "reason": { "type": "string", "description": "Why, for operators.", "minLength": 1, "maxLength": 2000 }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The denying `policy.decided` event, when the gate rejected it." }, "rejectedAt": { "type": "string", "format": "date-time", "description": "Rejection time." } }, "x-rf": { "type": "io.resiliencefabric.remediation.rejected.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
 
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.rejected.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate38.evaluated;
+    const evaluated0 = validate39.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -11087,7 +11435,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (!((((data2 === "user") || (data2 === "service")) || (data2 === "policy")) || (data2 === "schedule"))) {
-                        const err11 = { instancePath: instancePath + "/rejectedBy/kind", schemaPath: "#/properties/rejectedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema49.properties.rejectedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        const err11 = { instancePath: instancePath + "/rejectedBy/kind", schemaPath: "#/properties/rejectedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema50.properties.rejectedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                             vErrors = [err11];
                         }
@@ -11265,21 +11613,276 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate38.errors = vErrors;
+    validate39.errors = vErrors;
     return errors === 0;
 }
 
-validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateRemediationRolledBackV1: CompiledValidator = validate39;
+export const validateRemediationResumedV1: CompiledValidator = validate40;
 
-const schema50 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.rolled_back.v1.json", "title": "RemediationRolledBackV1", "description": "A plan was stopped and its completed changes reverted (the saga's compensations ran).", "type": "object", "additionalProperties": false, "required": ["planId", "trigger", "reason", "assetsRolledBack", "initiatedBy", "rolledBackAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "trigger": { "type": "string", "enum": ["health_check_failed", "error_budget_burn", "policy_denied", "manual"], "description": "What started the rollback." }, "reason": { "type": "string", "description": "Details for operators.", "minLength": 1, "maxLength": 2000 }, "failedWaveIndex": { "type": "integer", "minimum": 0, "description": "Wave that failed, when a wave failure triggered it." }, "assetsRolledBack": { "type": "integer", "minimum": 0, "description": "Assets returned to their previous version." }, "initiatedBy": { "type": "object", "description": "Who or what initiated it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "rolledBackAt": { "type": "string", "format": "date-time", "description": "When the rollback finished." } }, "x-rf": { "type": "io.resiliencefabric.remediation.rolled_back.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
+const schema51 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.resumed.v1.json", "title": "RemediationResumedV1", "description": "A paused plan was resumed by a person and continues from where it stopped.", "type": "object", "additionalProperties": false, "required": ["planId", "resumedBy", "resumedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "resumedBy": { "type": "object", "description": "Who resumed it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "resumedAt": { "type": "string", "format": "date-time", "description": "Resume time." } }, "x-rf": { "type": "io.resiliencefabric.remediation.resumed.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
 
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.resumed.v1.json" */ ;
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate40.evaluated;
+    if (evaluated0.dynamicProps) {
+        evaluated0.props = undefined;
+    }
+    if (evaluated0.dynamicItems) {
+        evaluated0.items = undefined;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.planId === undefined) {
+            const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "planId" }, message: "must have required property '" + "planId" + "'" };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        if (data.resumedBy === undefined) {
+            const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resumedBy" }, message: "must have required property '" + "resumedBy" + "'" };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+        if (data.resumedAt === undefined) {
+            const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resumedAt" }, message: "must have required property '" + "resumedAt" + "'" };
+            if (vErrors === null) {
+                vErrors = [err2];
+            }
+            else {
+                vErrors.push(err2);
+            }
+            errors++;
+        }
+        for (const key0 in data) {
+            if (!(((key0 === "planId") || (key0 === "resumedBy")) || (key0 === "resumedAt"))) {
+                const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        if (data.planId !== undefined) {
+            let data0 = data.planId;
+            if (typeof data0 === "string") {
+                if (!(formats0.test(data0))) {
+                    const err4 = { instancePath: instancePath + "/planId", schemaPath: "#/properties/planId/format", keyword: "format", params: { format: "uuid" }, message: "must match format \"" + "uuid" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err4];
+                    }
+                    else {
+                        vErrors.push(err4);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err5 = { instancePath: instancePath + "/planId", schemaPath: "#/properties/planId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        if (data.resumedBy !== undefined) {
+            let data1 = data.resumedBy;
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                if (data1.kind === undefined) {
+                    const err6 = { instancePath: instancePath + "/resumedBy", schemaPath: "#/properties/resumedBy/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property '" + "kind" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+                if (data1.id === undefined) {
+                    const err7 = { instancePath: instancePath + "/resumedBy", schemaPath: "#/properties/resumedBy/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'" };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+                for (const key1 in data1) {
+                    if (!(((key1 === "kind") || (key1 === "id")) || (key1 === "displayName"))) {
+                        const err8 = { instancePath: instancePath + "/resumedBy", schemaPath: "#/properties/resumedBy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                            vErrors = [err8];
+                        }
+                        else {
+                            vErrors.push(err8);
+                        }
+                        errors++;
+                    }
+                }
+                if (data1.kind !== undefined) {
+                    let data2 = data1.kind;
+                    if (typeof data2 !== "string") {
+                        const err9 = { instancePath: instancePath + "/resumedBy/kind", schemaPath: "#/properties/resumedBy/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err9];
+                        }
+                        else {
+                            vErrors.push(err9);
+                        }
+                        errors++;
+                    }
+                    if (!((((data2 === "user") || (data2 === "service")) || (data2 === "policy")) || (data2 === "schedule"))) {
+                        const err10 = { instancePath: instancePath + "/resumedBy/kind", schemaPath: "#/properties/resumedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema51.properties.resumedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                            vErrors = [err10];
+                        }
+                        else {
+                            vErrors.push(err10);
+                        }
+                        errors++;
+                    }
+                }
+                if (data1.id !== undefined) {
+                    let data3 = data1.id;
+                    if (typeof data3 === "string") {
+                        if (func2(data3) > 200) {
+                            const err11 = { instancePath: instancePath + "/resumedBy/id", schemaPath: "#/properties/resumedBy/properties/id/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err11];
+                            }
+                            else {
+                                vErrors.push(err11);
+                            }
+                            errors++;
+                        }
+                        if (func2(data3) < 1) {
+                            const err12 = { instancePath: instancePath + "/resumedBy/id", schemaPath: "#/properties/resumedBy/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err12];
+                            }
+                            else {
+                                vErrors.push(err12);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err13 = { instancePath: instancePath + "/resumedBy/id", schemaPath: "#/properties/resumedBy/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err13];
+                        }
+                        else {
+                            vErrors.push(err13);
+                        }
+                        errors++;
+                    }
+                }
+                if (data1.displayName !== undefined) {
+                    let data4 = data1.displayName;
+                    if (typeof data4 === "string") {
+                        if (func2(data4) > 200) {
+                            const err14 = { instancePath: instancePath + "/resumedBy/displayName", schemaPath: "#/properties/resumedBy/properties/displayName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err14];
+                            }
+                            else {
+                                vErrors.push(err14);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err15 = { instancePath: instancePath + "/resumedBy/displayName", schemaPath: "#/properties/resumedBy/properties/displayName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err15];
+                        }
+                        else {
+                            vErrors.push(err15);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err16 = { instancePath: instancePath + "/resumedBy", schemaPath: "#/properties/resumedBy/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+        if (data.resumedAt !== undefined) {
+            let data5 = data.resumedAt;
+            if (typeof data5 === "string") {
+                if (!(formats6.validate(data5))) {
+                    const err17 = { instancePath: instancePath + "/resumedAt", schemaPath: "#/properties/resumedAt/format", keyword: "format", params: { format: "date-time" }, message: "must match format \"" + "date-time" + "\"" };
+                    if (vErrors === null) {
+                        vErrors = [err17];
+                    }
+                    else {
+                        vErrors.push(err17);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err18 = { instancePath: instancePath + "/resumedAt", schemaPath: "#/properties/resumedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err18];
+                }
+                else {
+                    vErrors.push(err18);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+            vErrors = [err19];
+        }
+        else {
+            vErrors.push(err19);
+        }
+        errors++;
+    }
+    validate40.errors = vErrors;
+    return errors === 0;
+}
+
+validate40.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+export const validateRemediationRolledBackV1: CompiledValidator = validate41;
+
+const schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.rolled_back.v1.json", "title": "RemediationRolledBackV1", "description": "A plan was stopped and its completed changes reverted (the saga's compensations ran).", "type": "object", "additionalProperties": false, "required": ["planId", "trigger", "reason", "assetsRolledBack", "initiatedBy", "rolledBackAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "trigger": { "type": "string", "enum": ["health_check_failed", "error_budget_burn", "policy_denied", "manual"], "description": "What started the rollback." }, "reason": { "type": "string", "description": "Details for operators.", "minLength": 1, "maxLength": 2000 }, "failedWaveIndex": { "type": "integer", "minimum": 0, "description": "Wave that failed, when a wave failure triggered it." }, "assetsRolledBack": { "type": "integer", "minimum": 0, "description": "Assets returned to their previous version." }, "initiatedBy": { "type": "object", "description": "Who or what initiated it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "rolledBackAt": { "type": "string", "format": "date-time", "description": "When the rollback finished." } }, "x-rf": { "type": "io.resiliencefabric.remediation.rolled_back.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
+
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.rolled_back.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate39.evaluated;
+    const evaluated0 = validate41.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -11397,7 +12000,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!((((data1 === "health_check_failed") || (data1 === "error_budget_burn")) || (data1 === "policy_denied")) || (data1 === "manual"))) {
-                const err10 = { instancePath: instancePath + "/trigger", schemaPath: "#/properties/trigger/enum", keyword: "enum", params: { allowedValues: schema50.properties.trigger.enum }, message: "must be equal to one of the allowed values" };
+                const err10 = { instancePath: instancePath + "/trigger", schemaPath: "#/properties/trigger/enum", keyword: "enum", params: { allowedValues: schema52.properties.trigger.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -11540,7 +12143,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (!((((data6 === "user") || (data6 === "service")) || (data6 === "policy")) || (data6 === "schedule"))) {
-                        const err22 = { instancePath: instancePath + "/initiatedBy/kind", schemaPath: "#/properties/initiatedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema50.properties.initiatedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        const err22 = { instancePath: instancePath + "/initiatedBy/kind", schemaPath: "#/properties/initiatedBy/properties/kind/enum", keyword: "enum", params: { allowedValues: schema52.properties.initiatedBy.properties.kind.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                             vErrors = [err22];
                         }
@@ -11658,21 +12261,21 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate39.errors = vErrors;
+    validate41.errors = vErrors;
     return errors === 0;
 }
 
-validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateRemediationWaveCompletedV1: CompiledValidator = validate40;
+export const validateRemediationWaveCompletedV1: CompiledValidator = validate42;
 
-const schema51 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.wave.completed.v1.json", "title": "RemediationWaveCompletedV1", "description": "A wave finished. A failed wave stops the plan and normally triggers a rollback.", "type": "object", "additionalProperties": false, "required": ["planId", "waveIndex", "outcome", "succeeded", "failed", "failedAssetIds", "startedAt", "completedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "waveIndex": { "type": "integer", "minimum": 0, "description": "Wave number." }, "outcome": { "type": "string", "enum": ["succeeded", "failed"], "description": "`failed` when any asset failed its health checks beyond the tolerated count." }, "succeeded": { "type": "integer", "minimum": 0, "description": "Assets updated and healthy." }, "failed": { "type": "integer", "minimum": 0, "description": "Assets that failed." }, "failedAssetIds": { "type": "array", "items": { "type": "string", "format": "uuid", "description": "Asset id." }, "description": "Assets that failed; empty when none.", "uniqueItems": true }, "startedAt": { "type": "string", "format": "date-time", "description": "Wave start." }, "completedAt": { "type": "string", "format": "date-time", "description": "Wave end." } }, "x-rf": { "type": "io.resiliencefabric.remediation.wave.completed.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
+const schema53 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.wave.completed.v1.json", "title": "RemediationWaveCompletedV1", "description": "A wave finished. A failed wave stops the plan and normally triggers a rollback.", "type": "object", "additionalProperties": false, "required": ["planId", "waveIndex", "outcome", "succeeded", "failed", "failedAssetIds", "startedAt", "completedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "waveIndex": { "type": "integer", "minimum": 0, "description": "Wave number." }, "outcome": { "type": "string", "enum": ["succeeded", "failed"], "description": "`failed` when any asset failed its health checks beyond the tolerated count." }, "succeeded": { "type": "integer", "minimum": 0, "description": "Assets updated and healthy." }, "failed": { "type": "integer", "minimum": 0, "description": "Assets that failed." }, "failedAssetIds": { "type": "array", "items": { "type": "string", "format": "uuid", "description": "Asset id." }, "description": "Assets that failed; empty when none.", "uniqueItems": true }, "startedAt": { "type": "string", "format": "date-time", "description": "Wave start." }, "completedAt": { "type": "string", "format": "date-time", "description": "Wave end." } }, "x-rf": { "type": "io.resiliencefabric.remediation.wave.completed.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
 
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.wave.completed.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate40.evaluated;
+    const evaluated0 = validate42.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -11835,7 +12438,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!((data2 === "succeeded") || (data2 === "failed"))) {
-                const err14 = { instancePath: instancePath + "/outcome", schemaPath: "#/properties/outcome/enum", keyword: "enum", params: { allowedValues: schema51.properties.outcome.enum }, message: "must be equal to one of the allowed values" };
+                const err14 = { instancePath: instancePath + "/outcome", schemaPath: "#/properties/outcome/enum", keyword: "enum", params: { allowedValues: schema53.properties.outcome.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -12021,21 +12624,21 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate40.errors = vErrors;
+    validate42.errors = vErrors;
     return errors === 0;
 }
 
-validate40.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate42.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateRemediationWaveStartedV1: CompiledValidator = validate41;
+export const validateRemediationWaveStartedV1: CompiledValidator = validate43;
 
-const schema52 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.wave.started.v1.json", "title": "RemediationWaveStartedV1", "description": "A wave of a plan started.", "type": "object", "additionalProperties": false, "required": ["planId", "waveIndex", "assetIds", "workflowId", "startedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "waveIndex": { "type": "integer", "minimum": 0, "description": "Wave number." }, "assetIds": { "type": "array", "items": { "type": "string", "format": "uuid", "description": "Asset id." }, "description": "Assets in the wave.", "minItems": 1, "uniqueItems": true }, "workflowId": { "type": "string", "description": "Temporal workflow id running the plan.", "minLength": 1, "maxLength": 256 }, "startedAt": { "type": "string", "format": "date-time", "description": "Wave start." } }, "x-rf": { "type": "io.resiliencefabric.remediation.wave.started.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
+const schema54 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/remediation.wave.started.v1.json", "title": "RemediationWaveStartedV1", "description": "A wave of a plan started.", "type": "object", "additionalProperties": false, "required": ["planId", "waveIndex", "assetIds", "workflowId", "startedAt"], "properties": { "planId": { "type": "string", "format": "uuid", "description": "Remediation plan id; the Kafka key." }, "waveIndex": { "type": "integer", "minimum": 0, "description": "Wave number." }, "assetIds": { "type": "array", "items": { "type": "string", "format": "uuid", "description": "Asset id." }, "description": "Assets in the wave.", "minItems": 1, "uniqueItems": true }, "workflowId": { "type": "string", "description": "Temporal workflow id running the plan.", "minLength": 1, "maxLength": 256 }, "startedAt": { "type": "string", "format": "date-time", "description": "Wave start." } }, "x-rf": { "type": "io.resiliencefabric.remediation.wave.started.v1", "topic": "rf.remediation.plan.v1", "key": "planId", "producer": "remediation" } };
 
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/remediation.wave.started.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate41.evaluated;
+    const evaluated0 = validate43.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -12301,21 +12904,21 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate41.errors = vErrors;
+    validate43.errors = vErrors;
     return errors === 0;
 }
 
-validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateRestoreCompletedV1: CompiledValidator = validate42;
+export const validateRestoreCompletedV1: CompiledValidator = validate44;
 
-const schema53 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/restore.completed.v1.json", "title": "RestoreCompletedV1", "description": "A restore from a backup finished, successfully or not.", "type": "object", "additionalProperties": false, "required": ["restoreId", "backupId", "recoveryPlanId", "target", "outcome", "verified", "startedAt", "completedAt"], "properties": { "restoreId": { "type": "string", "format": "uuid", "description": "Restore id." }, "backupId": { "type": "string", "format": "uuid", "description": "Backup restored." }, "recoveryPlanId": { "type": "string", "format": "uuid", "description": "Recovery plan the backup, restore or drill belongs to; the Kafka key, so a plan's events stay ordered." }, "drillId": { "type": "string", "format": "uuid", "description": "Drill the restore belonged to, if any." }, "target": { "type": "object", "description": "Protected target.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["database", "volume", "object_store", "configuration", "image_registry"], "description": "What is protected." }, "id": { "type": "string", "description": "Resource id of the protected target.", "minLength": 1, "maxLength": 512 }, "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." } } }, "outcome": { "type": "string", "enum": ["succeeded", "failed"], "description": "Result." }, "verified": { "type": "boolean", "description": "Whether checksum and health checks passed on the restored target." }, "failureReason": { "type": "string", "description": "Why it failed, when it did.", "minLength": 1, "maxLength": 2000 }, "startedAt": { "type": "string", "format": "date-time", "description": "Restore start." }, "completedAt": { "type": "string", "format": "date-time", "description": "Restore end." } }, "x-rf": { "type": "io.resiliencefabric.restore.completed.v1", "topic": "rf.recovery.backup.v1", "key": "recoveryPlanId", "producer": "recovery" } };
+const schema55 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/restore.completed.v1.json", "title": "RestoreCompletedV1", "description": "A restore from a backup finished, successfully or not.", "type": "object", "additionalProperties": false, "required": ["restoreId", "backupId", "recoveryPlanId", "target", "outcome", "verified", "startedAt", "completedAt"], "properties": { "restoreId": { "type": "string", "format": "uuid", "description": "Restore id." }, "backupId": { "type": "string", "format": "uuid", "description": "Backup restored." }, "recoveryPlanId": { "type": "string", "format": "uuid", "description": "Recovery plan the backup, restore or drill belongs to; the Kafka key, so a plan's events stay ordered." }, "drillId": { "type": "string", "format": "uuid", "description": "Drill the restore belonged to, if any." }, "target": { "type": "object", "description": "Protected target.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["database", "volume", "object_store", "configuration", "image_registry"], "description": "What is protected." }, "id": { "type": "string", "description": "Resource id of the protected target.", "minLength": 1, "maxLength": 512 }, "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." } } }, "outcome": { "type": "string", "enum": ["succeeded", "failed"], "description": "Result." }, "verified": { "type": "boolean", "description": "Whether checksum and health checks passed on the restored target." }, "failureReason": { "type": "string", "description": "Why it failed, when it did.", "minLength": 1, "maxLength": 2000 }, "startedAt": { "type": "string", "format": "date-time", "description": "Restore start." }, "completedAt": { "type": "string", "format": "date-time", "description": "Restore end." } }, "x-rf": { "type": "io.resiliencefabric.restore.completed.v1", "topic": "rf.recovery.backup.v1", "key": "recoveryPlanId", "producer": "recovery" } };
 
-function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/restore.completed.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate42.evaluated;
+    const evaluated0 = validate44.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -12404,7 +13007,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func1.call(schema53.properties, key0))) {
+            if (!(func1.call(schema55.properties, key0))) {
                 const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                     vErrors = [err8];
@@ -12563,7 +13166,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (!(((((data5 === "database") || (data5 === "volume")) || (data5 === "object_store")) || (data5 === "configuration")) || (data5 === "image_registry"))) {
-                        const err21 = { instancePath: instancePath + "/target/kind", schemaPath: "#/properties/target/properties/kind/enum", keyword: "enum", params: { allowedValues: schema53.properties.target.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        const err21 = { instancePath: instancePath + "/target/kind", schemaPath: "#/properties/target/properties/kind/enum", keyword: "enum", params: { allowedValues: schema55.properties.target.properties.kind.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                             vErrors = [err21];
                         }
@@ -12621,7 +13224,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (!((((((data7 === "aws") || (data7 === "azure")) || (data7 === "gcp")) || (data7 === "vsphere")) || (data7 === "simulated")) || (data7 === "file"))) {
-                        const err26 = { instancePath: instancePath + "/target/platform", schemaPath: "#/properties/target/properties/platform/enum", keyword: "enum", params: { allowedValues: schema53.properties.target.properties.platform.enum }, message: "must be equal to one of the allowed values" };
+                        const err26 = { instancePath: instancePath + "/target/platform", schemaPath: "#/properties/target/properties/platform/enum", keyword: "enum", params: { allowedValues: schema55.properties.target.properties.platform.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                             vErrors = [err26];
                         }
@@ -12656,7 +13259,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!((data8 === "succeeded") || (data8 === "failed"))) {
-                const err29 = { instancePath: instancePath + "/outcome", schemaPath: "#/properties/outcome/enum", keyword: "enum", params: { allowedValues: schema53.properties.outcome.enum }, message: "must be equal to one of the allowed values" };
+                const err29 = { instancePath: instancePath + "/outcome", schemaPath: "#/properties/outcome/enum", keyword: "enum", params: { allowedValues: schema55.properties.outcome.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err29];
                 }
@@ -12774,21 +13377,21 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate42.errors = vErrors;
+    validate44.errors = vErrors;
     return errors === 0;
 }
 
-validate42.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateRiskAssessedV1: CompiledValidator = validate43;
+export const validateRiskAssessedV1: CompiledValidator = validate45;
 
-const schema54 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/risk.assessed.v1.json", "title": "RiskAssessedV1", "description": "Remediation assessed the risk of moving a set of assets to a target version and chose how autonomously and how to roll it out.", "type": "object", "additionalProperties": false, "required": ["assessmentId", "target", "factors", "score", "autonomyLevel", "strategy", "timing", "reasoning", "model", "assessedAt"], "properties": { "assessmentId": { "type": "string", "format": "uuid", "description": "Assessment id; the Kafka key." }, "target": { "type": "object", "description": "What would be remediated.", "additionalProperties": false, "required": ["family", "toVersion", "environment", "assetCount"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "toVersion": { "type": "string", "description": "Version the assets would move to.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "environment": { "type": "string", "description": "Environment the asset belongs to (e.g. `prod`), taken from tags or connector mapping.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "assetCount": { "type": "integer", "minimum": 1, "description": "Assets concerned." } } }, "factors": { "type": "object", "description": "Risk factors, each 0..1 with its weight; weights sum to 1.", "additionalProperties": false, "required": ["severity", "exploitability", "assetCriticality", "patchMaturity", "dependencies", "rollbackComplexity"], "properties": { "severity": { "type": "object", "description": "Severity of what the new version fixes.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "exploitability": { "type": "object", "description": "Likelihood of exploitation (EPSS, known exploits).", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "assetCriticality": { "type": "object", "description": "Business criticality of the assets.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "patchMaturity": { "type": "object", "description": "Immaturity of the new version (time in lower channels, failures seen).", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "dependencies": { "type": "object", "description": "Coupling with other services.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "rollbackComplexity": { "type": "object", "description": "How hard a rollback would be.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } } } }, "score": { "type": "number", "minimum": 0, "maximum": 1, "description": "Σ value·weight." }, "autonomyLevel": { "type": "integer", "minimum": 0, "maximum": 5, "description": "0: recommend only … 5: fully autonomous. Levels below 3 need human approval." }, "strategy": { "type": "string", "enum": ["canary", "rolling", "blue_green", "manual"], "description": "Rollout strategy chosen." }, "timing": { "type": "object", "description": "When the remediation may run.", "additionalProperties": false, "required": ["window", "notBefore"], "properties": { "window": { "type": "string", "enum": ["immediate", "next_maintenance_window", "scheduled"], "description": "When to start." }, "notBefore": { "type": "string", "format": "date-time", "description": "Earliest start." }, "notAfter": { "type": "string", "format": "date-time", "description": "Latest acceptable start; absent when open-ended." }, "maintenanceWindowId": { "type": "string", "description": "Maintenance window used, if any.", "minLength": 1, "maxLength": 128 } } }, "reasoning": { "type": "array", "items": { "type": "string", "description": "A reason, in plain language.", "minLength": 1, "maxLength": 1000 }, "description": "Why this score, level and strategy, most important first.", "minItems": 1 }, "model": { "type": "object", "description": "Risk model that produced the assessment.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "description": "Model name.", "minLength": 1, "maxLength": 64 }, "version": { "type": "string", "description": "Model version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" } } }, "assessedAt": { "type": "string", "format": "date-time", "description": "Assessment time." } }, "x-rf": { "type": "io.resiliencefabric.risk.assessed.v1", "topic": "rf.remediation.risk.v1", "key": "assessmentId", "producer": "remediation" } };
+const schema56 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/risk.assessed.v1.json", "title": "RiskAssessedV1", "description": "Remediation assessed the risk of moving a set of assets to a target version and chose how autonomously and how to roll it out.", "type": "object", "additionalProperties": false, "required": ["assessmentId", "target", "factors", "score", "autonomyLevel", "strategy", "timing", "reasoning", "model", "assessedAt"], "properties": { "assessmentId": { "type": "string", "format": "uuid", "description": "Assessment id; the Kafka key." }, "target": { "type": "object", "description": "What would be remediated.", "additionalProperties": false, "required": ["family", "toVersion", "environment", "assetCount"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "toVersion": { "type": "string", "description": "Version the assets would move to.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "environment": { "type": "string", "description": "Environment the asset belongs to (e.g. `prod`), taken from tags or connector mapping.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "assetCount": { "type": "integer", "minimum": 1, "description": "Assets concerned." } } }, "factors": { "type": "object", "description": "Risk factors, each 0..1 with its weight; weights sum to 1.", "additionalProperties": false, "required": ["severity", "exploitability", "assetCriticality", "patchMaturity", "dependencies", "rollbackComplexity"], "properties": { "severity": { "type": "object", "description": "Severity of what the new version fixes.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "exploitability": { "type": "object", "description": "Likelihood of exploitation (EPSS, known exploits).", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "assetCriticality": { "type": "object", "description": "Business criticality of the assets.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "patchMaturity": { "type": "object", "description": "Immaturity of the new version (time in lower channels, failures seen).", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "dependencies": { "type": "object", "description": "Coupling with other services.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } }, "rollbackComplexity": { "type": "object", "description": "How hard a rollback would be.", "additionalProperties": false, "required": ["value", "weight"], "properties": { "value": { "type": "number", "minimum": 0, "maximum": 1, "description": "Factor value; higher means riskier." }, "weight": { "type": "number", "minimum": 0, "maximum": 1, "description": "Weight of the factor in the score." } } } } }, "score": { "type": "number", "minimum": 0, "maximum": 1, "description": "Σ value·weight." }, "autonomyLevel": { "type": "integer", "minimum": 0, "maximum": 5, "description": "0: recommend only … 5: fully autonomous. Levels below 3 need human approval." }, "strategy": { "type": "string", "enum": ["canary", "rolling", "blue_green", "manual"], "description": "Rollout strategy chosen." }, "timing": { "type": "object", "description": "When the remediation may run.", "additionalProperties": false, "required": ["window", "notBefore"], "properties": { "window": { "type": "string", "enum": ["immediate", "next_maintenance_window", "scheduled"], "description": "When to start." }, "notBefore": { "type": "string", "format": "date-time", "description": "Earliest start." }, "notAfter": { "type": "string", "format": "date-time", "description": "Latest acceptable start; absent when open-ended." }, "maintenanceWindowId": { "type": "string", "description": "Maintenance window used, if any.", "minLength": 1, "maxLength": 128 } } }, "reasoning": { "type": "array", "items": { "type": "string", "description": "A reason, in plain language.", "minLength": 1, "maxLength": 1000 }, "description": "Why this score, level and strategy, most important first.", "minItems": 1 }, "model": { "type": "object", "description": "Risk model that produced the assessment.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "description": "Model name.", "minLength": 1, "maxLength": 64 }, "version": { "type": "string", "description": "Model version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" } } }, "assessedAt": { "type": "string", "format": "date-time", "description": "Assessment time." } }, "x-rf": { "type": "io.resiliencefabric.risk.assessed.v1", "topic": "rf.remediation.risk.v1", "key": "assessmentId", "producer": "remediation" } };
 
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/risk.assessed.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate43.evaluated;
+    const evaluated0 = validate45.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -12897,7 +13500,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func1.call(schema54.properties, key0))) {
+            if (!(func1.call(schema56.properties, key0))) {
                 const err10 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                     vErrors = [err10];
@@ -13972,7 +14575,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!((((data27 === "canary") || (data27 === "rolling")) || (data27 === "blue_green")) || (data27 === "manual"))) {
-                const err102 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/enum", keyword: "enum", params: { allowedValues: schema54.properties.strategy.enum }, message: "must be equal to one of the allowed values" };
+                const err102 = { instancePath: instancePath + "/strategy", schemaPath: "#/properties/strategy/enum", keyword: "enum", params: { allowedValues: schema56.properties.strategy.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err102];
                 }
@@ -14030,7 +14633,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (!(((data29 === "immediate") || (data29 === "next_maintenance_window")) || (data29 === "scheduled"))) {
-                        const err107 = { instancePath: instancePath + "/timing/window", schemaPath: "#/properties/timing/properties/window/enum", keyword: "enum", params: { allowedValues: schema54.properties.timing.properties.window.enum }, message: "must be equal to one of the allowed values" };
+                        const err107 = { instancePath: instancePath + "/timing/window", schemaPath: "#/properties/timing/properties/window/enum", keyword: "enum", params: { allowedValues: schema56.properties.timing.properties.window.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                             vErrors = [err107];
                         }
@@ -14341,23 +14944,23 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate43.errors = vErrors;
+    validate45.errors = vErrors;
     return errors === 0;
 }
 
-validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate45.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateScanCompletedV1: CompiledValidator = validate44;
+export const validateScanCompletedV1: CompiledValidator = validate46;
 
-const schema55 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/scan.completed.v1.json", "title": "ScanCompletedV1", "description": "A connector scan finished, successfully or not. One per scan; the asset events it caused precede it on their own topic.", "type": "object", "additionalProperties": false, "required": ["scanId", "connectorId", "platform", "outcome", "startedAt", "finishedAt", "counts", "errors"], "properties": { "scanId": { "type": "string", "format": "uuid", "description": "Scan id; asset events carry it as `scanId`." }, "connectorId": { "type": "string", "format": "uuid", "description": "Connector instance that ran the scan; the Kafka key." }, "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "outcome": { "type": "string", "enum": ["succeeded", "partial", "failed"], "description": "`partial`: some accounts or regions failed (see `errors`); removals are not decided from a partial scan." }, "startedAt": { "type": "string", "format": "date-time", "description": "Scan start." }, "finishedAt": { "type": "string", "format": "date-time", "description": "Scan end." }, "counts": { "type": "object", "description": "Assets by outcome.", "additionalProperties": false, "required": ["discovered", "updated", "removed", "unchanged"], "properties": { "discovered": { "type": "integer", "minimum": 0, "description": "New assets." }, "updated": { "type": "integer", "minimum": 0, "description": "Known assets with changes." }, "removed": { "type": "integer", "minimum": 0, "description": "Assets removed by this scan." }, "unchanged": { "type": "integer", "minimum": 0, "description": "Known assets without changes." } } }, "errors": { "type": "array", "items": { "type": "object", "description": "One scan error.", "additionalProperties": false, "required": ["code", "message", "retriable"], "properties": { "code": { "type": "string", "description": "Namespaced error code, e.g. `CONNECTOR.THROTTLED`.", "pattern": "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$" }, "message": { "type": "string", "description": "Non-sensitive description.", "minLength": 1, "maxLength": 2000 }, "account": { "type": "string", "description": "Account the error concerns, if any.", "minLength": 1, "maxLength": 128 }, "region": { "type": "string", "description": "Region the error concerns, if any.", "minLength": 1, "maxLength": 64 }, "retriable": { "type": "boolean", "description": "Whether the next scan is expected to succeed without intervention." } } }, "description": "Errors met during the scan; empty when it succeeded." } }, "x-rf": { "type": "io.resiliencefabric.scan.completed.v1", "topic": "rf.inventory.scan.v1", "key": "connectorId", "producer": "inventory" } };
+const schema57 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/scan.completed.v1.json", "title": "ScanCompletedV1", "description": "A connector scan finished, successfully or not. One per scan; the asset events it caused precede it on their own topic.", "type": "object", "additionalProperties": false, "required": ["scanId", "connectorId", "platform", "outcome", "startedAt", "finishedAt", "counts", "errors"], "properties": { "scanId": { "type": "string", "format": "uuid", "description": "Scan id; asset events carry it as `scanId`." }, "connectorId": { "type": "string", "format": "uuid", "description": "Connector instance that ran the scan; the Kafka key." }, "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "outcome": { "type": "string", "enum": ["succeeded", "partial", "failed"], "description": "`partial`: some accounts or regions failed (see `errors`); removals are not decided from a partial scan." }, "startedAt": { "type": "string", "format": "date-time", "description": "Scan start." }, "finishedAt": { "type": "string", "format": "date-time", "description": "Scan end." }, "counts": { "type": "object", "description": "Assets by outcome.", "additionalProperties": false, "required": ["discovered", "updated", "removed", "unchanged"], "properties": { "discovered": { "type": "integer", "minimum": 0, "description": "New assets." }, "updated": { "type": "integer", "minimum": 0, "description": "Known assets with changes." }, "removed": { "type": "integer", "minimum": 0, "description": "Assets removed by this scan." }, "unchanged": { "type": "integer", "minimum": 0, "description": "Known assets without changes." } } }, "errors": { "type": "array", "items": { "type": "object", "description": "One scan error.", "additionalProperties": false, "required": ["code", "message", "retriable"], "properties": { "code": { "type": "string", "description": "Namespaced error code, e.g. `CONNECTOR.THROTTLED`.", "pattern": "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$" }, "message": { "type": "string", "description": "Non-sensitive description.", "minLength": 1, "maxLength": 2000 }, "account": { "type": "string", "description": "Account the error concerns, if any.", "minLength": 1, "maxLength": 128 }, "region": { "type": "string", "description": "Region the error concerns, if any.", "minLength": 1, "maxLength": 64 }, "retriable": { "type": "boolean", "description": "Whether the next scan is expected to succeed without intervention." } } }, "description": "Errors met during the scan; empty when it succeeded." } }, "x-rf": { "type": "io.resiliencefabric.scan.completed.v1", "topic": "rf.inventory.scan.v1", "key": "connectorId", "producer": "inventory" } };
 
 const pattern55 = new RegExp("^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$", "u");
 
-function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/scan.completed.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate44.evaluated;
+    const evaluated0 = validate46.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -14520,7 +15123,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!((((((data2 === "aws") || (data2 === "azure")) || (data2 === "gcp")) || (data2 === "vsphere")) || (data2 === "simulated")) || (data2 === "file"))) {
-                const err14 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/enum", keyword: "enum", params: { allowedValues: schema55.properties.platform.enum }, message: "must be equal to one of the allowed values" };
+                const err14 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/enum", keyword: "enum", params: { allowedValues: schema57.properties.platform.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err14];
                 }
@@ -14543,7 +15146,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!(((data3 === "succeeded") || (data3 === "partial")) || (data3 === "failed"))) {
-                const err16 = { instancePath: instancePath + "/outcome", schemaPath: "#/properties/outcome/enum", keyword: "enum", params: { allowedValues: schema55.properties.outcome.enum }, message: "must be equal to one of the allowed values" };
+                const err16 = { instancePath: instancePath + "/outcome", schemaPath: "#/properties/outcome/enum", keyword: "enum", params: { allowedValues: schema57.properties.outcome.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -14996,21 +15599,21 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate44.errors = vErrors;
+    validate46.errors = vErrors;
     return errors === 0;
 }
 
-validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate46.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateServiceModeChangedV1: CompiledValidator = validate45;
+export const validateServiceModeChangedV1: CompiledValidator = validate47;
 
-const schema56 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/service.mode.changed.v1.json", "title": "ServiceModeChangedV1", "description": "A service changed operating mode (e.g. halted autonomous actions). Keyed by service: the latest event per key is the service's current mode.", "type": "object", "additionalProperties": false, "required": ["service", "from", "to", "reason", "actor", "guardsPassed", "changedAt"], "properties": { "service": { "type": "string", "enum": ["inventory", "drift", "compliance", "remediation", "ledger", "recovery", "quantum", "gateway"], "description": "Service whose mode changed; the Kafka key." }, "from": { "type": "string", "enum": ["normal", "degraded", "read_only", "maintenance", "halted"], "description": "Previous mode." }, "to": { "type": "string", "enum": ["normal", "degraded", "read_only", "maintenance", "halted"], "description": "New mode. `halted` stops every autonomous action; `read_only` refuses commands." }, "reason": { "type": "string", "description": "Why, for operators.", "minLength": 1, "maxLength": 2000 }, "actor": { "type": "object", "description": "Who changed it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "guardsPassed": { "type": "array", "items": { "type": "string", "description": "Guard id, e.g. `no_active_waves`.", "pattern": "^[a-z][a-z0-9_]*$" }, "description": "Guards checked before the change.", "uniqueItems": true }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the change, if any." }, "changedAt": { "type": "string", "format": "date-time", "description": "When the mode changed." } }, "x-rf": { "type": "io.resiliencefabric.service.mode.changed.v1", "topic": "rf.platform.service-mode.v1", "key": "service", "producer": "any" } };
+const schema58 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/service.mode.changed.v1.json", "title": "ServiceModeChangedV1", "description": "A service changed operating mode (e.g. halted autonomous actions). Keyed by service: the latest event per key is the service's current mode.", "type": "object", "additionalProperties": false, "required": ["service", "from", "to", "reason", "actor", "guardsPassed", "changedAt"], "properties": { "service": { "type": "string", "enum": ["inventory", "drift", "compliance", "remediation", "ledger", "recovery", "quantum", "gateway"], "description": "Service whose mode changed; the Kafka key." }, "from": { "type": "string", "enum": ["normal", "degraded", "read_only", "maintenance", "halted"], "description": "Previous mode." }, "to": { "type": "string", "enum": ["normal", "degraded", "read_only", "maintenance", "halted"], "description": "New mode. `halted` stops every autonomous action; `read_only` refuses commands." }, "reason": { "type": "string", "description": "Why, for operators.", "minLength": 1, "maxLength": 2000 }, "actor": { "type": "object", "description": "Who changed it.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "guardsPassed": { "type": "array", "items": { "type": "string", "description": "Guard id, e.g. `no_active_waves`.", "pattern": "^[a-z][a-z0-9_]*$" }, "description": "Guards checked before the change.", "uniqueItems": true }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the change, if any." }, "changedAt": { "type": "string", "format": "date-time", "description": "When the mode changed." } }, "x-rf": { "type": "io.resiliencefabric.service.mode.changed.v1", "topic": "rf.platform.service-mode.v1", "key": "service", "producer": "any" } };
 
-function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/service.mode.changed.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate45.evaluated;
+    const evaluated0 = validate47.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -15113,7 +15716,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!((((((((data0 === "inventory") || (data0 === "drift")) || (data0 === "compliance")) || (data0 === "remediation")) || (data0 === "ledger")) || (data0 === "recovery")) || (data0 === "quantum")) || (data0 === "gateway"))) {
-                const err9 = { instancePath: instancePath + "/service", schemaPath: "#/properties/service/enum", keyword: "enum", params: { allowedValues: schema56.properties.service.enum }, message: "must be equal to one of the allowed values" };
+                const err9 = { instancePath: instancePath + "/service", schemaPath: "#/properties/service/enum", keyword: "enum", params: { allowedValues: schema58.properties.service.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -15136,7 +15739,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!(((((data1 === "normal") || (data1 === "degraded")) || (data1 === "read_only")) || (data1 === "maintenance")) || (data1 === "halted"))) {
-                const err11 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/enum", keyword: "enum", params: { allowedValues: schema56.properties.from.enum }, message: "must be equal to one of the allowed values" };
+                const err11 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/enum", keyword: "enum", params: { allowedValues: schema58.properties.from.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -15159,7 +15762,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!(((((data2 === "normal") || (data2 === "degraded")) || (data2 === "read_only")) || (data2 === "maintenance")) || (data2 === "halted"))) {
-                const err13 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/enum", keyword: "enum", params: { allowedValues: schema56.properties.to.enum }, message: "must be equal to one of the allowed values" };
+                const err13 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/enum", keyword: "enum", params: { allowedValues: schema58.properties.to.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -15252,7 +15855,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (!((((data5 === "user") || (data5 === "service")) || (data5 === "policy")) || (data5 === "schedule"))) {
-                        const err21 = { instancePath: instancePath + "/actor/kind", schemaPath: "#/properties/actor/properties/kind/enum", keyword: "enum", params: { allowedValues: schema56.properties.actor.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        const err21 = { instancePath: instancePath + "/actor/kind", schemaPath: "#/properties/actor/properties/kind/enum", keyword: "enum", params: { allowedValues: schema58.properties.actor.properties.kind.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                             vErrors = [err21];
                         }
@@ -15460,25 +16063,25 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate45.errors = vErrors;
+    validate47.errors = vErrors;
     return errors === 0;
 }
 
-validate45.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateCloudEventKafkaHeaders: CompiledValidator = validate46;
+export const validateCloudEventKafkaHeaders: CompiledValidator = validate48;
 
-const schema57 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json", "title": "CloudEventKafkaHeaders", "description": "Kafka record headers of every event: CloudEvents 1.0 Kafka protocol binding in binary content mode, plus W3C trace context. Every value is a UTF-8 string. Other headers may be present and must be ignored.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_correlationid", "content-type"], "properties": { "ce_specversion": { "type": "string", "const": "1.0", "description": "CloudEvents spec version." }, "ce_id": { "type": "string", "format": "uuid", "description": "Event id, unique per event; consumers deduplicate on it (inbox). A redelivery keeps the same id." }, "ce_source": { "type": "string", "pattern": "^/rf/[a-z][a-z0-9-]*$", "description": "Emitting service as a URI reference, e.g. `/rf/drift`." }, "ce_type": { "type": "string", "pattern": "^io\\.resiliencefabric\\.[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.v[1-9][0-9]*$", "description": "Event type, e.g. `io.resiliencefabric.asset.discovered.v1`; also the registry subject of the value schema." }, "ce_time": { "type": "string", "format": "date-time", "description": "When the business fact happened (RFC 3339, UTC), not when it was published." }, "ce_subject": { "type": "string", "minLength": 1, "description": "Aggregate id; always equal to the Kafka key." }, "ce_dataschema": { "type": "string", "format": "uri", "description": "`$id` of the data schema, e.g. `https://schemas.resiliencefabric.io/events/asset.discovered.v1.json`. Informational: decode with the registry id in the value." }, "ce_correlationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "Id of the originating request or run; copied from the event being handled, so a whole causal chain shares it." }, "ce_causationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "`ce_id` of the event (or id of the command) that caused this one; absent for events caused by a request or schedule." }, "traceparent": { "type": "string", "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "description": "W3C Trace Context `traceparent` of the producing span, so a trace spans producer, Kafka and consumer." }, "tracestate": { "type": "string", "maxLength": 512, "description": "W3C Trace Context `tracestate`." }, "content-type": { "type": "string", "const": "application/json", "description": "Content type of the data after the 5-byte Confluent wire-format prefix." } } };
+const schema59 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json", "title": "CloudEventKafkaHeaders", "description": "Kafka record headers of every event: CloudEvents 1.0 Kafka protocol binding in binary content mode, plus W3C trace context. Every value is a UTF-8 string. Other headers may be present and must be ignored.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_correlationid", "content-type"], "properties": { "ce_specversion": { "type": "string", "const": "1.0", "description": "CloudEvents spec version." }, "ce_id": { "type": "string", "format": "uuid", "description": "Event id, unique per event; consumers deduplicate on it (inbox). A redelivery keeps the same id." }, "ce_source": { "type": "string", "pattern": "^/rf/[a-z][a-z0-9-]*$", "description": "Emitting service as a URI reference, e.g. `/rf/drift`." }, "ce_type": { "type": "string", "pattern": "^io\\.resiliencefabric\\.[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.v[1-9][0-9]*$", "description": "Event type, e.g. `io.resiliencefabric.asset.discovered.v1`; also the registry subject of the value schema." }, "ce_time": { "type": "string", "format": "date-time", "description": "When the business fact happened (RFC 3339, UTC), not when it was published." }, "ce_subject": { "type": "string", "minLength": 1, "description": "Aggregate id; always equal to the Kafka key." }, "ce_dataschema": { "type": "string", "format": "uri", "description": "`$id` of the data schema, e.g. `https://schemas.resiliencefabric.io/events/asset.discovered.v1.json`. Informational: decode with the registry id in the value." }, "ce_correlationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "Id of the originating request or run; copied from the event being handled, so a whole causal chain shares it." }, "ce_causationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "`ce_id` of the event (or id of the command) that caused this one; absent for events caused by a request or schedule." }, "traceparent": { "type": "string", "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "description": "W3C Trace Context `traceparent` of the producing span, so a trace spans producer, Kafka and consumer." }, "tracestate": { "type": "string", "maxLength": 512, "description": "W3C Trace Context `tracestate`." }, "content-type": { "type": "string", "const": "application/json", "description": "Content type of the data after the 5-byte Confluent wire-format prefix." } } };
 
 const pattern57 = new RegExp("^/rf/[a-z][a-z0-9-]*$", "u");
 
 const pattern59 = new RegExp("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "u");
 
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate46.evaluated;
+    const evaluated0 = validate48.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -15567,7 +16170,7 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         for (const key0 in data) {
-            if (!(func1.call(schema57.properties, key0))) {
+            if (!(func1.call(schema59.properties, key0))) {
                 if (typeof data[key0] !== "string") {
                     const err8 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
@@ -15907,25 +16510,25 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate46.errors = vErrors;
+    validate48.errors = vErrors;
     return errors === 0;
 }
 
-validate46.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
-export const validateDeadLetterHeaders: CompiledValidator = validate47;
+export const validateDeadLetterHeaders: CompiledValidator = validate49;
 
-const schema58 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/dead-letter-headers.v1.json", "title": "DeadLetterHeaders", "description": "Headers a consumer adds when it sends a record to `<topic>.dlq`. The key, the value bytes and the original headers (`ce_*`, `traceparent`, …) are copied unchanged. Every value is a UTF-8 string; numbers are decimal.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["rf_dlq_reason", "rf_dlq_error_code", "rf_dlq_attempts", "rf_dlq_original_topic", "rf_dlq_original_partition", "rf_dlq_original_offset", "rf_dlq_consumer_group", "rf_dlq_failed_at"], "properties": { "rf_dlq_reason": { "type": "string", "minLength": 1, "maxLength": 2000, "description": "Why the record was dead-lettered, non-sensitive: e.g. the validation errors." }, "rf_dlq_error_code": { "type": "string", "pattern": "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$", "description": "Namespaced error code, e.g. `EVENTS.SCHEMA_VIOLATION`, `EVENTS.UNKNOWN_TYPE`, `DRIFT.UNKNOWN_IMAGE_FAMILY`." }, "rf_dlq_attempts": { "type": "string", "pattern": "^[1-9][0-9]*$", "description": "Delivery attempts made, including the last one." }, "rf_dlq_original_topic": { "type": "string", "minLength": 1, "description": "Topic the record was read from." }, "rf_dlq_original_partition": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its partition." }, "rf_dlq_original_offset": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its offset." }, "rf_dlq_consumer_group": { "type": "string", "minLength": 1, "description": "Consumer group that gave up on it, e.g. `rf-compliance`." }, "rf_dlq_failed_at": { "type": "string", "format": "date-time", "description": "When it was dead-lettered (RFC 3339, UTC)." } } };
+const schema60 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/dead-letter-headers.v1.json", "title": "DeadLetterHeaders", "description": "Headers a consumer adds when it sends a record to `<topic>.dlq`. The key, the value bytes and the original headers (`ce_*`, `traceparent`, …) are copied unchanged. Every value is a UTF-8 string; numbers are decimal.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["rf_dlq_reason", "rf_dlq_error_code", "rf_dlq_attempts", "rf_dlq_original_topic", "rf_dlq_original_partition", "rf_dlq_original_offset", "rf_dlq_consumer_group", "rf_dlq_failed_at"], "properties": { "rf_dlq_reason": { "type": "string", "minLength": 1, "maxLength": 2000, "description": "Why the record was dead-lettered, non-sensitive: e.g. the validation errors." }, "rf_dlq_error_code": { "type": "string", "pattern": "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$", "description": "Namespaced error code, e.g. `EVENTS.SCHEMA_VIOLATION`, `EVENTS.UNKNOWN_TYPE`, `DRIFT.UNKNOWN_IMAGE_FAMILY`." }, "rf_dlq_attempts": { "type": "string", "pattern": "^[1-9][0-9]*$", "description": "Delivery attempts made, including the last one." }, "rf_dlq_original_topic": { "type": "string", "minLength": 1, "description": "Topic the record was read from." }, "rf_dlq_original_partition": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its partition." }, "rf_dlq_original_offset": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its offset." }, "rf_dlq_consumer_group": { "type": "string", "minLength": 1, "description": "Consumer group that gave up on it, e.g. `rf-compliance`." }, "rf_dlq_failed_at": { "type": "string", "format": "date-time", "description": "When it was dead-lettered (RFC 3339, UTC)." } } };
 
 const pattern61 = new RegExp("^[1-9][0-9]*$", "u");
 
 const pattern62 = new RegExp("^(0|[1-9][0-9]*)$", "u");
 
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/contracts/dead-letter-headers.v1.json" */ ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate47.evaluated;
+    const evaluated0 = validate49.evaluated;
     if (evaluated0.dynamicProps) {
         evaluated0.props = undefined;
     }
@@ -16248,8 +16851,8 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
     }
-    validate47.errors = vErrors;
+    validate49.errors = vErrors;
     return errors === 0;
 }
 
-validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate49.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };

@@ -2,7 +2,7 @@
 // schemas, then run `node -r @swc-node/register libs/contracts/scripts/generate.ts` (--check reports drift).
 import type { CompiledValidator } from '../compiled-validator.types';
 import type { EventType } from './event-data.types';
-import { validateAssetDiscoveredV1, validateAssetRemovedV1, validateAssetUpdatedV1, validateBackupCompletedV1, validateComplianceScoredV1, validateDriftDetectedV1, validateDriftResolvedV1, validateDriftSnapshotV1, validateDrillCompletedV1, validateEvidenceAppendedV1, validateImagePromotedV1, validateImagePublishedV1, validateImageRevokedV1, validateOptimisationSolvedV1, validatePolicyDecidedV1, validateRemediationApprovedV1, validateRemediationCompletedV1, validateRemediationPlannedV1, validateRemediationRejectedV1, validateRemediationRolledBackV1, validateRemediationWaveCompletedV1, validateRemediationWaveStartedV1, validateRestoreCompletedV1, validateRiskAssessedV1, validateScanCompletedV1, validateServiceModeChangedV1, validateCloudEventKafkaHeaders, validateDeadLetterHeaders, } from './event-validators.standalone';
+import { validateAssetDiscoveredV1, validateAssetRemovedV1, validateAssetUpdatedV1, validateBackupCompletedV1, validateComplianceScoredV1, validateDriftDetectedV1, validateDriftResolvedV1, validateDriftSnapshotV1, validateDrillCompletedV1, validateEvidenceAppendedV1, validateImagePromotedV1, validateImagePublishedV1, validateImageRevokedV1, validateOptimisationSolvedV1, validatePolicyDecidedV1, validateRemediationApprovedV1, validateRemediationCompletedV1, validateRemediationPausedV1, validateRemediationPlannedV1, validateRemediationRejectedV1, validateRemediationResumedV1, validateRemediationRolledBackV1, validateRemediationWaveCompletedV1, validateRemediationWaveStartedV1, validateRestoreCompletedV1, validateRiskAssessedV1, validateScanCompletedV1, validateServiceModeChangedV1, validateCloudEventKafkaHeaders, validateDeadLetterHeaders, } from './event-validators.standalone';
 
 export const EVENT_DATA_VALIDATORS: {
     readonly [T in EventType]: CompiledValidator;
@@ -24,8 +24,10 @@ export const EVENT_DATA_VALIDATORS: {
     'io.resiliencefabric.policy.decided.v1': validatePolicyDecidedV1,
     'io.resiliencefabric.remediation.approved.v1': validateRemediationApprovedV1,
     'io.resiliencefabric.remediation.completed.v1': validateRemediationCompletedV1,
+    'io.resiliencefabric.remediation.paused.v1': validateRemediationPausedV1,
     'io.resiliencefabric.remediation.planned.v1': validateRemediationPlannedV1,
     'io.resiliencefabric.remediation.rejected.v1': validateRemediationRejectedV1,
+    'io.resiliencefabric.remediation.resumed.v1': validateRemediationResumedV1,
     'io.resiliencefabric.remediation.rolled_back.v1': validateRemediationRolledBackV1,
     'io.resiliencefabric.remediation.wave.completed.v1': validateRemediationWaveCompletedV1,
     'io.resiliencefabric.remediation.wave.started.v1': validateRemediationWaveStartedV1,

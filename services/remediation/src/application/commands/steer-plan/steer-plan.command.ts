@@ -1,0 +1,9 @@
+import type { Actor } from '../../ports/plan-record';
+
+/** Start, pause, resume or abort a plan, or roll back a completed one. */
+export interface SteerPlanCommand {
+  readonly planId: string;
+  readonly action: 'start' | 'pause' | 'resume' | 'abort' | 'rollback';
+  readonly actor: Actor;
+  readonly reason?: string;
+}

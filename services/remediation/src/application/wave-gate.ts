@@ -1,0 +1,48 @@
+import type { DecisionRecorder, PolicyDecision, PolicyGate } from '@rf/platform-policy';
+import { POLICIES } from '@rf/platform-policy';
+import type { Clock } from './ports/clock.port';
+import { buildRemediationPolicyInput, type WaveGateRequest } from './remediation-policy-input';
+import type { RemediationSettings } from './remediation-settings';
+
+export type GateOutcome = 'allow' | 'needs_approval' | 'deny';
+
+export interface WaveGateDecision {
+  readonly outcome: GateOutcome;
+  readonly decisionId: string;
+  readonly reasons: readonly string[];
+  readonly enforced: boolean;
+}
+
+/**
+ * Every remediation decision goes through the fail-closed policy gate (`rf.remediation`). A policy
+ * deny the gate lets through in dev mode counts as allow; a needs_approval is never permitted.
+ */
+export class WaveGate {
+  constructor(
+    private readonly gate: PolicyGate,
+    private readonly settings: RemediationSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async decide(request: WaveGateRequest, recorder: DecisionRecorder): Promise<WaveGateDecision> {
+    const profile = this.settings.environments[request.environment] ?? this.settings.defaultEnvironment;
+    const decision: PolicyDecision = await this.gate.decide(
+      {
+        policy: POLICIES.remediation,
+        action: request.action,
+        input: buildRemediationPolicyInput(request, profile, this.clock.now()),
+        actor: { kind: 'service', id: 'remediation' },
+        resource: { kind: 'plan', id: request.planId },
+      },
+      recorder,
+    );
+    const outcome: GateOutcome =
+      decision.result === 'needs_approval' ? 'needs_approval' : decision.permitted ? 'allow' : 'deny';
+    return {
+      outcome,
+      decisionId: decision.decisionId,
+      reasons: decision.reasons,
+      enforced: decision.enforced,
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import { ConfigError } from '@rf/platform-config';
+import { loadRemediationConfig } from './remediation.config';
+
+describe('loadRemediationConfig', () => {
+  it('defaults to the simulated fleet, dev-mode gate and the seed weights', () => {
+    const c = loadRemediationConfig({});
+    expect(c.temporal).toEqual({ address: '127.0.0.1:17233', namespace: 'default' });
+    expect(c.remediation.riskWeights).toEqual({
+      severity: 0.25,
+      exploitability: 0.2,
+      assetCriticality: 0.2,
+      patchMaturity: 0.15,
+      dependencies: 0.1,
+      rollbackComplexity: 0.1,
+    });
+    expect(c.remediation.policy.mode).toBe('dev');
+    expect(c.remediation.executor).toEqual({
+      kind: 'simulated',
+      latencyMs: { min: 50, max: 250 },
+      failureRate: 0,
+    });
+    expect(c.remediation.health).toEqual({ provider: 'simulated' });
+  });
+
+  it('lists every problem at once', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadRemediationConfig({
+        RF_ENV: 'production',
+        RF_REMEDIATION_RISK_WEIGHTS: JSON.stringify({
+          severity: 0.5,
+          exploitability: 0.2,
+          assetCriticality: 0.2,
+          patchMaturity: 0.15,
+          dependencies: 0.1,
+          rollbackComplexity: 0.1,
+        }),
+        RF_REMEDIATION_HEALTH_PROVIDER: 'prometheus',
+        RF_REMEDIATION_SIM_LATENCY_MS: '300-100',
+        RF_REMEDIATION_CANARY_PERCENT: '0',
+      });
+    } catch (error: unknown) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'RF_DATABASE_URL: required when RF_ENV=production',
+        'RF_REMEDIATION_RISK_WEIGHTS: weights must sum to 1, not 1.2500',
+        'wave policy: canaryPercent must be in (0, 100]',
+        'RF_POLICY_MODE: must be prod when RF_ENV=production',
+        'RF_REMEDIATION_SIM_LATENCY_MS: MIN must not exceed MAX',
+        'RF_REMEDIATION_PROMETHEUS_URL, _BAD_QUERY and _TOTAL_QUERY: required with the prometheus provider',
+      ]),
+    );
+  });
+
+  it('takes the prometheus provider with its queries', () => {
+    const c = loadRemediationConfig({
+      RF_REMEDIATION_HEALTH_PROVIDER: 'prometheus',
+      RF_REMEDIATION_PROMETHEUS_URL: 'http://prometheus:9090',
+      RF_REMEDIATION_PROMETHEUS_BAD_QUERY: 'sum(up{asset=~"$assets"} == 0)',
+      RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY: 'count(up{asset=~"$assets"})',
+    });
+    expect(c.remediation.health).toMatchObject({ provider: 'prometheus', url: 'http://prometheus:9090' });
+  });
+});
