@@ -32,4 +32,21 @@ describe('loadInventoryConfig', () => {
     expect(problems).toMatch(/RF_INVENTORY_SCHEDULER_TICK_MS/);
     expect(problems).toMatch(/RF_INVENTORY_SEED_FLEET_SCHEDULE/);
   });
+
+  it('reads the policy gate and gateway key settings, and requires them in production', () => {
+    expect(loadInventoryConfig({}).auth.policy).toMatchObject({ mode: 'dev', publicKey: null });
+    let error: unknown;
+    try {
+      loadInventoryConfig({ RF_ENV: 'production', RF_POLICY_MODE: 'dev' });
+    } catch (e: unknown) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(
+      expect.arrayContaining([
+        'RF_POLICY_MODE: must be prod when RF_ENV=production',
+        'RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: required when RF_ENV=production',
+      ]),
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
 import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
 import { z } from 'zod';
 import { version } from '../package.json';
@@ -20,6 +21,8 @@ export interface InventorySettings {
 
 export interface InventoryConfig extends ServiceConfig {
   readonly inventory: InventorySettings;
+  /** Policy gate and the gateway's forwarded-principal key. */
+  readonly auth: ServiceAuthSettings;
 }
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -53,16 +56,18 @@ export function loadInventoryConfig(
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
+  const auth = readServiceAuthSettings(env, problems);
   const parsed = inventorySchema.safeParse(env);
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  if (problems.length > 0 || base === undefined || !parsed.success) {
+  if (problems.length > 0 || base === undefined || !auth || !parsed.success) {
     throw new ConfigError('inventory', problems);
   }
   const s = parsed.data;
   return {
     ...base,
+    auth,
     inventory: {
       missedScansBeforeRemoval: s.RF_INVENTORY_MISSED_SCANS_BEFORE_REMOVAL,
       scanChunkSize: s.RF_INVENTORY_SCAN_CHUNK_SIZE,

@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { buildSignedPolicyBundle, forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { decodeWireFormat, fromKafkaHeaders } from '@rf/platform-events';
 import { KAFKA } from '@rf/platform-runtime';
 import { testServiceEnvironment, waitFor } from '@rf/platform-testing';
 import type { Consumer, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +33,20 @@ import { SEEDED_SIMULATED_CONNECTOR_ID } from './infrastructure/seeding/simulate
 import { loadInventoryConfig } from './inventory.config';
 import { InventoryModule } from './inventory.module';
 
-const config = loadInventoryConfig(
+// The real policy bundle, enforced: every call carries a principal forwarded as the gateway would.
+const policy = buildSignedPolicyBundle();
+const withPolicy = (overrides: Record<string, string>) =>
   testServiceEnvironment('inventory', {
+    RF_POLICY_MODE: 'prod',
+    RF_POLICY_BUNDLE: policy.bundlePath,
+    RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
+    ...overrides,
+  });
+/** Engineers manage connectors and run scans; the suite acts as one unless it says otherwise. */
+const engineer = () => forwardedPrincipalHeader('inventory', { role: 'engineer' });
+
+const config = loadInventoryConfig(
+  withPolicy({
     RF_INVENTORY_SCHEDULER_TICK_MS: '200',
     RF_INVENTORY_SEED_SIMULATED_FLEET: 'false',
     RF_INVENTORY_SCAN_CHUNK_SIZE: '500',
@@ -109,7 +123,10 @@ describe('the inventory service', () => {
   async function call<T>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(await engineer()),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -188,6 +205,38 @@ describe('the inventory service', () => {
   afterAll(async () => {
     await app.close();
     await rm(secrets, { recursive: true, force: true });
+    rmSync(policy.dir, { recursive: true, force: true });
+  });
+
+  describe('authorisation', () => {
+    it('refuses a caller without a forwarded principal, and one with a forged one', async () => {
+      const anonymous = await fetch(`${url}/api/v1/assets`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: 'AUTH.CREDENTIALS_MISSING' });
+      const forged = await fetch(`${url}/api/v1/connectors`, {
+        headers: { 'x-rf-principal': 'eyJhbGciOiJub25lIn0.e30.' },
+      });
+      expect(forged.status).toBe(401);
+    });
+
+    it('lets a viewer read but not manage connectors or start scans', async () => {
+      const viewer = await forwardedPrincipalHeader('inventory', { role: 'viewer' });
+      for (const path of ['/api/v1/assets', '/api/v1/connectors', '/api/v1/scans']) {
+        expect((await fetch(`${url}${path}`, { headers: viewer })).status).toBe(200);
+      }
+      const create = await fetch(`${url}/api/v1/connectors`, {
+        method: 'POST',
+        headers: { ...viewer, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'simulated', name: 'not-yours', settings: { seed: 'v', size: 1 } }),
+      });
+      expect(create.status).toBe(403);
+      expect(await create.json()).toMatchObject({ code: 'AUTH.POLICY_DENIED' });
+      const scan = await fetch(`${url}/api/v1/connectors/${randomUUID()}/scans`, {
+        method: 'POST',
+        headers: viewer,
+      });
+      expect(scan.status).toBe(403);
+    });
   });
 
   describe('connectors', () => {
@@ -277,7 +326,7 @@ describe('the inventory service', () => {
 
       const malformed = await fetch(`${url}/api/v1/connectors`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...(await engineer()), 'content-type': 'application/json' },
         body: '{"kind":',
       });
       expect(malformed.status).toBe(400);
@@ -652,7 +701,7 @@ describe('the inventory service', () => {
     it('seed a simulated fleet on a database without connectors, and scan it', async () => {
       await db.query('DELETE FROM connectors');
       const seeding = loadInventoryConfig(
-        testServiceEnvironment('inventory', {
+        withPolicy({
           RF_INVENTORY_SEED_SIMULATED_FLEET: 'true',
           RF_INVENTORY_SEED_FLEET_SIZE: '300',
           RF_INVENTORY_SCHEDULER_ENABLED: 'false',

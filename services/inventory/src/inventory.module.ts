@@ -1,4 +1,5 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { ServiceAuthModule } from '@rf/platform-auth';
 import { processEnvironment } from '@rf/platform-config';
 import { toAppError } from '@rf/platform-errors';
 import type { OutboxWriter } from '@rf/platform-events';
@@ -63,7 +64,11 @@ export class InventoryModule {
     const logger = new Logger('Scans');
     return {
       module: InventoryModule,
-      imports: [PlatformModule.forService({ config, migrations: [...INVENTORY_MIGRATIONS] })],
+      imports: [
+        PlatformModule.forService({ config, migrations: [...INVENTORY_MIGRATIONS] }),
+        // Callers reach the inventory through the gateway, which forwards them as a signed principal.
+        ServiceAuthModule.forService({ service: 'inventory', settings: config.auth }),
+      ],
       controllers: [AssetsController, ConnectorsController, ScansController],
       providers: [
         { provide: CLOCK, useValue: systemClock },

@@ -13,7 +13,7 @@ describe('loadRemediationConfig', () => {
       dependencies: 0.1,
       rollbackComplexity: 0.1,
     });
-    expect(c.remediation.policy.mode).toBe('dev');
+    expect(c.auth.policy).toMatchObject({ mode: 'dev', publicKey: null });
     expect(c.remediation.executor).toEqual({
       kind: 'simulated',
       latencyMs: { min: 50, max: 250 },
@@ -27,6 +27,7 @@ describe('loadRemediationConfig', () => {
     try {
       loadRemediationConfig({
         RF_ENV: 'production',
+        RF_POLICY_MODE: 'dev',
         RF_REMEDIATION_RISK_WEIGHTS: JSON.stringify({
           severity: 0.5,
           exploitability: 0.2,
@@ -48,6 +49,7 @@ describe('loadRemediationConfig', () => {
         'RF_REMEDIATION_RISK_WEIGHTS: weights must sum to 1, not 1.2500',
         'wave policy: canaryPercent must be in (0, 100]',
         'RF_POLICY_MODE: must be prod when RF_ENV=production',
+        'RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: required when RF_ENV=production',
         'RF_REMEDIATION_SIM_LATENCY_MS: MIN must not exceed MAX',
         'RF_REMEDIATION_PROMETHEUS_URL, _BAD_QUERY and _TOTAL_QUERY: required with the prometheus provider',
       ]),

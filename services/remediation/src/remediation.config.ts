@@ -1,5 +1,5 @@
+import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
 import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { version } from '../package.json';
 import type { EnvironmentProfile, RemediationSettings } from './application/remediation-settings';
@@ -10,12 +10,6 @@ import { DEFAULT_RISK_WEIGHTS, riskWeightProblems, type RiskWeights } from './do
 export interface RemediationServiceSettings extends RemediationSettings {
   readonly taskQueue: string;
   readonly riskWeights: RiskWeights;
-  readonly policy: {
-    readonly mode: 'dev' | 'prod';
-    readonly bundlePath: string;
-    /** PEM of the ed25519 key bundles are signed with; required in prod mode. */
-    readonly publicKeyPath: string | null;
-  };
   readonly executor: {
     readonly kind: 'simulated';
     readonly latencyMs: { readonly min: number; readonly max: number };
@@ -35,6 +29,8 @@ export interface RemediationServiceSettings extends RemediationSettings {
 
 export interface RemediationConfig extends ServiceConfig {
   readonly remediation: RemediationServiceSettings;
+  /** The one policy gate (routes and wave decisions) and the gateway's forwarded-principal key. */
+  readonly auth: ServiceAuthSettings;
 }
 
 const json = <T extends z.ZodType>(schema: T) =>
@@ -60,9 +56,6 @@ const profile = z.object({
 
 const schema = z.object({
   RF_REMEDIATION_TASK_QUEUE: z.string().min(1).default('rf-remediation'),
-  RF_POLICY_MODE: z.enum(['dev', 'prod']).default('dev'),
-  RF_POLICY_BUNDLE_PATH: z.string().min(1).default('.stack/policy/bundle.tar.gz'),
-  RF_POLICY_PUBLIC_KEY_PATH: z.string().min(1).optional(),
   RF_REMEDIATION_RISK_WEIGHTS: json(z.record(z.string(), z.number())).optional(),
   RF_REMEDIATION_CANARY_PERCENT: z.coerce.number().default(DEFAULT_WAVE_POLICY.canaryPercent),
   RF_REMEDIATION_GROWTH_FACTOR: z.coerce.number().default(DEFAULT_WAVE_POLICY.growthFactor),
@@ -115,6 +108,7 @@ export function loadRemediationConfig(
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
+  const auth = readServiceAuthSettings(env, problems);
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
@@ -132,12 +126,6 @@ export function loadRemediationConfig(
     soakSeconds: e.RF_REMEDIATION_SOAK_SECONDS,
   };
   problems.push(...wavePolicyProblems(wavePolicy).map((p) => `wave policy: ${p}`));
-  const production = env['RF_ENV'] === 'production';
-  if (production && e.RF_POLICY_MODE !== 'prod')
-    problems.push('RF_POLICY_MODE: must be prod when RF_ENV=production');
-  if (e.RF_POLICY_MODE === 'prod' && !e.RF_POLICY_PUBLIC_KEY_PATH) {
-    problems.push('RF_POLICY_PUBLIC_KEY_PATH: required when RF_POLICY_MODE=prod');
-  }
   const [min = 0, max = 0] = e.RF_REMEDIATION_SIM_LATENCY_MS.split('-').map(Number);
   if (min > max) problems.push('RF_REMEDIATION_SIM_LATENCY_MS: MIN must not exceed MAX');
   let health: RemediationServiceSettings['health'] = { provider: 'simulated' };
@@ -165,10 +153,11 @@ export function loadRemediationConfig(
       health = { provider: 'http', urlTemplate: e.RF_REMEDIATION_HEALTH_URL_TEMPLATE };
     }
   }
-  if (problems.length > 0 || base === undefined) throw new ConfigError('remediation', problems);
+  if (problems.length > 0 || base === undefined || !auth) throw new ConfigError('remediation', problems);
   const defaultEnvironment: EnvironmentProfile = { utcOffset: e.RF_REMEDIATION_UTC_OFFSET };
   return {
     ...base,
+    auth,
     remediation: {
       taskQueue: e.RF_REMEDIATION_TASK_QUEUE,
       riskWeights: weights as unknown as RiskWeights,
@@ -180,11 +169,6 @@ export function loadRemediationConfig(
       healthCriteria: {
         maxErrorRatio: e.RF_REMEDIATION_HEALTH_MAX_ERROR_RATIO,
         minSamples: e.RF_REMEDIATION_HEALTH_MIN_SAMPLES,
-      },
-      policy: {
-        mode: e.RF_POLICY_MODE,
-        bundlePath: resolve(e.RF_POLICY_BUNDLE_PATH),
-        publicKeyPath: e.RF_POLICY_PUBLIC_KEY_PATH ?? null,
       },
       executor: {
         kind: e.RF_REMEDIATION_EXECUTOR,

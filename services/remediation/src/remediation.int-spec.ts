@@ -26,6 +26,7 @@ import {
   buildSignedPolicyBundle,
   bundleRemediationWorkflows,
   DriftEventProducer,
+  forwardedCaller,
   planEvents,
   remediationTestConfig,
   resetRemediationDatabase,
@@ -34,6 +35,18 @@ import {
 } from './testing/remediation-test.harness';
 
 const EV = (name: string) => `io.resiliencefabric.${name}.v1`;
+
+/** Who the body says acts: the gateway forwards that person, whom the service then records. */
+function claimedActor(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  for (const key of ['requestedBy', 'approver', 'actor', 'by']) {
+    const claim = (body as Record<string, unknown>)[key];
+    if (typeof claim === 'object' && claim !== null && 'id' in claim && typeof claim.id === 'string') {
+      return claim.id;
+    }
+  }
+  return undefined;
+}
 
 interface Problem {
   status: number;
@@ -61,12 +74,13 @@ describe('the remediation service', () => {
   ): Promise<{ status: number; type: string; body: T }> => {
     const res = await fetch(`${url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...(await forwardedCaller(claimedActor(body))), 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as T };
   };
-  const get = async (path: string): Promise<unknown> => (await fetch(`${url}${path}`)).json();
+  const get = async (path: string): Promise<unknown> =>
+    (await fetch(`${url}${path}`, { headers: await forwardedCaller() })).json();
 
   /** With RF_RECORD_REMEDIATION_HISTORY=1, refreshes the replay fixtures from this run. */
   const recordHistory = async (workflowId: string, name: string): Promise<void> => {
@@ -377,7 +391,9 @@ describe('the remediation service', () => {
     expect(bad.type).toContain('application/problem+json');
     expect(bad.body.code).toBe('REMEDIATION.INVALID_INPUT');
     expect(bad.body.detail).toContain('assetIds');
-    const missing = await fetch(`${url}/api/v1/remediation/plans/${randomUUID()}`);
+    const missing = await fetch(`${url}/api/v1/remediation/plans/${randomUUID()}`, {
+      headers: await forwardedCaller(),
+    });
     expect(missing.status).toBe(404);
 
     const [assessment] = await db.query<{ assessment_id: string }[]>(

@@ -12,7 +12,7 @@ import { DriftDetectedConsumer } from './infrastructure/messaging/drift-detected
 import { REMEDIATION_MIGRATIONS } from './infrastructure/persistence/remediation-migrations';
 import { TemporalClientProvider } from './infrastructure/temporal/temporal-client.provider';
 import { asRemediationConfig } from './remediation.config';
-import { apiProviders, remediationPolicyModule, workerProviders } from './remediation.providers';
+import { apiProviders, remediationAuthModule, workerProviders } from './remediation.providers';
 
 @Injectable()
 class TemporalClientLifecycle implements BeforeApplicationShutdown {
@@ -32,7 +32,7 @@ export class RemediationModule {
       module: RemediationModule,
       imports: [
         PlatformModule.forService({ config, migrations: [...REMEDIATION_MIGRATIONS] }),
-        remediationPolicyModule(config),
+        remediationAuthModule(config),
       ],
       controllers: [RemediationController, DriftDetectedConsumer],
       providers: [...apiProviders(config), TemporalClientLifecycle],
@@ -49,7 +49,7 @@ export class RemediationWorkerModule {
       module: RemediationWorkerModule,
       imports: [
         PlatformModule.forService({ config, migrations: [...REMEDIATION_MIGRATIONS] }),
-        remediationPolicyModule(config),
+        remediationAuthModule(config),
       ],
       providers: workerProviders(config),
     };

@@ -1,14 +1,8 @@
 import { Logger, type Provider } from '@nestjs/common';
-import type { OutboxWriter, UnitOfWork, UnitOfWorkContext } from '@rf/platform-events';
-import {
-  OutboxDecisionRecorder,
-  POLICY_GATE,
-  type PolicyGate,
-  PolicyModule,
-  type PolicyModuleOptions,
-} from '@rf/platform-policy';
-import { OUTBOX_WRITER, UNIT_OF_WORK } from '@rf/platform-runtime';
-import { readFileSync } from 'node:fs';
+import { ServiceAuthModule } from '@rf/platform-auth';
+import type { UnitOfWork, UnitOfWorkContext } from '@rf/platform-events';
+import { entrypointOf, POLICIES, POLICY_GATE, type PolicyGate } from '@rf/platform-policy';
+import { UNIT_OF_WORK } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { ApprovePlanHandler } from './application/commands/approve-plan/approve-plan.handler';
 import { CreatePlanHandler, type PlanStores } from './application/commands/create-plan/create-plan.handler';
@@ -46,27 +40,16 @@ import type { RemediationConfig, RemediationServiceSettings } from './remediatio
 
 export const REMEDIATION_ACTIVITIES = Symbol('remediation.Activities');
 
-/** The policy gate on the committed bundle, recording every decision through the outbox. */
-export function remediationPolicyModule(config: RemediationConfig) {
-  const { policy } = config.remediation;
-  const logger = new Logger('PolicyGate');
-  return PolicyModule.forRootAsync({
-    inject: [OUTBOX_WRITER, DataSource],
-    useFactory: (outbox: OutboxWriter, dataSource: DataSource): PolicyModuleOptions => ({
-      gate: {
-        service: 'remediation',
-        mode: policy.mode,
-        ...(policy.publicKeyPath ? { publicKey: readFileSync(policy.publicKeyPath, 'utf8') } : {}),
-        requiredEntrypoints: ['rf/remediation/decision'],
-        recorder: new OutboxDecisionRecorder(outbox, dataSource.manager),
-        logger: {
-          info: (fields, message) => logger.log({ ...fields }, message),
-          warn: (fields, message) => logger.warn({ ...fields }, message),
-          error: (fields, message) => logger.error({ ...fields }, message),
-        },
-      },
-      bundle: { bundlePath: policy.bundlePath },
-    }),
+/**
+ * The service's one policy gate, on the committed bundle with every decision recorded through the
+ * outbox: route authorisation (`rf.authz`, with the forwarded principal) and wave decisions
+ * (`rf.remediation`) share its bundle and hot reload.
+ */
+export function remediationAuthModule(config: RemediationConfig) {
+  return ServiceAuthModule.forService({
+    service: 'remediation',
+    settings: config.auth,
+    requiredEntrypoints: [entrypointOf(POLICIES.remediation)],
   });
 }
 

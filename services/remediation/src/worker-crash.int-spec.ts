@@ -9,6 +9,7 @@ import { loadRemediationConfig } from './remediation.config';
 import {
   buildSignedPolicyBundle,
   bundleRemediationWorkflows,
+  forwardedCaller,
   planEvents,
   resetRemediationDatabase,
   startRemediationApp,
@@ -38,8 +39,8 @@ describe('the remediation worker killed at every activity boundary', () => {
   const policy = buildSignedPolicyBundle();
   const env = testServiceEnvironment('remediation', {
     RF_POLICY_MODE: 'prod',
-    RF_POLICY_BUNDLE_PATH: policy.bundlePath,
-    RF_POLICY_PUBLIC_KEY_PATH: policy.publicKeyPath,
+    RF_POLICY_BUNDLE: policy.bundlePath,
+    RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
     RF_REMEDIATION_TASK_QUEUE: `rf-remediation-crash-${randomUUID()}`,
     RF_REMEDIATION_SIM_LATENCY_MS: '5-20',
     RF_REMEDIATION_SOAK_SECONDS: '0',
@@ -110,7 +111,7 @@ describe('the remediation worker killed at every activity boundary', () => {
     }
     const res = await fetch(`${url}/api/v1/remediation/plans`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...(await forwardedCaller()), 'content-type': 'application/json' },
       body: JSON.stringify({
         family: 'debian-12-base',
         toVersion: '1.0.1',
@@ -124,7 +125,11 @@ describe('the remediation worker killed at every activity boundary', () => {
     expect(res.status).toBe(201);
     expect(plan.status).toBe('approved');
     expect(plan.waves).toHaveLength(2);
-    await fetch(`${url}/api/v1/remediation/plans/${plan.id}/start`, { method: 'POST' });
+    const start = await fetch(`${url}/api/v1/remediation/plans/${plan.id}/start`, {
+      method: 'POST',
+      headers: await forwardedCaller(),
+    });
+    expect(start.status).toBe(200);
 
     // The first worker dies after its first activity; each next one completes the retried activity
     // (whose effect is already done), then dies after the following one.

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Authorize, callerScope } from '@rf/platform-auth';
 import { GetAssetHandler } from '../application/queries/get-asset/get-asset.handler';
 import { ListAssetsHandler } from '../application/queries/list-assets/list-assets.handler';
 import { IdParams, ListAssetsQuery, parseRequest } from './inventory-request.schemas';
@@ -19,6 +20,7 @@ export class AssetsController {
   ) {}
 
   @Get()
+  @Authorize('asset.read', callerScope('asset'))
   async list(@Query() query: unknown): Promise<AssetPageView> {
     const { limit, cursor, ...filter } = parseRequest(ListAssetsQuery, query);
     const page = await this.listAssets.execute({
@@ -30,6 +32,7 @@ export class AssetsController {
   }
 
   @Get(':id')
+  @Authorize('asset.read', callerScope('asset'))
   async get(@Param() params: unknown): Promise<AssetDetailView> {
     const { id } = parseRequest(IdParams, params);
     return assetDetailView(await this.getAsset.execute(id));

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Authorize, callerScope } from '@rf/platform-auth';
 import type { Response } from 'express';
 import { CreateConnectorCommand } from '../application/commands/create-connector/create-connector.command';
 import { CreateConnectorHandler } from '../application/commands/create-connector/create-connector.handler';
@@ -46,6 +47,7 @@ export class ConnectorsController {
   ) {}
 
   @Get()
+  @Authorize('asset.read', callerScope('connector'))
   async list(@Query() query: unknown): Promise<ConnectorPageView> {
     const { limit, cursor } = parseRequest(ListConnectorsQuery, query);
     const page = await this.listConnectors.execute({ limit, ...(cursor === undefined ? {} : { cursor }) });
@@ -53,6 +55,7 @@ export class ConnectorsController {
   }
 
   @Post()
+  @Authorize('connector.manage', callerScope('connector'))
   async create(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<ConnectorView> {
     const input = parseRequest(CreateConnectorBody, body);
     const created = await this.createConnector.execute(new CreateConnectorCommand(input));
@@ -61,12 +64,14 @@ export class ConnectorsController {
   }
 
   @Get(':id')
+  @Authorize('asset.read', callerScope('connector'))
   async get(@Param() params: unknown): Promise<ConnectorView> {
     const { id } = parseRequest(IdParams, params);
     return connectorView(await this.getConnector.execute(id));
   }
 
   @Patch(':id')
+  @Authorize('connector.manage', callerScope('connector'))
   async update(@Param() params: unknown, @Body() body: unknown): Promise<ConnectorView> {
     const { id } = parseRequest(IdParams, params);
     const changes = parseRequest(UpdateConnectorBody, body);
@@ -74,6 +79,7 @@ export class ConnectorsController {
   }
 
   @Delete(':id')
+  @Authorize('connector.manage', callerScope('connector'))
   @HttpCode(204)
   async remove(@Param() params: unknown): Promise<void> {
     const { id } = parseRequest(IdParams, params);
@@ -82,6 +88,7 @@ export class ConnectorsController {
 
   /** Reaches the provider with the stored credentials; a failed check is a 200 with `ok: false`. */
   @Post(':id/test')
+  @Authorize('connector.manage', callerScope('connector'))
   @HttpCode(200)
   async test(@Param() params: unknown): Promise<ConnectionTestView> {
     const { id } = parseRequest(IdParams, params);
@@ -90,6 +97,7 @@ export class ConnectorsController {
 
   /** Starts a scan now; 409 while a scan of the connector runs anywhere. */
   @Post(':id/scans')
+  @Authorize('scan.run', callerScope('connector'))
   @HttpCode(202)
   async scan(@Param() params: unknown, @Res({ passthrough: true }) res: Response): Promise<ScanView> {
     const { id } = parseRequest(IdParams, params);

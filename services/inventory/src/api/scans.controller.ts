@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Authorize, callerScope } from '@rf/platform-auth';
 import { GetScanHandler } from '../application/queries/get-scan/get-scan.handler';
 import { ListScansHandler } from '../application/queries/list-scans/list-scans.handler';
 import { IdParams, ListScansQuery, parseRequest } from './inventory-request.schemas';
@@ -13,6 +14,7 @@ export class ScansController {
   ) {}
 
   @Get()
+  @Authorize('asset.read', callerScope('scan'))
   async list(@Query() query: unknown): Promise<ScanPageView> {
     const { limit, cursor, ...filter } = parseRequest(ListScansQuery, query);
     const page = await this.listScans.execute({ filter, limit, ...(cursor === undefined ? {} : { cursor }) });
@@ -20,6 +22,7 @@ export class ScansController {
   }
 
   @Get(':id')
+  @Authorize('asset.read', callerScope('scan'))
   async get(@Param() params: unknown): Promise<ScanView> {
     const { id } = parseRequest(IdParams, params);
     return scanView(await this.getScan.execute(id));

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Authorize, callerScope } from '@rf/platform-auth';
 import type { AuthorizableRequest } from '@rf/platform-policy';
 import { createHash } from 'node:crypto';
 import type { CreatePlanCommand } from '../application/commands/create-plan/create-plan.command';
@@ -33,15 +34,15 @@ function actorOf(req: AuthorizableRequest, claimed: Actor | undefined): Actor {
 }
 
 /**
- * Plans, approvals and steering of remediations. Each route names the `rf.authz` action it needs
- * (see docs/policy.md) so the authorisation guard can be applied per route.
+ * Plans, approvals and steering of remediations. Each route is authorised with its `rf.authz`
+ * action (see docs/policy.md) on the caller forwarded by the gateway.
  */
 @Controller('api/v1/remediation')
 export class RemediationController {
   constructor(@Inject(RemediationCommands) private readonly commands: RemediationCommands) {}
 
-  /** remediation.plan */
   @Post('plans')
+  @Authorize('remediation.plan', callerScope('plan'))
   @HttpCode(201)
   async plan(@Body() body: unknown, @Req() req: AuthorizableRequest): Promise<PlanRecord> {
     const b = parseRequest(CreatePlanBody, body, 'plan request');
@@ -77,21 +78,21 @@ export class RemediationController {
     return this.commands.plan(command);
   }
 
-  /** remediation.read */
   @Get('plans')
+  @Authorize('remediation.read', callerScope('plan'))
   list(@Query('limit') limit?: string): Promise<PlanRecord[]> {
     const n = Math.min(500, Math.max(1, Number.parseInt(limit ?? '50', 10) || 50));
     return this.commands.list(n);
   }
 
-  /** remediation.read */
   @Get('plans/:id')
+  @Authorize('remediation.read', callerScope('plan'))
   status(@Param() params: unknown): Promise<PlanView> {
     return this.commands.view(parseRequest(IdParam, params, 'path').id);
   }
 
-  /** remediation.approve */
   @Post('plans/:id/approve')
+  @Authorize('remediation.approve', callerScope('plan'))
   @HttpCode(200)
   approve(
     @Param() params: unknown,
@@ -107,8 +108,8 @@ export class RemediationController {
     });
   }
 
-  /** remediation.start */
   @Post('plans/:id/start')
+  @Authorize('remediation.start', callerScope('plan'))
   @HttpCode(200)
   start(
     @Param() params: unknown,
@@ -118,8 +119,8 @@ export class RemediationController {
     return this.steer('start', params, body, req);
   }
 
-  /** remediation.pause */
   @Post('plans/:id/pause')
+  @Authorize('remediation.pause', callerScope('plan'))
   @HttpCode(200)
   pause(
     @Param() params: unknown,
@@ -129,8 +130,8 @@ export class RemediationController {
     return this.steer('pause', params, body, req);
   }
 
-  /** remediation.resume */
   @Post('plans/:id/resume')
+  @Authorize('remediation.resume', callerScope('plan'))
   @HttpCode(200)
   resume(
     @Param() params: unknown,
@@ -140,8 +141,8 @@ export class RemediationController {
     return this.steer('resume', params, body, req);
   }
 
-  /** remediation.cancel */
   @Post('plans/:id/abort')
+  @Authorize('remediation.cancel', callerScope('plan'))
   @HttpCode(200)
   abort(
     @Param() params: unknown,
@@ -153,6 +154,7 @@ export class RemediationController {
 
   /** remediation.rollback: reverts a completed plan with the standalone RollbackWorkflow. */
   @Post('plans/:id/rollback')
+  @Authorize('remediation.rollback', callerScope('plan'))
   @HttpCode(200)
   rollback(
     @Param() params: unknown,
@@ -164,6 +166,7 @@ export class RemediationController {
 
   /** autonomy.configure: a person overrides an assessment; recorded beside it. */
   @Post('assessments/:id/overrides')
+  @Authorize('autonomy.configure', callerScope('assessment'))
   @HttpCode(201)
   override(
     @Param() params: unknown,

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { subjectOf } from '@rf/contracts';
+import { forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { processEnvironment } from '@rf/platform-config';
 import {
   CONTRACT_EVENT_CATALOGUE,
@@ -26,14 +27,18 @@ import { RemediationModule } from '../remediation.module';
 
 const ROOT = resolve(__dirname, '../../../..');
 
+export interface SignedPolicyBundle {
+  readonly bundlePath: string;
+  /** The PEM a prod-mode gate verifies the bundle with. */
+  readonly publicKeyPem: string;
+}
+
 /** A signed build of the committed policies, and the public key a prod-mode gate verifies it with. */
-export function buildSignedPolicyBundle(): { bundlePath: string; publicKeyPath: string } {
+export function buildSignedPolicyBundle(): SignedPolicyBundle {
   const dir = mkdtempSync(join(tmpdir(), 'rf-remediation-policy-'));
   const keys = generateKeyPairSync('ed25519');
   const privateKeyPath = join(dir, 'signing.pem');
-  const publicKeyPath = join(dir, 'signing.pub.pem');
   writeFileSync(privateKeyPath, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  writeFileSync(publicKeyPath, keys.publicKey.export({ type: 'spki', format: 'pem' }));
   const bundlePath = join(dir, 'bundle.tar.gz');
   execFileSync(
     join(ROOT, 'contracts/policies/build.sh'),
@@ -43,18 +48,18 @@ export function buildSignedPolicyBundle(): { bundlePath: string; publicKeyPath: 
       env: { ...processEnvironment(), RF_OPA_BIN: stackEndpoints().opaBin },
     },
   );
-  return { bundlePath, publicKeyPath };
+  return { bundlePath, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
 export function remediationTestConfig(
-  policy: { bundlePath: string; publicKeyPath: string },
+  policy: SignedPolicyBundle,
   overrides: Record<string, string> = {},
 ): RemediationConfig {
   return loadRemediationConfig(
     testServiceEnvironment('remediation', {
       RF_POLICY_MODE: 'prod',
-      RF_POLICY_BUNDLE_PATH: policy.bundlePath,
-      RF_POLICY_PUBLIC_KEY_PATH: policy.publicKeyPath,
+      RF_POLICY_BUNDLE: policy.bundlePath,
+      RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
       RF_REMEDIATION_TASK_QUEUE: `rf-remediation-test-${randomUUID()}`,
       RF_REMEDIATION_SIM_LATENCY_MS: '5-20',
       RF_REMEDIATION_SOAK_SECONDS: '0',
@@ -63,6 +68,14 @@ export function remediationTestConfig(
       ...overrides,
     }),
   );
+}
+
+/**
+ * The `X-RF-Principal` header the gateway forwards for a person: an admin (so every route's action
+ * is granted), named as the suite names who acts, since the forwarded caller is the recorded actor.
+ */
+export function forwardedCaller(id = 'u-sre'): Promise<Record<string, string>> {
+  return forwardedPrincipalHeader('remediation', { role: 'admin', id });
 }
 
 /** The remediation test database, emptied: only this service's tables live there. */

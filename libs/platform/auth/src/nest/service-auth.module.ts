@@ -20,11 +20,15 @@ export interface ServiceAuthOptions {
   readonly extraProviders?: Provider[];
   /** Tokens of extra providers the service's own controllers inject. */
   readonly exports?: symbol[];
+  /** Entrypoints the service's own decisions use besides `rf.authz`; a bundle lacking one is refused. */
+  readonly requiredEntrypoints?: readonly string[];
 }
 
 /**
  * Guards every route of a service: the policy gate (decisions recorded through the service's
- * outbox), the request authenticator, and AuthGuard as the APP_GUARD.
+ * outbox), the request authenticator, and AuthGuard as the APP_GUARD. The gate (POLICY_GATE) is
+ * exported, so a service's own decisions (remediation waves, image promotion) share it: one bundle,
+ * one watcher, one hash per service.
  */
 @Module({})
 export class ServiceAuthModule {
@@ -46,7 +50,7 @@ export class ServiceAuthModule {
               service,
               mode: settings.policy.mode,
               ...(settings.policy.publicKey ? { publicKey: settings.policy.publicKey } : {}),
-              requiredEntrypoints: [entrypointOf(POLICIES.authz)],
+              requiredEntrypoints: [entrypointOf(POLICIES.authz), ...(options.requiredEntrypoints ?? [])],
               // Outside the business transaction: the decision is kept even when the request is refused.
               recorder: new OutboxDecisionRecorder(outbox, dataSource.manager),
               logger: nestPolicyLogger(),
@@ -61,7 +65,7 @@ export class ServiceAuthModule {
         ...(options.extraProviders ?? []),
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [REQUEST_AUTHENTICATOR, ...(options.exports ?? [])],
+      exports: [REQUEST_AUTHENTICATOR, PolicyModule, ...(options.exports ?? [])],
     };
   }
 }
