@@ -72,6 +72,15 @@ export const ConnectionTestView = z
     connectorId: uuid,
     ok: z.boolean(),
     detail: z.string(),
+    /** Per target (region, vCenter, subscription, project), for connectors that reach several. */
+    checks: z.array(
+      z.object({
+        target: z.string(),
+        ok: z.boolean(),
+        detail: z.string(),
+        code: z.string().optional(),
+      }),
+    ),
     testedAt: timestamp,
     durationMs: z.number().int(),
   })
@@ -183,6 +192,12 @@ export function connectionTestView(r: ConnectionTestResult): ConnectionTestView 
     connectorId: r.connectorId,
     ok: r.ok,
     detail: r.detail,
+    checks: (r.checks ?? []).map((c) => ({
+      target: c.target,
+      ok: c.ok,
+      detail: c.detail,
+      ...(c.code === undefined ? {} : { code: c.code }),
+    })),
     testedAt: iso(r.testedAt),
     durationMs: r.durationMs,
   };

@@ -41,6 +41,12 @@ const KIND: Readonly<Record<InventoryErrorCode, ErrorKind>> = {
   'INVENTORY.SCAN_FAILED': 'unavailable',
   'INVENTORY.INVALID_RECORD': 'invalid',
   'INVENTORY.FILE_IMPORT_INVALID': 'invalid',
+  // Provider failures: the provider refused or failed the connector's calls, not the API caller's input.
+  'INVENTORY.CONNECTOR_AUTH_FAILED': 'unavailable',
+  'INVENTORY.CONNECTOR_THROTTLED': 'rate_limited',
+  'INVENTORY.CONNECTOR_TIMEOUT': 'unavailable',
+  'INVENTORY.CONNECTOR_UNAVAILABLE': 'unavailable',
+  'INVENTORY.CONNECTOR_REQUEST_FAILED': 'unavailable',
 };
 
 export type InventoryErrorMetadata = Readonly<Record<string, unknown>>;

@@ -9,6 +9,11 @@ export interface ResolvedCredentials {
   has(name: string): boolean;
 }
 
+export interface CredentialNames {
+  readonly required: readonly string[];
+  readonly optional?: readonly string[];
+}
+
 export interface ConnectorInstanceInput<Settings> {
   readonly id: string;
   readonly name: string;
@@ -29,9 +34,15 @@ export interface ConnectorKindDefinition<Settings = unknown> {
   readonly platform?: Platform;
   /** Non-secret settings. Strict: an unknown key is refused rather than silently stored. */
   readonly settings: z.ZodType<Settings>;
-  /** Credential names the kind needs; every one must be given a reference. */
+  /** Credential names the kind always needs; every one must be given a reference. */
   readonly requiredCredentials: readonly string[];
   readonly optionalCredentials: readonly string[];
+  /**
+   * Credential names that depend on the settings or on which credentials are given (a password per
+   * vCenter, a client secret for a service principal, both halves of an access key), on top of the
+   * fixed lists. Consulted only for settings that validate.
+   */
+  credentialsFor?(settings: Settings, given: ReadonlySet<string>): CredentialNames;
   create(input: ConnectorInstanceInput<Settings>): Connector;
 }
 

@@ -96,6 +96,40 @@ describe('ConnectorKindRegistry', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('asks the kind for credentials its settings call for, once the settings are valid', () => {
+    const perHost = new ConnectorKindRegistry([
+      defineConnectorKind({
+        kind: 'per-host',
+        description: 'one password per host',
+        settings: z.strictObject({ hosts: z.array(z.string().regex(/^[a-z]+$/)).min(1) }),
+        requiredCredentials: [],
+        optionalCredentials: [],
+        credentialsFor: (settings) => ({ required: settings.hosts.map((h) => `${h}Password`) }),
+        create: () => {
+          throw new Error('not built here');
+        },
+      }),
+    ]);
+    const fieldsOf = (settings: object, credentials: Record<string, string>) =>
+      problemFields(() =>
+        perHost.validate({
+          kind: 'per-host',
+          settings: settings as Record<string, unknown>,
+          credentials,
+          schedule: null,
+        }),
+      );
+    expect(fieldsOf({ hosts: ['east', 'west'] }, { eastPassword: 'env:E', northPassword: 'env:N' })).toEqual([
+      'credentials.northPassword',
+      'credentials.westPassword',
+    ]);
+    // Invalid settings: names cannot be judged, but a pasted secret is still refused.
+    expect(fieldsOf({ hosts: ['EAST'] }, { eastPassword: 'hunter2', anyName: 'env:A' })).toEqual([
+      'credentials.eastPassword',
+      'settings.hosts.0',
+    ]);
+  });
+
   it('refuses unknown kinds and duplicate definitions', () => {
     expect(() => registry.definition('mainframe')).toThrow(/Unknown connector kind mainframe/);
     expect(() => new ConnectorKindRegistry([VAULTED, VAULTED])).toThrow(/twice/);

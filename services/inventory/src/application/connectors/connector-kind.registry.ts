@@ -81,12 +81,17 @@ export class ConnectorKindRegistry {
         });
       }
     }
-    const known = new Set([...definition.requiredCredentials, ...definition.optionalCredentials]);
+    const given = new Set(Object.keys(input.credentials));
+    const dynamic = parsed.success ? definition.credentialsFor?.(parsed.data, given) : undefined;
+    const required = new Set([...definition.requiredCredentials, ...(dynamic?.required ?? [])]);
+    const known = new Set([...required, ...definition.optionalCredentials, ...(dynamic?.optional ?? [])]);
+    // Names that depend on settings cannot be judged while the settings are invalid.
+    const namesKnowable = parsed.success || definition.credentialsFor === undefined;
     for (const [name, reference] of Object.entries(input.credentials)) {
-      if (!known.has(name)) {
+      if (namesKnowable && !known.has(name)) {
         problems.push({
           field: `credentials.${name}`,
-          message: `${input.kind} connectors take ${[...known].join(', ') || 'no credentials'}`,
+          message: `${input.kind} connectors${dynamic ? ' with these settings' : ''} take ${[...known].join(', ') || 'no credentials'}`,
         });
       } else if (parseCredentialReference(reference) === undefined) {
         // The value may be a pasted secret: it is never echoed back.
@@ -96,7 +101,7 @@ export class ConnectorKindRegistry {
         });
       }
     }
-    for (const name of definition.requiredCredentials) {
+    for (const name of required) {
       if (input.credentials[name] === undefined) {
         problems.push({ field: `credentials.${name}`, message: 'is required' });
       }

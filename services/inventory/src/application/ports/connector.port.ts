@@ -17,10 +17,22 @@ export interface RawAssetPage {
   readonly problems?: readonly ScanProblem[];
 }
 
+/** One target of a connection test (a region, a vCenter, a subscription): reachable, or why not. */
+export interface ConnectionTargetCheck {
+  readonly target: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  /** Namespaced error code when the check failed. */
+  readonly code?: string;
+}
+
 /** What a connection test found: reachable and authorised, or why not (never a secret). */
 export interface ConnectionCheck {
   readonly ok: boolean;
+  /** One line for the operator, e.g. `authenticated as account 123456789012; 3 region(s) reachable`. */
   readonly detail: string;
+  /** Per-target findings, for connectors that reach several regions, vCenters or subscriptions. */
+  readonly checks?: readonly ConnectionTargetCheck[];
 }
 
 /**

@@ -23,8 +23,6 @@ export const awsConnectorSettingsSchema = z
     endpoint: z.url({ protocol: /^https?$/ }).optional(),
     /** DescribeInstances / DescribeImages page size (the API allows 5-1000). */
     pageSize: z.number().int().min(5).max(1000).default(1000),
-    /** Reference of the secret holding the base credentials; absent means the default chain. */
-    credentialsRef: z.string().min(1).max(512).optional(),
     callPolicy: providerCallPolicySchema.optional(),
   })
   .strict();
@@ -39,5 +37,5 @@ export interface AwsCredentials {
   readonly sessionToken?: string;
 }
 
-/** Resolves the secret behind `credentialsRef`; undefined selects the SDK's default provider chain. */
+/** Resolves the connector's access key at call time; undefined selects the SDK's default provider chain. */
 export type AwsCredentialsResolver = (signal: AbortSignal) => Promise<AwsCredentials | undefined>;

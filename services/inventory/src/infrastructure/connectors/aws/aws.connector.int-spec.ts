@@ -280,8 +280,8 @@ describe('AwsConnector against moto', () => {
     const result = await connector().testConnection(new AbortController().signal);
 
     expect(result.ok).toBe(true);
-    expect(result.checks.map((c) => c.target)).toEqual(['sts', HOME, OTHER]);
-    expect(result.checks[0]?.detail).toBe(`account ${fleet.account}`);
+    expect(result.checks?.map((c) => c.target)).toEqual(['sts', HOME, OTHER]);
+    expect(result.checks?.[0]?.detail).toBe(`account ${fleet.account}`);
   });
 
   it('stops listing when the scan is cancelled', async () => {

@@ -7,10 +7,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type {
   ConnectionCheck,
-  ConnectionTestable,
-  ConnectionTestResult,
-} from '../../../application/ports/connection-test.port';
-import type {
+  ConnectionTargetCheck,
   Connector,
   ConnectorScanRequest,
   RawAssetPage,
@@ -50,7 +47,7 @@ interface Session {
  * per region lists the account's own AMIs (Owners=self) and every instance, page by page. A region
  * that keeps failing is reported as a problem of the scan and the other regions are still listed.
  */
-export class AwsConnector implements Connector, ConnectionTestable {
+export class AwsConnector implements Connector {
   readonly kind = 'aws';
   readonly id: string;
   private readonly settings: AwsConnectorSettings;
@@ -102,7 +99,7 @@ export class AwsConnector implements Connector, ConnectionTestable {
     }
   }
 
-  async testConnection(signal: AbortSignal): Promise<ConnectionTestResult> {
+  async testConnection(signal: AbortSignal): Promise<ConnectionCheck> {
     let session: Session;
     let account: string;
     try {
@@ -115,9 +112,9 @@ export class AwsConnector implements Connector, ConnectionTestable {
     } catch (error: unknown) {
       if (signal.aborted) throw error;
       const check = failedCheck('sts', error);
-      return { ok: false, message: `cannot authenticate: ${check.detail}`, checks: [check] };
+      return { ok: false, detail: `cannot authenticate: ${check.detail}`, checks: [check] };
     }
-    const checks: ConnectionCheck[] = [{ target: 'sts', ok: true, detail: `account ${account}` }];
+    const checks: ConnectionTargetCheck[] = [{ target: 'sts', ok: true, detail: `account ${account}` }];
     for (const region of this.settings.regions) {
       const ec2 = this.ec2Client(region, session.credentials);
       try {
@@ -135,7 +132,7 @@ export class AwsConnector implements Connector, ConnectionTestable {
     const failed = checks.filter((c) => !c.ok).length;
     return {
       ok: failed === 0,
-      message:
+      detail:
         failed === 0
           ? `authenticated as account ${account}; ${this.settings.regions.length} region(s) reachable`
           : `authenticated as account ${account}; ${failed} region(s) unreachable`,

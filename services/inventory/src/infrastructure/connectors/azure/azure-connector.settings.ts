@@ -6,9 +6,8 @@ const authSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('servicePrincipal'),
       tenantId: z.string().regex(/^[0-9a-fA-F-]{36}$|^[a-z0-9.-]+\.[a-z]+$/, 'tenant id or domain'),
+      /** Its client secret is the connector credential `clientSecret`. */
       clientId: z.uuid(),
-      /** Reference of the secret holding the client secret. */
-      credentialsRef: z.string().min(1).max(512),
     })
     .strict(),
   z.object({ type: z.literal('managedIdentity'), clientId: z.uuid().optional() }).strict(),

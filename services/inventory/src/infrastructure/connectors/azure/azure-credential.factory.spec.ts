@@ -7,7 +7,6 @@ describe('azureTokenCredential', () => {
     type: 'servicePrincipal' as const,
     tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
     clientId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
-    credentialsRef: 'vault:kv/inventory/azure#client-secret',
   };
 
   it('builds the credential of each auth type', () => {
@@ -20,11 +19,11 @@ describe('azureTokenCredential', () => {
     expect(azureTokenCredential({ type: 'default' }, undefined)).toBeInstanceOf(DefaultAzureCredential);
   });
 
-  it('refuses a service principal without its resolved secret, naming only the reference', () => {
+  it('refuses a service principal without its resolved secret, naming only the credential', () => {
     expect(() => azureTokenCredential(principal, undefined)).toThrow(
       expect.objectContaining({
         code: 'INVENTORY.CONNECTOR_AUTH_FAILED',
-        metadata: { credentialsRef: principal.credentialsRef },
+        metadata: { credential: 'clientSecret' },
       }) as Error,
     );
   });

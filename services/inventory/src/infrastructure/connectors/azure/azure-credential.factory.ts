@@ -25,7 +25,7 @@ export function azureTokenCredential(
           'INVENTORY.CONNECTOR_AUTH_FAILED',
           'the service principal secret is missing',
           {
-            metadata: { credentialsRef: auth.credentialsRef },
+            metadata: { credential: 'clientSecret' },
           },
         );
       }

@@ -2,10 +2,7 @@ import { ComputeManagementClient, type VirtualMachineScaleSet } from '@azure/arm
 import type { TokenCredential } from '@azure/identity';
 import type {
   ConnectionCheck,
-  ConnectionTestable,
-  ConnectionTestResult,
-} from '../../../application/ports/connection-test.port';
-import type {
+  ConnectionTargetCheck,
   Connector,
   ConnectorScanRequest,
   RawAssetPage,
@@ -46,7 +43,7 @@ type ListFn<T> = (options: { abortSignal: AbortSignal }) => PagedList<T>;
  * the golden-image lineage) and the instances of every VM scale set, with the image each runs. Every
  * page (`nextLink`) is a separate call under the connector policy; SDK retries are off.
  */
-export class AzureConnector implements Connector, ConnectionTestable {
+export class AzureConnector implements Connector {
   readonly kind = 'azure';
   readonly id: string;
   private readonly settings: AzureConnectorSettings;
@@ -98,15 +95,15 @@ export class AzureConnector implements Connector, ConnectionTestable {
     }
   }
 
-  async testConnection(signal: AbortSignal): Promise<ConnectionTestResult> {
-    const checks: ConnectionCheck[] = [];
+  async testConnection(signal: AbortSignal): Promise<ConnectionCheck> {
+    const checks: ConnectionTargetCheck[] = [];
     let credential: TokenCredential;
     try {
       credential = await this.options.credential(signal);
     } catch (error: unknown) {
       if (signal.aborted) throw error;
       const check = failedCheck('credential', error);
-      return { ok: false, message: `cannot obtain a credential: ${check.detail}`, checks: [check] };
+      return { ok: false, detail: `cannot obtain a credential: ${check.detail}`, checks: [check] };
     }
     for (const subscription of this.settings.subscriptions) {
       const client = this.client(credential, subscription);
@@ -126,7 +123,7 @@ export class AzureConnector implements Connector, ConnectionTestable {
     const failed = checks.filter((c) => !c.ok).length;
     return {
       ok: failed === 0,
-      message:
+      detail:
         failed === 0
           ? `${checks.length} subscription(s) readable`
           : `${failed} of ${checks.length} subscription(s) unreadable`,

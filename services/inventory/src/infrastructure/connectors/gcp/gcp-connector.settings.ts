@@ -16,11 +16,6 @@ export const gcpConnectorSettingsSchema = z
     projects: uniqueProjects,
     /** Projects publishing the golden images (image families); the scanned projects by default. */
     imageProjects: uniqueProjects.optional(),
-    /**
-     * Reference of the secret holding a service-account key or a Workload Identity Federation
-     * configuration; absent means Application Default Credentials (GKE Workload Identity, metadata).
-     */
-    credentialsRef: z.string().min(1).max(512).optional(),
     /** Compute API root instead of compute.googleapis.com (Private Service Connect, a local recording). */
     endpoint: z
       .url({ protocol: /^https?$/ })

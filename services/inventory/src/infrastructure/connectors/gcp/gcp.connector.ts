@@ -9,10 +9,7 @@ import {
 import type { AuthClient } from 'google-auth-library';
 import type {
   ConnectionCheck,
-  ConnectionTestable,
-  ConnectionTestResult,
-} from '../../../application/ports/connection-test.port';
-import type {
+  ConnectionTargetCheck,
   Connector,
   ConnectorScanRequest,
   RawAssetPage,
@@ -80,7 +77,7 @@ interface Mig {
  * of the instance template each was created from. Each page (`nextPageToken`) is its own call under
  * the connector policy, with the library's own retries off.
  */
-export class GcpConnector implements Connector, ConnectionTestable {
+export class GcpConnector implements Connector {
   readonly kind = 'gcp';
   readonly id: string;
   private readonly settings: GcpConnectorSettings;
@@ -134,15 +131,15 @@ export class GcpConnector implements Connector, ConnectionTestable {
     }
   }
 
-  async testConnection(signal: AbortSignal): Promise<ConnectionTestResult> {
-    const checks: ConnectionCheck[] = [];
+  async testConnection(signal: AbortSignal): Promise<ConnectionCheck> {
+    const checks: ConnectionTargetCheck[] = [];
     let clients: Clients;
     try {
       clients = this.clients(await this.options.auth(signal));
     } catch (error: unknown) {
       if (signal.aborted) throw error;
       const check = failedCheck('credentials', error);
-      return { ok: false, message: `cannot use the credentials: ${check.detail}`, checks: [check] };
+      return { ok: false, detail: `cannot use the credentials: ${check.detail}`, checks: [check] };
     }
     try {
       for (const project of this.settings.projects) {
@@ -166,7 +163,7 @@ export class GcpConnector implements Connector, ConnectionTestable {
     const failed = checks.filter((c) => !c.ok).length;
     return {
       ok: failed === 0,
-      message:
+      detail:
         failed === 0
           ? `${checks.length} project(s) readable`
           : `${failed} of ${checks.length} project(s) unreadable`,

@@ -1,4 +1,4 @@
-import type { ConnectionCheck } from '../../../application/ports/connection-test.port';
+import type { ConnectionTargetCheck } from '../../../application/ports/connector.port';
 import { InventoryError } from '../../../domain/inventory.error';
 import type { ScanProblem } from '../../../domain/scan/scan-problem';
 
@@ -27,7 +27,7 @@ export function scopedProblem(error: unknown, scope: ProblemScope): ScanProblem 
   };
 }
 
-export function failedCheck(target: string, error: unknown): ConnectionCheck {
+export function failedCheck(target: string, error: unknown): ConnectionTargetCheck {
   const problem = scopedProblem(error, {});
   return { target, ok: false, detail: problem.message, code: problem.code };
 }

@@ -7,8 +7,16 @@ const vcenterSchema = z
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, dot, dash, underscore'),
     /** Base URL, e.g. `https://vc01.example.com`; SOAP is reached at `/sdk`, REST at `/rest`. */
     url: z.url({ protocol: /^https?$/ }),
-    /** Reference of the secret holding the service account; resolved at call time. */
-    credentialsRef: z.string().min(1).max(512).optional(),
+    /** Service account that logs in (not a secret). */
+    username: z.string().min(1).max(256),
+    /**
+     * Name of the connector credential holding the account's password; vCenters with different
+     * accounts name different credentials.
+     */
+    passwordCredential: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a credential name such as password or vcEastPassword')
+      .default('password'),
     /** Datacenters to list; all when absent. */
     datacenters: z.array(z.string().min(1).max(256)).min(1).optional(),
   })

@@ -174,9 +174,9 @@ describe('VsphereConnector against vcsim', () => {
       id: 'vsphere-test',
       settings: {
         vcenters: (options.vcenters ?? [
-          { name: 'vc-east', url: proxied },
-          { name: 'vc-west', url: VCSIM },
-        ]) as { name: string; url: string }[],
+          { name: 'vc-east', url: proxied, username: ACCOUNT.username },
+          { name: 'vc-west', url: VCSIM, username: ACCOUNT.username },
+        ]) as { name: string; url: string; username: string }[],
         pageSize: options.pageSize ?? 2,
         callPolicy: FAST,
       },
@@ -235,7 +235,7 @@ describe('VsphereConnector against vcsim', () => {
     proxy.failNext('GET /rest/com/vmware/content/library', 1, { status: 429, body: '' });
 
     const { records, problems } = await scan(
-      connector({ retries, vcenters: [{ name: 'vc-east', url: proxied }] }),
+      connector({ retries, vcenters: [{ name: 'vc-east', url: proxied, username: ACCOUNT.username }] }),
     );
 
     expect(problems).toEqual([]);
@@ -253,8 +253,8 @@ describe('VsphereConnector against vcsim', () => {
       connector({
         retries,
         vcenters: [
-          { name: 'vc-locked', url: VCSIM },
-          { name: 'vc-west', url: VCSIM },
+          { name: 'vc-locked', url: VCSIM, username: ACCOUNT.username },
+          { name: 'vc-west', url: VCSIM, username: ACCOUNT.username },
         ],
       }),
     );
@@ -275,8 +275,8 @@ describe('VsphereConnector against vcsim', () => {
   it('tests the connection of each vCenter', async () => {
     const result = await connector({
       vcenters: [
-        { name: 'vc-west', url: VCSIM },
-        { name: 'vc-locked', url: VCSIM },
+        { name: 'vc-west', url: VCSIM, username: ACCOUNT.username },
+        { name: 'vc-locked', url: VCSIM, username: ACCOUNT.username },
       ],
     }).testConnection(never());
 
@@ -289,7 +289,10 @@ describe('VsphereConnector against vcsim', () => {
 
   it('stops listing when the scan is cancelled and still ends the session', async () => {
     const controller = new AbortController();
-    const pages = connector({ vcenters: [{ name: 'vc-east', url: proxied }], pageSize: 1 }).pages({
+    const pages = connector({
+      vcenters: [{ name: 'vc-east', url: proxied, username: ACCOUNT.username }],
+      pageSize: 1,
+    }).pages({
       scanId: 's',
       sequence: 1,
       signal: controller.signal,

@@ -1,9 +1,6 @@
 import type {
   ConnectionCheck,
-  ConnectionTestable,
-  ConnectionTestResult,
-} from '../../../application/ports/connection-test.port';
-import type {
+  ConnectionTargetCheck,
   Connector,
   ConnectorScanRequest,
   RawAssetPage,
@@ -47,7 +44,7 @@ function trimSlash(url: string): string {
  * (RetrievePropertiesEx / ContinueRetrievePropertiesEx). A vCenter that cannot be listed becomes a
  * problem of the scan; the others are still listed.
  */
-export class VsphereConnector implements Connector, ConnectionTestable {
+export class VsphereConnector implements Connector {
   readonly kind = 'vsphere';
   readonly id: string;
   private readonly settings: VsphereConnectorSettings;
@@ -86,8 +83,8 @@ export class VsphereConnector implements Connector, ConnectionTestable {
     }
   }
 
-  async testConnection(signal: AbortSignal): Promise<ConnectionTestResult> {
-    const checks: ConnectionCheck[] = [];
+  async testConnection(signal: AbortSignal): Promise<ConnectionCheck> {
+    const checks: ConnectionTargetCheck[] = [];
     for (const vcenter of this.settings.vcenters) {
       const soap = new VsphereSoapClient(`${trimSlash(vcenter.url)}/sdk`, this.calls);
       try {
@@ -114,7 +111,7 @@ export class VsphereConnector implements Connector, ConnectionTestable {
     const failed = checks.filter((c) => !c.ok).length;
     return {
       ok: failed === 0,
-      message:
+      detail:
         failed === 0
           ? `${checks.length} vCenter(s) reachable`
           : `${failed} of ${checks.length} vCenter(s) unreachable`,
