@@ -1,6 +1,31 @@
-import { loadServiceConfig, type ServiceConfig } from '@rf/platform-config';
+import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
+import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
 import { version } from '../package.json';
 
-export function loadDriftConfig(env?: Readonly<Record<string, string | undefined>>): ServiceConfig {
-  return loadServiceConfig({ service: 'drift', version, usesTemporal: false }, env);
+export interface DriftConfig extends ServiceConfig {
+  /** The one policy gate (routes and image promotion) and the gateway's forwarded-principal key. */
+  readonly auth: ServiceAuthSettings;
+}
+
+/** The shared service config plus the policy and gateway-key settings; every problem is listed at once. */
+export function loadDriftConfig(
+  env: Readonly<Record<string, string | undefined>> = processEnvironment(),
+): DriftConfig {
+  const problems: string[] = [];
+  let base: ServiceConfig | undefined;
+  try {
+    base = loadServiceConfig({ service: 'drift', version, usesTemporal: false }, env);
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const auth = readServiceAuthSettings(env, problems);
+  if (problems.length > 0 || base === undefined || !auth) throw new ConfigError('drift', problems);
+  return { ...base, auth };
+}
+
+/** runService hands the module factory the config loadDriftConfig returned, typed as the shared one. */
+export function asDriftConfig(config: ServiceConfig): DriftConfig {
+  if (!('auth' in config)) throw new Error('The drift module needs the config of loadDriftConfig');
+  return config as DriftConfig;
 }

@@ -8,9 +8,11 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { buildSignedPolicyBundle, forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { processEnvironment } from '@rf/platform-config';
 import { tcpProbe, testServiceEnvironment, waitFor } from '@rf/platform-testing';
 import { randomInt, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +43,13 @@ const SECRET_ACCESS_KEY = 'moto-secret-7c1d9e';
 const WRONG_PASSWORD = 'not-the-password-4b8e';
 const REGION = 'us-east-1';
 
+// The real policy bundle, enforced; the suite calls as an engineer forwarded by the gateway.
+const policy = buildSignedPolicyBundle();
 const config = loadInventoryConfig(
   testServiceEnvironment('inventory', {
+    RF_POLICY_MODE: 'prod',
+    RF_POLICY_BUNDLE: policy.bundlePath,
+    RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
     RF_INVENTORY_SCHEDULER_ENABLED: 'false',
     RF_INVENTORY_SEED_SIMULATED_FLEET: 'false',
   }),
@@ -154,7 +161,10 @@ describe('the inventory service with cloud connectors', () => {
   async function call<T>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(await forwardedPrincipalHeader('inventory', { role: 'engineer' })),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -240,6 +250,7 @@ describe('the inventory service with cloud connectors', () => {
   afterAll(async () => {
     await app.close();
     await rm(secrets, { recursive: true, force: true });
+    rmSync(policy.dir, { recursive: true, force: true });
   });
 
   describe('aws', () => {

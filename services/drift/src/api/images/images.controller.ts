@@ -11,6 +11,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { Authorize, callerScope } from '@rf/platform-auth';
 import type { Request, Response } from 'express';
 import { PromoteImageCommand } from '../../application/images/commands/promote-image/promote-image.command';
 import {
@@ -54,9 +55,9 @@ import { type ImageVersionView, imageVersionView } from './image-response.views'
 import { publicationBody } from './publication-body.reader';
 
 /**
- * The golden-image registry API. Each route maps to one `rf.authz` action (`image.read`,
- * `image.publish`, `image.promote`, `image.revoke`) for the route guard; the `:id` parameter is
- * the image version the action is on. Errors leave as problem+json.
+ * The golden-image registry API. Each route is authorised with one `rf.authz` action
+ * (`image.read`, `image.publish`, `image.promote`, `image.revoke`) on the caller the gateway
+ * forwards; the `:id` parameter is the image version the action is on. Errors leave as problem+json.
  */
 @Controller('api/v1/images')
 export class ImagesController {
@@ -72,8 +73,8 @@ export class ImagesController {
     @Inject(IMAGE_CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** image.read */
   @Get()
+  @Authorize('image.read', callerScope('image'))
   async list(@Query() query: unknown): Promise<{ items: ImageVersionView[]; nextCursor: string | null }> {
     const q = parseRequest(ListImagesQuerySchema, query, 'query');
     const page = await this.listImages.execute(
@@ -91,8 +92,8 @@ export class ImagesController {
     return { items: page.items.map((v) => imageVersionView(v, page.now)), nextCursor: page.nextCursor };
   }
 
-  /** image.read */
   @Get(':id')
+  @Authorize('image.read', callerScope('image'))
   async get(@Param() params: unknown): Promise<ImageVersionView> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     return imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
@@ -100,6 +101,7 @@ export class ImagesController {
 
   /** image.read: the SPDX document byte for byte, so its SHA-256 matches the signed manifest. */
   @Get(':id/sbom')
+  @Authorize('image.read', callerScope('image'))
   @Header('content-type', 'application/spdx+json')
   async sbom(@Param() params: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
@@ -108,8 +110,8 @@ export class ImagesController {
     return document;
   }
 
-  /** image.read */
   @Get(':id/sbom/diff')
+  @Authorize('image.read', callerScope('image'))
   async sbomDiff(@Param() params: unknown, @Query() query: unknown): Promise<SbomDiffView> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     const { against } = parseRequest(SbomDiffQuery, query, 'query');
@@ -118,6 +120,7 @@ export class ImagesController {
 
   /** image.publish; large publications use the PUBLICATION_MEDIA_TYPE body. */
   @Post()
+  @Authorize('image.publish', callerScope('image'))
   @HttpCode(201)
   async publish(@Body() body: unknown, @Req() req: Request): Promise<ImageVersionView> {
     const b = parseRequest(PublishImageBody, await publicationBody(req, body), 'body');
@@ -127,8 +130,8 @@ export class ImagesController {
     return imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
   }
 
-  /** image.promote */
   @Post(':id/promote')
+  @Authorize('image.promote', callerScope('image'))
   @HttpCode(200)
   async promote(
     @Param() params: unknown,
@@ -144,6 +147,7 @@ export class ImagesController {
 
   /** image.promote: the version's channel rolls back to it, superseding its current version. */
   @Post(':id/rollback')
+  @Authorize('image.promote', callerScope('image'))
   @HttpCode(200)
   async rollback(
     @Param() params: unknown,
@@ -157,8 +161,8 @@ export class ImagesController {
     return { rollback, image };
   }
 
-  /** image.revoke */
   @Post(':id/revoke')
+  @Authorize('image.revoke', callerScope('image'))
   @HttpCode(200)
   async revoke(
     @Param() params: unknown,

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { processEnvironment } from '@rf/platform-config';
 import { decodeWireFormat } from '@rf/platform-events';
 import { KAFKA } from '@rf/platform-runtime';
@@ -18,6 +19,8 @@ import type { ImageVersionView } from './image-response.views';
 const BUILD = resolve(__dirname, '../../../../../contracts/policies/build.sh');
 const RUN = randomBytes(3).toString('hex');
 const family = (name: string) => `it-${RUN}-${name}`;
+/** Engineers publish, promote and revoke; the suite calls as one, forwarded as the gateway would. */
+const engineer = () => forwardedPrincipalHeader('drift', { role: 'engineer' });
 
 interface Problem {
   status: number;
@@ -147,7 +150,10 @@ describe('the golden-image registry', () => {
   const request = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(await engineer()),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -242,6 +248,21 @@ describe('the golden-image registry', () => {
   });
 
   const ids: Record<string, string> = {};
+
+  it('refuses callers without a forwarded principal, and viewers anything but reading', async () => {
+    const anonymous = await fetch(`${url}/api/v1/images`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'AUTH.CREDENTIALS_MISSING' });
+    const viewer = await forwardedPrincipalHeader('drift', { role: 'viewer' });
+    expect((await fetch(`${url}/api/v1/images`, { headers: viewer })).status).toBe(200);
+    const promote = await fetch(`${url}/api/v1/images/00000000-0000-4000-8000-000000000000/promote`, {
+      method: 'POST',
+      headers: { ...viewer, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(promote.status).toBe(403);
+    expect(await promote.json()).toMatchObject({ code: 'AUTH.POLICY_DENIED' });
+  });
 
   it('publishes a signed version into dev with its platform refs, SBOM and verified signature', async () => {
     const base = await signed(build(family('base'), '2025.11.04'));
@@ -552,7 +573,10 @@ describe('the golden-image registry', () => {
     expect(small.status).toBe(413);
     const res = await fetch(`${url}/api/v1/images`, {
       method: 'POST',
-      headers: { 'content-type': 'application/vnd.resiliencefabric.image-publication+json' },
+      headers: {
+        ...(await engineer()),
+        'content-type': 'application/vnd.resiliencefabric.image-publication+json',
+      },
       body: JSON.stringify({
         ...big,
         signatureBundle: bundleFor(big.manifest, cosign.privateKey, 'release-2025'),
@@ -561,7 +585,9 @@ describe('the golden-image registry', () => {
     expect(res.status).toBe(201);
     const published = (await res.json()) as ImageVersionView;
     expect(published.sbom.packageCount).toBe(12_001);
-    const sbomText = await (await fetch(`${url}/api/v1/images/${published.id}/sbom`)).text();
+    const sbomText = await (
+      await fetch(`${url}/api/v1/images/${published.id}/sbom`, { headers: await engineer() })
+    ).text();
     expect(sha256(sbomText)).toBe(published.sbom.sha256);
   });
 

@@ -2,23 +2,17 @@ import { ConfigError } from '@rf/platform-config';
 import { loadImageRegistryConfig } from './image-registry.config';
 
 describe('loadImageRegistryConfig', () => {
-  it('warns on signatures and lets policy denials through outside production', () => {
+  it('warns on signatures outside production', () => {
     expect(loadImageRegistryConfig({})).toEqual({
       signatureMode: 'warn',
       trustedKeysFile: null,
       trustedRootFile: null,
       certificateIdentity: null,
       certificateIssuer: null,
-      policy: {
-        mode: 'dev',
-        bundlePath: '.stack/policy/bundle.tar.gz',
-        publicKey: null,
-        pollIntervalMs: 5000,
-      },
     });
   });
 
-  it('enforces both in production, and lists every missing setting at once', () => {
+  it('enforces signatures in production, and lists every missing setting at once', () => {
     try {
       loadImageRegistryConfig({ RF_ENV: 'production', RF_IMAGES_SIGNATURE_MODE: 'warn' });
       throw new Error('expected a ConfigError');
@@ -26,21 +20,19 @@ describe('loadImageRegistryConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([
         'RF_IMAGES_SIGNATURE_MODE: must be enforce when RF_ENV=production',
-        'RF_POLICY_PUBLIC_KEY: required when RF_POLICY_MODE=prod',
       ]);
     }
     const config = loadImageRegistryConfig({
       RF_ENV: 'production',
       RF_IMAGES_TRUSTED_KEYS_FILE: '/etc/rf/cosign-keys.json',
-      RF_POLICY_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----',
     });
-    expect(config).toMatchObject({ signatureMode: 'enforce', policy: { mode: 'prod' } });
+    expect(config).toMatchObject({ signatureMode: 'enforce' });
   });
 
   it('needs trust anchors when signatures are enforced', () => {
     expect(() => loadImageRegistryConfig({ RF_IMAGES_SIGNATURE_MODE: 'enforce' })).toThrow(
       /RF_IMAGES_TRUSTED_KEYS_FILE or RF_IMAGES_SIGSTORE_TRUSTED_ROOT: required/,
     );
-    expect(() => loadImageRegistryConfig({ RF_POLICY_MODE: 'strict' })).toThrow(ConfigError);
+    expect(() => loadImageRegistryConfig({ RF_IMAGES_SIGNATURE_MODE: 'strict' })).toThrow(ConfigError);
   });
 });

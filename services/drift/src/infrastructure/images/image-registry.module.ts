@@ -1,14 +1,6 @@
-import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import type { ServiceConfig } from '@rf/platform-config';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { UnitOfWork } from '@rf/platform-events';
-import {
-  InMemoryDecisionRecorder,
-  POLICIES,
-  POLICY_GATE,
-  type PolicyGate,
-  PolicyModule,
-  entrypointOf,
-} from '@rf/platform-policy';
+import { POLICY_GATE, type PolicyGate } from '@rf/platform-policy';
 import { UNIT_OF_WORK } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { ImagesController } from '../../api/images/images.controller';
@@ -39,26 +31,20 @@ import { SigstoreSignatureVerifier } from './signing/sigstore-signature.verifier
 import { loadSigstoreTrust } from './signing/trusted-keys.file';
 import { SystemImageClock } from './system-image.clock';
 
-/** The gate logger: pino-shaped structured context first, through Nest's logger. */
-function policyLogger(logger: Logger) {
-  return {
-    info: (context: object, message: string) => logger.log({ ...context, msg: message }),
-    warn: (context: object, message: string) => logger.warn({ ...context, msg: message }),
-    error: (context: object, message: string) => logger.error({ ...context, msg: message }),
-  };
-}
-
 /**
  * The golden-image registry: contracts-backed image versions, channels, promotion through the
  * `rf.image_promotion` policy, revocation with inheritance, SBOMs and cosign signatures.
  */
 @Module({})
 export class ImageRegistryModule {
+  /**
+   * `policy` is the service's auth module (ServiceAuthModule, which exports its gate): promotion
+   * is decided by the same gate, on the same bundle, as the service's routes.
+   */
   static register(
-    _config: ServiceConfig,
+    policy: DynamicModule,
     images: ImageRegistryConfig = loadImageRegistryConfig(),
   ): DynamicModule {
-    const logger = new Logger('ImageRegistry');
     const settings: ImageRegistrySettings = { signatureMode: images.signatureMode };
     const factory = <T>(
       useFactory: (...deps: never[]) => T,
@@ -70,21 +56,9 @@ export class ImageRegistryModule {
     return {
       module: ImageRegistryModule,
       imports: [
-        PolicyModule.forRootAsync({
-          useFactory: () => ({
-            gate: {
-              service: 'drift',
-              mode: images.policy.mode,
-              ...(images.policy.publicKey ? { publicKey: images.policy.publicKey } : {}),
-              requiredEntrypoints: [entrypointOf(POLICIES.imagePromotion)],
-              // Decisions are published by the registry itself, inside its own transactions.
-              recorder: new InMemoryDecisionRecorder(),
-              logger: policyLogger(logger),
-            },
-            bundle: { bundlePath: images.policy.bundlePath },
-            pollIntervalMs: images.policy.pollIntervalMs,
-          }),
-        }),
+        // Promotion decisions are evaluated here and published by the registry itself, inside its
+        // own transactions; the gate's recorder keeps only the routes' authorisation decisions.
+        policy,
       ],
       controllers: [ImagesController],
       providers: [
