@@ -7,6 +7,7 @@ import {
   registerEventSchemas,
   replayEvents,
 } from './commands/events.command';
+import { registerEvidencePackCommands } from './commands/evidence-pack.command';
 import { checkHealth, renderHealth } from './commands/health.command';
 import { registerLedgerCommands } from './commands/ledger.command';
 import { stackStatus } from './commands/stack-status.command';
@@ -104,6 +105,7 @@ export function buildProgram(
     );
 
   registerLedgerCommands(program, output, env, setExit);
+  registerEvidencePackCommands(program, output, env, setExit);
 
   return program;
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Ed25519NoteSigner } from '@rf/platform-ledger-proof';
 import { PlatformModule } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { LedgerController } from './api/ledger.controller';
@@ -8,12 +9,16 @@ import {
   CLOCK,
   LEDGER_ORIGIN,
   LEDGER_REPOSITORY,
+  LEDGER_VKEYS,
   PAYLOAD_STORE,
+  WORKFLOW_HISTORY_SOURCE,
 } from './application/ledger.tokens';
 import type { CheckpointSigner } from './application/ports/checkpoint-signer.port';
 import type { Clock } from './application/ports/clock.port';
 import type { LedgerRepository } from './application/ports/ledger.repository.port';
 import type { PayloadStore } from './application/ports/payload-store.port';
+import type { WorkflowHistorySource } from './application/ports/workflow-history-source.port';
+import { GenerateEvidencePackHandler } from './application/queries/generate-evidence-pack/generate-evidence-pack.handler';
 import { GetAuditBundleHandler } from './application/queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetConsistencyProofHandler } from './application/queries/get-consistency-proof/get-consistency-proof.handler';
 import { GetEntryHandler } from './application/queries/get-entry/get-entry.handler';
@@ -27,6 +32,7 @@ import { PostgresPayloadStore } from './infrastructure/persistence/postgres-payl
 import { CheckpointScheduler } from './infrastructure/scheduling/checkpoint.scheduler';
 import { loadCheckpointSigners } from './infrastructure/signing/checkpoint-signers';
 import { DevSigningKeyStore } from './infrastructure/signing/dev-signing-key.store';
+import { TemporalWorkflowHistorySource } from './infrastructure/workflow-history/temporal-workflow-history.source';
 import type { LedgerConfig } from './ledger.config';
 
 /** The evidence ledger: consumes evidence events, signs checkpoints, serves proofs. */
@@ -55,6 +61,25 @@ export class LedgerModule {
           useFactory: (dataSource: DataSource) =>
             loadCheckpointSigners(config, new DevSigningKeyStore(dataSource)),
           inject: [DataSource],
+        },
+        {
+          provide: LEDGER_VKEYS,
+          useFactory: (signers: readonly Ed25519NoteSigner[]) => signers.map((s) => s.verifier.toVkey()),
+          inject: [CHECKPOINT_SIGNERS],
+        },
+        {
+          provide: WORKFLOW_HISTORY_SOURCE,
+          useFactory: () => new TemporalWorkflowHistorySource(config.ledger.workflowHistory),
+        },
+        {
+          provide: GenerateEvidencePackHandler,
+          useFactory: (
+            r: LedgerRepository,
+            p: PayloadStore,
+            h: WorkflowHistorySource,
+            vkeys: readonly string[],
+          ) => new GenerateEvidencePackHandler(r, p, h, vkeys),
+          inject: [LEDGER_REPOSITORY, PAYLOAD_STORE, WORKFLOW_HISTORY_SOURCE, LEDGER_VKEYS],
         },
         {
           provide: PublishCheckpointHandler,

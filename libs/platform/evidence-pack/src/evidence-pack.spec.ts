@@ -1,131 +1,21 @@
-import {
-  Ed25519NoteSigner,
-  encodeLeaf,
-  formatCheckpoint,
-  formatSignedNote,
-  InMemoryMerkleTree,
-  type JsonValue,
-  payloadHashOf,
-  payloadRefFor,
-  signNote,
-} from '@rf/platform-ledger-proof';
+import { Ed25519NoteSigner, formatCheckpoint, formatSignedNote, signNote } from '@rf/platform-ledger-proof';
 import { zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import type { EvidencePackIndex } from './evidence-pack-index.document';
 import { readEvidencePackArchive, writeEvidencePackArchive } from './evidence-pack.archive';
-import { buildEvidencePack, type EvidencePackInput, workflowIdsOf } from './evidence-pack.builder';
+import { buildEvidencePack, workflowIdsOf } from './evidence-pack.builder';
 import { verifyEvidencePack } from './evidence-pack.verifier';
+import {
+  SAMPLE_PACK_EVENTS,
+  SAMPLE_PACK_ORIGIN,
+  samplePackInput,
+  samplePackLogKey,
+} from './testing/sample-evidence-pack';
 
-const ORIGIN = 'ledger.test.resiliencefabric.io/evidence';
-const logKey = Ed25519NoteSigner.generate(ORIGIN);
-const T = 'io.resiliencefabric.';
-
-const events: { type: string; payload: JsonValue }[] = [
-  {
-    type: `${T}policy.decided.v1`,
-    payload: {
-      decisionId: 'd-1',
-      service: 'remediation',
-      action: 'remediation.start',
-      policy: 'p',
-      result: 'allow',
-      enforced: true,
-      mode: 'prod',
-      decidedAt: '2026-11-22T10:00:00Z',
-    },
-  },
-  {
-    type: `${T}image.published.v1`,
-    payload: {
-      imageVersionId: 'ubuntu-22.04@1.2.3',
-      family: 'ubuntu-22.04',
-      version: '1.2.3',
-      sbom: { format: 'spdx-2.3+json', uri: 'https://sbom.example/1', sha256: 'a'.repeat(64) },
-    },
-  },
-  {
-    type: `${T}remediation.planned.v1`,
-    payload: { planId: 'plan-1', environment: 'prod' },
-  },
-  {
-    type: `${T}remediation.wave.started.v1`,
-    payload: {
-      planId: 'plan-1',
-      waveIndex: 0,
-      workflowId: 'remediation/plan-1/wave-0',
-      assetIds: ['a'],
-      startedAt: '2026-11-22T10:01:00Z',
-    },
-  },
-  {
-    type: `${T}compliance.scored.v1`,
-    payload: {
-      scoreId: 's-1',
-      subjectKind: 'asset',
-      subjectId: 'asset-1',
-      score: 0.9,
-      target: 0.85,
-      badge: 'compliant',
-      scoredAt: '2026-11-22T10:02:00Z',
-      controls: [
-        {
-          controlId: 'rf:image-signed',
-          weight: 1,
-          status: 'pass',
-          evidence: [{ index: 1, leafHash: 'b'.repeat(64) }],
-        },
-      ],
-    },
-  },
-];
-
-function packInput(overrides: Partial<EvidencePackInput> = {}): EvidencePackInput {
-  const tree = new InMemoryMerkleTree();
-  const leaves = events.map((e, i) => {
-    const eventId = `00000000-0000-4000-8000-00000000000${i}`;
-    const leaf = encodeLeaf({
-      eventId,
-      type: e.type,
-      subject: `subject-${i}`,
-      time: `2026-11-22T10:0${i}:00Z`,
-      payloadHash: payloadHashOf(e.payload),
-      payloadRef: payloadRefFor(eventId),
-    });
-    tree.appendLeaf(leaf);
-    return leaf;
-  });
-  const text = formatCheckpoint({ origin: ORIGIN, size: tree.size, rootHash: tree.root(), extensions: [] });
-  const checkpoint = formatSignedNote(signNote(text, [logKey]));
-  return {
-    scope: {
-      from: '2026-11-22T00:00:00Z',
-      to: '2026-11-23T00:00:00Z',
-      environment: 'prod',
-      selection: 'test',
-      pendingEntriesExcluded: 0,
-      otherEnvironmentEntriesExcluded: 0,
-    },
-    log: {
-      origin: ORIGIN,
-      treeSize: tree.size,
-      rootHash: tree.root(),
-      checkpoint,
-      vkeys: [logKey.verifier.toVkey()],
-    },
-    entries: leaves.map((leaf, index) => ({
-      index,
-      leaf,
-      leafHash: tree.leafHash(index),
-      inclusionProof: tree.inclusionProof(index),
-      payload: { state: 'present', content: (events[index] as { payload: JsonValue }).payload },
-    })),
-    workflowHistories: new Map([
-      ['remediation/plan-1/wave-0', { status: 'found', historyJson: '{"events":[{"eventId":"1"}]}' }],
-    ]),
-    driftReports: { status: 'absent', reason: 'no drift source' },
-    ...overrides,
-  };
-}
+const logKey = samplePackLogKey;
+const ORIGIN = SAMPLE_PACK_ORIGIN;
+const events = SAMPLE_PACK_EVENTS;
+const packInput = samplePackInput;
 
 const trust = { trustedKeys: [logKey.verifier], trustEmbeddedKeys: false };
 

@@ -1,6 +1,20 @@
-import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { type AuditBundleDocument, encodeAuditBundle } from '@rf/platform-ledger-proof';
 import type { Request, Response } from 'express';
+import { GenerateEvidencePackHandler } from '../application/queries/generate-evidence-pack/generate-evidence-pack.handler';
+import { GenerateEvidencePackQuery } from '../application/queries/generate-evidence-pack/generate-evidence-pack.query';
 import { GetAuditBundleHandler } from '../application/queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from '../application/queries/get-audit-bundle/get-audit-bundle.query';
 import { GetConsistencyProofHandler } from '../application/queries/get-consistency-proof/get-consistency-proof.handler';
@@ -14,6 +28,7 @@ import {
   AuditBundleQuery,
   ConsistencyProofQuery,
   EntryParams,
+  EvidencePackRequest,
   InclusionProofQuery,
   parseRequest,
 } from './ledger-request.params';
@@ -40,6 +55,7 @@ export class LedgerController {
     private readonly inclusionProof: GetInclusionProofHandler,
     private readonly consistencyProof: GetConsistencyProofHandler,
     private readonly auditBundle: GetAuditBundleHandler,
+    private readonly evidencePack: GenerateEvidencePackHandler,
   ) {}
 
   /** The latest signed note as text/plain (C2SP tlog-checkpoint), or as JSON when the client prefers it. */
@@ -89,5 +105,24 @@ export class LedgerController {
       new GetAuditBundleQuery(q.from, q.to ?? Number.MAX_SAFE_INTEGER, q.trusted ?? []),
     );
     return encodeAuditBundle(bundle);
+  }
+
+  /**
+   * An evidence pack: a ZIP of the environment's ledger entries over a time window with their inclusion
+   * proofs and the checkpoint, plus the documents drawn from them; `rf evidence-pack verify` checks it
+   * offline. Generated on request, not stored, hence 200.
+   */
+  @Post('evidence-packs')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  async generateEvidencePack(@Body() body: unknown): Promise<StreamableFile> {
+    const q = parseRequest(EvidencePackRequest, body ?? {});
+    const pack = await this.evidencePack.execute(new GenerateEvidencePackQuery(q.from, q.to, q.environment));
+    const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '');
+    return new StreamableFile(pack.archive, {
+      type: 'application/zip',
+      disposition: `attachment; filename="evidence-${q.environment}-${stamp(q.from)}-${stamp(q.to)}.zip"`,
+      length: pack.archive.length,
+    });
   }
 }

@@ -6,3 +6,6 @@ export const CHECKPOINT_SIGNERS = Symbol('ledger.CheckpointSigners');
 export const CLOCK = Symbol('ledger.Clock');
 /** `string`: the checkpoint origin line, e.g. `ledger.resiliencefabric.io/evidence`. */
 export const LEDGER_ORIGIN = Symbol('ledger.Origin');
+/** `readonly string[]`: the public vkeys of the keys that sign checkpoints. */
+export const LEDGER_VKEYS = Symbol('ledger.Vkeys');
+export const WORKFLOW_HISTORY_SOURCE = Symbol('ledger.WorkflowHistorySource');
