@@ -1,25 +1,30 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { Ed25519NoteSigner } from '@rf/platform-ledger-proof';
+import type { Ed25519NoteSigner, NoteVerifyingKey } from '@rf/platform-ledger-proof';
 import { PlatformModule } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { LedgerController } from './api/ledger.controller';
+import { AddWitnessCosignatureHandler } from './application/commands/add-witness-cosignature/add-witness-cosignature.handler';
 import { PublishCheckpointHandler } from './application/commands/publish-checkpoint/publish-checkpoint.handler';
 import {
   CHECKPOINT_SIGNERS,
   CLOCK,
+  COSIGNATURE_STORE,
   LEDGER_ORIGIN,
   LEDGER_REPOSITORY,
   LEDGER_VKEYS,
   PAYLOAD_STORE,
+  WITNESS_KEYS,
   WORKFLOW_HISTORY_SOURCE,
 } from './application/ledger.tokens';
 import type { CheckpointSigner } from './application/ports/checkpoint-signer.port';
 import type { Clock } from './application/ports/clock.port';
+import type { CosignatureStore } from './application/ports/cosignature-store.port';
 import type { LedgerRepository } from './application/ports/ledger.repository.port';
 import type { PayloadStore } from './application/ports/payload-store.port';
 import type { WorkflowHistorySource } from './application/ports/workflow-history-source.port';
 import { GenerateEvidencePackHandler } from './application/queries/generate-evidence-pack/generate-evidence-pack.handler';
 import { GetAuditBundleHandler } from './application/queries/get-audit-bundle/get-audit-bundle.handler';
+import { GetCheckpointHandler } from './application/queries/get-checkpoint/get-checkpoint.handler';
 import { GetConsistencyProofHandler } from './application/queries/get-consistency-proof/get-consistency-proof.handler';
 import { GetEntryHandler } from './application/queries/get-entry/get-entry.handler';
 import { GetInclusionProofHandler } from './application/queries/get-inclusion-proof/get-inclusion-proof.handler';
@@ -27,6 +32,7 @@ import { GetLatestCheckpointHandler } from './application/queries/get-latest-che
 import { SystemClock } from './infrastructure/clock/system.clock';
 import { EvidenceEventConsumer } from './infrastructure/messaging/evidence-event.consumer';
 import { LEDGER_MIGRATIONS } from './infrastructure/persistence/ledger-migrations';
+import { PostgresCosignatureStore } from './infrastructure/persistence/postgres-cosignature.store';
 import { PostgresLedgerRepository } from './infrastructure/persistence/postgres-ledger.repository';
 import { PostgresPayloadStore } from './infrastructure/persistence/postgres-payload.store';
 import { CheckpointScheduler } from './infrastructure/scheduling/checkpoint.scheduler';
@@ -72,14 +78,38 @@ export class LedgerModule {
           useFactory: () => new TemporalWorkflowHistorySource(config.ledger.workflowHistory),
         },
         {
+          provide: COSIGNATURE_STORE,
+          useFactory: (dataSource: DataSource) => new PostgresCosignatureStore(dataSource),
+          inject: [DataSource],
+        },
+        { provide: WITNESS_KEYS, useValue: config.ledger.witnessKeys },
+        {
+          provide: AddWitnessCosignatureHandler,
+          useFactory: (r: LedgerRepository, s: CosignatureStore, w: readonly NoteVerifyingKey[], c: Clock) =>
+            new AddWitnessCosignatureHandler(r, s, w, c),
+          inject: [LEDGER_REPOSITORY, COSIGNATURE_STORE, WITNESS_KEYS, CLOCK],
+        },
+        {
+          provide: GetCheckpointHandler,
+          useFactory: (r: LedgerRepository, s: CosignatureStore) => new GetCheckpointHandler(r, s),
+          inject: [LEDGER_REPOSITORY, COSIGNATURE_STORE],
+        },
+        {
           provide: GenerateEvidencePackHandler,
           useFactory: (
             r: LedgerRepository,
             p: PayloadStore,
             h: WorkflowHistorySource,
+            s: CosignatureStore,
             vkeys: readonly string[],
-          ) => new GenerateEvidencePackHandler(r, p, h, vkeys),
-          inject: [LEDGER_REPOSITORY, PAYLOAD_STORE, WORKFLOW_HISTORY_SOURCE, LEDGER_VKEYS],
+          ) => new GenerateEvidencePackHandler(r, p, h, s, vkeys),
+          inject: [
+            LEDGER_REPOSITORY,
+            PAYLOAD_STORE,
+            WORKFLOW_HISTORY_SOURCE,
+            COSIGNATURE_STORE,
+            LEDGER_VKEYS,
+          ],
         },
         {
           provide: PublishCheckpointHandler,

@@ -63,3 +63,13 @@ export const EvidencePackRequest = z
     environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment name, e.g. prod'),
   })
   .refine((q) => q.from.getTime() < q.to.getTime(), { message: 'must be after from', path: ['to'] });
+
+export const CheckpointParams = z.strictObject({ size: integer });
+
+/** Body of POST /api/v1/ledger/checkpoint/cosignatures: the checkpoint note with the witness's signature added. */
+export const CosignatureRequest = z.strictObject({
+  note: z
+    .string()
+    .min(1)
+    .max(1 << 16),
+});

@@ -9,3 +9,6 @@ export const LEDGER_ORIGIN = Symbol('ledger.Origin');
 /** `readonly string[]`: the public vkeys of the keys that sign checkpoints. */
 export const LEDGER_VKEYS = Symbol('ledger.Vkeys');
 export const WORKFLOW_HISTORY_SOURCE = Symbol('ledger.WorkflowHistorySource');
+export const COSIGNATURE_STORE = Symbol('ledger.CosignatureStore');
+/** `readonly NoteVerifyingKey[]`: the witnesses whose co-signatures the ledger accepts. */
+export const WITNESS_KEYS = Symbol('ledger.WitnessKeys');

@@ -3,6 +3,7 @@ import { CreateLedgerTables1763900000000 } from './migrations/1763900000000-crea
 import { IndexLedgerLeafHashes1763900100000 } from './migrations/1763900100000-index-ledger-leaf-hashes';
 import { CreateLedgerDevSigningKeys1763900200000 } from './migrations/1763900200000-create-ledger-dev-signing-keys';
 import { IndexLedgerAppendedAt1763900300000 } from './migrations/1763900300000-index-ledger-appended-at';
+import { CreateLedgerCheckpointCosignatures1763900400000 } from './migrations/1763900400000-create-ledger-checkpoint-cosignatures';
 
 /** The ledger database's own migrations, applied after the platform's. */
 export const LEDGER_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const LEDGER_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   IndexLedgerLeafHashes1763900100000,
   CreateLedgerDevSigningKeys1763900200000,
   IndexLedgerAppendedAt1763900300000,
+  CreateLedgerCheckpointCosignatures1763900400000,
 ];

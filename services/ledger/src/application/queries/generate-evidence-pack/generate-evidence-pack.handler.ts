@@ -13,6 +13,8 @@ import {
   parseCheckpoint,
   parseSignedNote,
 } from '@rf/platform-ledger-proof';
+import { withCosignatures } from '../../cosigned-note';
+import type { CosignatureStore } from '../../ports/cosignature-store.port';
 import type { LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore } from '../../ports/payload-store.port';
 import type { WorkflowHistorySource } from '../../ports/workflow-history-source.port';
@@ -46,6 +48,7 @@ export class GenerateEvidencePackHandler {
     private readonly repository: LedgerRepository,
     private readonly payloads: PayloadStore,
     private readonly histories: WorkflowHistorySource,
+    private readonly cosignatures: CosignatureStore,
     private readonly vkeys: readonly string[],
   ) {}
 
@@ -114,6 +117,8 @@ export class GenerateEvidencePackHandler {
     }));
 
     const checkpoint = parseCheckpoint(parseSignedNote(latest.note).text);
+    // With the witnesses' co-signatures, so an auditor can require them offline too.
+    const note = withCosignatures(latest.note, await this.cosignatures.forSize(head));
     return buildEvidencePack({
       scope: {
         from: query.from.toISOString(),
@@ -127,7 +132,7 @@ export class GenerateEvidencePackHandler {
         origin: checkpoint.origin,
         treeSize: head,
         rootHash: latest.rootHash,
-        checkpoint: latest.note,
+        checkpoint: note,
         vkeys: this.vkeys,
       },
       entries,

@@ -2,7 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { UnitOfWork } from '@rf/platform-events';
 import { readEvidencePackArchive, verifyEvidencePack } from '@rf/platform-evidence-pack';
-import { Ed25519NoteVerifier, type JsonObject } from '@rf/platform-ledger-proof';
+import {
+  Ed25519NoteSigner,
+  type Ed25519NoteVerifier,
+  formatSignedNote,
+  type JsonObject,
+  parseSignedNote,
+  signNote,
+  verifyCheckpointNote,
+} from '@rf/platform-ledger-proof';
 import { connectEventInbox, UNIT_OF_WORK } from '@rf/platform-runtime';
 import { testServiceEnvironment, waitFor } from '@rf/platform-testing';
 import { Client, Connection } from '@temporalio/client';
@@ -20,7 +28,13 @@ import { LedgerModule } from './ledger.module';
 
 const ORIGIN = 'ledger.pack-test.resiliencefabric.io/evidence';
 const T = 'io.resiliencefabric.';
-const config = loadLedgerConfig(testServiceEnvironment('ledger', { RF_LEDGER_ORIGIN: ORIGIN }));
+const witness = Ed25519NoteSigner.generate('witness.int-test.example.org/w1');
+const config = loadLedgerConfig(
+  testServiceEnvironment('ledger', {
+    RF_LEDGER_ORIGIN: ORIGIN,
+    RF_LEDGER_WITNESS_KEYS: witness.verifier.toVkey(),
+  }),
+);
 
 const example = (type: string): JsonObject =>
   JSON.parse(
@@ -36,7 +50,7 @@ async function resetDatabase(): Promise<void> {
   await admin.destroy();
 }
 
-describe('evidence packs through the ledger API', () => {
+describe('evidence packs and witness co-signatures through the ledger API', () => {
   jest.setTimeout(180_000);
   let app: INestApplication;
   let url: string;
@@ -212,13 +226,24 @@ describe('evidence packs through the ledger API', () => {
     expect(types).toContain(EventType.EVENT_TYPE_TIMER_FIRED);
     expect(types.at(-1)).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
 
-    // Nothing new in the log: the same request gives the same bytes.
-    const again = await pack({
-      from: windowFrom.toISOString(),
-      to: windowTo.toISOString(),
-      environment: 'prod',
-    });
-    expect(Buffer.from(await again.arrayBuffer()).equals(archive)).toBe(true);
+    // The same request over the same log gives the same bytes. The topics are shared, so another
+    // event may move the head between two requests: ask again until two see the same head.
+    const body = { from: windowFrom.toISOString(), to: windowTo.toISOString(), environment: 'prod' };
+    const headOf = (zip: Buffer) =>
+      (
+        JSON.parse(readEvidencePackArchive(zip).get('index.json')?.toString('utf8') ?? '{}') as {
+          log: { treeSize: number };
+        }
+      ).log.treeSize;
+    const [a, b] = await waitFor(
+      async () => {
+        const first = Buffer.from(await (await pack(body)).arrayBuffer());
+        const second = Buffer.from(await (await pack(body)).arrayBuffer());
+        return headOf(first) === headOf(second) ? [first, second] : undefined;
+      },
+      { timeoutMs: 30_000, description: 'two packs over the same head' },
+    );
+    expect(a.equals(b)).toBe(true);
   });
 
   it('refuses a bad request with problem+json', async () => {
@@ -239,5 +264,82 @@ describe('evidence packs through the ledger API', () => {
       x: 1,
     });
     expect(unknown.status).toBe(400);
+  });
+
+  describe('witness co-signatures', () => {
+    const post = (body: unknown) =>
+      fetch(`${url}/api/v1/ledger/checkpoint/cosignatures`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const cosign = (note: string, key: Ed25519NoteSigner) => {
+      const signed = parseSignedNote(note);
+      return formatSignedNote(signNote(signed.text, [key], signed.signatures));
+    };
+
+    it('accepts a configured witness co-signature once, and serves the checkpoint with it', async () => {
+      const latest = (await (
+        await fetch(`${url}/api/v1/ledger/checkpoint`, { headers: { accept: 'application/json' } })
+      ).json()) as CheckpointResponse;
+      const cosigned = cosign(latest.note, witness);
+      const first = await post({ note: cosigned });
+      expect(first.status).toBe(201);
+      expect(((await first.json()) as { added: string[] }).added).toEqual([
+        `${witness.keyName}+${witness.keyId.toString(16).padStart(8, '0')}`,
+      ]);
+      expect((await post({ note: cosigned })).status).toBe(200);
+
+      const res = await fetch(`${url}/api/v1/ledger/checkpoints/${latest.treeSize}`);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      const served = await res.text();
+      expect(served).toBe(cosigned);
+      const policy = {
+        origin: ORIGIN,
+        logKeys: [vkey],
+        witnessKeys: [witness.verifier],
+        witnessQuorum: 1,
+      };
+      expect(verifyCheckpointNote(served, policy).findings).toEqual([]);
+      const json = (await (
+        await fetch(`${url}/api/v1/ledger/checkpoints/${latest.treeSize}`, {
+          headers: { accept: 'application/json' },
+        })
+      ).json()) as CheckpointResponse;
+      expect(json.cosignedBy).toHaveLength(1);
+    });
+
+    it('refuses a forged co-signature, an unknown witness and a malformed note with problem+json', async () => {
+      // The log's own signature only: the served note may carry the witness's already.
+      const served = parseSignedNote(await (await fetch(`${url}/api/v1/ledger/checkpoint`)).text());
+      const signed = { text: served.text, signatures: served.signatures.filter((x) => x.keyName === ORIGIN) };
+      const latest = formatSignedNote(signed);
+      const forged = formatSignedNote({
+        text: signed.text,
+        signatures: [
+          ...signed.signatures,
+          { keyName: witness.keyName, keyId: witness.keyId, signature: Buffer.alloc(64, 1) },
+        ],
+      });
+      const cases: [unknown, number, string][] = [
+        [{ note: forged }, 400, 'LEDGER.COSIGNATURE_INVALID'],
+        [
+          { note: cosign(latest, Ed25519NoteSigner.generate('stranger.example.org/w')) },
+          403,
+          'LEDGER.UNKNOWN_WITNESS',
+        ],
+        [{ note: 'not a note' }, 400, 'LEDGER.MALFORMED_NOTE'],
+        [{}, 400, 'LEDGER.INVALID_REQUEST'],
+      ];
+      for (const [body, status, code] of cases) {
+        const res = await post(body);
+        expect([res.status, res.headers.get('content-type')?.split(';')[0]]).toEqual([
+          status,
+          'application/problem+json',
+        ]);
+        expect(((await res.json()) as { code: string }).code).toBe(code);
+      }
+      expect((await fetch(`${url}/api/v1/ledger/checkpoints/999999999`)).status).toBe(404);
+    });
   });
 });
