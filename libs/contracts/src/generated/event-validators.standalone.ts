@@ -6291,7 +6291,7 @@ validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 export const validateImagePublishedV1: CompiledValidator = validate31;
 
-const schema42 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.published.v1.json", "title": "ImagePublishedV1", "description": "A signed golden-image version was registered. It enters the `dev` channel.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "channel", "os", "artifacts", "sbom", "signature", "builtAt", "publishedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "channel": { "type": "string", "const": "dev", "description": "Channel a new version enters; always `dev`." }, "parent": { "type": "object", "description": "Base image this one was built from; revocations of the parent are inherited.", "additionalProperties": false, "required": ["family", "version"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Parent version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" } } }, "os": { "type": "object", "description": "Operating system of the image.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "enum": ["ubuntu", "rhel", "debian", "amazon_linux", "windows_server", "other"], "description": "Operating system." }, "version": { "type": "string", "description": "OS version, e.g. `22.04` or `2022`.", "minLength": 1, "maxLength": 32 } } }, "artifacts": { "type": "array", "items": { "type": "object", "description": "One provider artifact.", "additionalProperties": false, "required": ["platform", "imageRef"], "properties": { "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "region": { "type": "string", "description": "Region or datacenter the artifact lives in; absent for global artifacts.", "minLength": 1, "maxLength": 64 }, "imageRef": { "type": "string", "description": "Provider image reference; inventory reports the same value on assets.", "minLength": 1, "maxLength": 512 } } }, "description": "Provider artifacts built for this version (an AMI per region, a gallery version, a template…).", "minItems": 1 }, "contractRef": { "type": "string", "description": "Image contract the build satisfied, e.g. `contracts/image.contract.yaml@3`.", "minLength": 1, "maxLength": 256 }, "sbom": { "type": "object", "description": "Software bill of materials.", "additionalProperties": false, "required": ["format", "uri", "sha256"], "properties": { "format": { "type": "string", "const": "spdx-2.3+json", "description": "SBOM format (ADR-006)." }, "uri": { "type": "string", "description": "Where the SBOM is stored.", "format": "uri", "maxLength": 2048 }, "sha256": { "type": "string", "description": "SHA-256 of the SBOM document, lowercase hex.", "pattern": "^[0-9a-f]{64}$" } } }, "signature": { "type": "object", "description": "Cosign signature verification result.", "additionalProperties": false, "required": ["verified", "identity", "issuer"], "properties": { "verified": { "type": "boolean", "description": "Whether cosign verification passed at registration (ADR-003). In `prod` mode unverified images are rejected before publication." }, "identity": { "type": "string", "description": "Signer identity (certificate subject or key id).", "minLength": 1, "maxLength": 512 }, "issuer": { "type": "string", "description": "OIDC issuer or `key` for key-based signatures.", "minLength": 1, "maxLength": 512 }, "rekorLogIndex": { "type": "integer", "minimum": 0, "description": "Transparency log index, when logged." } } }, "builtAt": { "type": "string", "format": "date-time", "description": "Build finish time." }, "publishedAt": { "type": "string", "format": "date-time", "description": "Registration time." } }, "x-rf": { "type": "io.resiliencefabric.image.published.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
+const schema42 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.published.v1.json", "title": "ImagePublishedV1", "description": "A signed golden-image version was registered. It enters the `dev` channel.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "channel", "os", "artifacts", "sbom", "signature", "builtAt", "publishedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "channel": { "type": "string", "const": "dev", "description": "Channel a new version enters; always `dev`." }, "parent": { "type": "object", "description": "Base image this one was built from; revocations of the parent are inherited.", "additionalProperties": false, "required": ["family", "version"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Parent version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" } } }, "os": { "type": "object", "description": "Operating system of the image.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "enum": ["ubuntu", "rhel", "debian", "amazon_linux", "windows_server", "other"], "description": "Operating system." }, "version": { "type": "string", "description": "OS version, e.g. `22.04` or `2022`.", "minLength": 1, "maxLength": 32 } } }, "artifacts": { "type": "array", "items": { "type": "object", "description": "One provider artifact.", "additionalProperties": false, "required": ["platform", "imageRef"], "properties": { "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "region": { "type": "string", "description": "Region or datacenter the artifact lives in; absent for global artifacts.", "minLength": 1, "maxLength": 64 }, "imageRef": { "type": "string", "description": "Provider image reference; inventory reports the same value on assets.", "minLength": 1, "maxLength": 512 } } }, "description": "Provider artifacts built for this version (an AMI per region, a gallery version, a template…).", "minItems": 1 }, "contractRef": { "type": "string", "description": "Image contract the build satisfied, e.g. `contracts/image.contract.yaml@3`.", "minLength": 1, "maxLength": 256 }, "sbom": { "type": "object", "description": "Software bill of materials.", "additionalProperties": false, "required": ["format", "uri", "sha256"], "properties": { "format": { "type": "string", "const": "spdx-2.3+json", "description": "SBOM format (ADR-006)." }, "uri": { "type": "string", "description": "Where the SBOM is stored.", "format": "uri", "maxLength": 2048 }, "sha256": { "type": "string", "description": "SHA-256 of the SBOM document, lowercase hex.", "pattern": "^[0-9a-f]{64}$" } } }, "signature": { "type": "object", "description": "Cosign signature verification result.", "additionalProperties": false, "required": ["verified", "identity", "issuer"], "properties": { "verified": { "type": "boolean", "description": "Whether cosign verification passed at registration (ADR-003). In `prod` mode unverified images are rejected before publication." }, "identity": { "type": "string", "description": "Signer identity (certificate subject or key id).", "minLength": 1, "maxLength": 512 }, "issuer": { "type": "string", "description": "OIDC issuer or `key` for key-based signatures.", "minLength": 1, "maxLength": 512 }, "rekorLogIndex": { "type": "integer", "minimum": 0, "description": "Transparency log index, when logged." } } }, "builtAt": { "type": "string", "format": "date-time", "description": "Build finish time." }, "publishedAt": { "type": "string", "format": "date-time", "description": "Registration time." }, "attestations": { "type": "object", "description": "What the build attests about the image, for compliance scoring; absent when the build attested nothing (the compliance controls then fail, not skip).", "additionalProperties": false, "properties": { "cisLevel": { "type": "integer", "minimum": 0, "maximum": 2, "description": "CIS benchmark level the image passed at build time (0: none)." }, "cisBenchmark": { "type": "string", "minLength": 1, "maxLength": 128, "description": "Benchmark checked, e.g. `CIS Ubuntu Linux 22.04 LTS v2.0.0`." }, "slsaBuildLevel": { "type": "integer", "minimum": 0, "maximum": 4, "description": "SLSA build level of the provenance (0: no provenance)." } } } }, "x-rf": { "type": "io.resiliencefabric.image.published.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
 
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/image.published.v1.json" */ ;
@@ -7272,14 +7272,146 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        if (data.attestations !== undefined) {
+            let data27 = data.attestations;
+            if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+                for (const key6 in data27) {
+                    if (!(((key6 === "cisLevel") || (key6 === "cisBenchmark")) || (key6 === "slsaBuildLevel"))) {
+                        const err83 = { instancePath: instancePath + "/attestations", schemaPath: "#/properties/attestations/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                            vErrors = [err83];
+                        }
+                        else {
+                            vErrors.push(err83);
+                        }
+                        errors++;
+                    }
+                }
+                if (data27.cisLevel !== undefined) {
+                    let data28 = data27.cisLevel;
+                    if (!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) {
+                        const err84 = { instancePath: instancePath + "/attestations/cisLevel", schemaPath: "#/properties/attestations/properties/cisLevel/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                            vErrors = [err84];
+                        }
+                        else {
+                            vErrors.push(err84);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data28 == "number") && (isFinite(data28))) {
+                        if (data28 > 2 || isNaN(data28)) {
+                            const err85 = { instancePath: instancePath + "/attestations/cisLevel", schemaPath: "#/properties/attestations/properties/cisLevel/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2 }, message: "must be <= 2" };
+                            if (vErrors === null) {
+                                vErrors = [err85];
+                            }
+                            else {
+                                vErrors.push(err85);
+                            }
+                            errors++;
+                        }
+                        if (data28 < 0 || isNaN(data28)) {
+                            const err86 = { instancePath: instancePath + "/attestations/cisLevel", schemaPath: "#/properties/attestations/properties/cisLevel/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                            if (vErrors === null) {
+                                vErrors = [err86];
+                            }
+                            else {
+                                vErrors.push(err86);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                if (data27.cisBenchmark !== undefined) {
+                    let data29 = data27.cisBenchmark;
+                    if (typeof data29 === "string") {
+                        if (func2(data29) > 128) {
+                            const err87 = { instancePath: instancePath + "/attestations/cisBenchmark", schemaPath: "#/properties/attestations/properties/cisBenchmark/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err87];
+                            }
+                            else {
+                                vErrors.push(err87);
+                            }
+                            errors++;
+                        }
+                        if (func2(data29) < 1) {
+                            const err88 = { instancePath: instancePath + "/attestations/cisBenchmark", schemaPath: "#/properties/attestations/properties/cisBenchmark/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err88];
+                            }
+                            else {
+                                vErrors.push(err88);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err89 = { instancePath: instancePath + "/attestations/cisBenchmark", schemaPath: "#/properties/attestations/properties/cisBenchmark/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err89];
+                        }
+                        else {
+                            vErrors.push(err89);
+                        }
+                        errors++;
+                    }
+                }
+                if (data27.slsaBuildLevel !== undefined) {
+                    let data30 = data27.slsaBuildLevel;
+                    if (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) {
+                        const err90 = { instancePath: instancePath + "/attestations/slsaBuildLevel", schemaPath: "#/properties/attestations/properties/slsaBuildLevel/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                            vErrors = [err90];
+                        }
+                        else {
+                            vErrors.push(err90);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data30 == "number") && (isFinite(data30))) {
+                        if (data30 > 4 || isNaN(data30)) {
+                            const err91 = { instancePath: instancePath + "/attestations/slsaBuildLevel", schemaPath: "#/properties/attestations/properties/slsaBuildLevel/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4 }, message: "must be <= 4" };
+                            if (vErrors === null) {
+                                vErrors = [err91];
+                            }
+                            else {
+                                vErrors.push(err91);
+                            }
+                            errors++;
+                        }
+                        if (data30 < 0 || isNaN(data30)) {
+                            const err92 = { instancePath: instancePath + "/attestations/slsaBuildLevel", schemaPath: "#/properties/attestations/properties/slsaBuildLevel/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                            if (vErrors === null) {
+                                vErrors = [err92];
+                            }
+                            else {
+                                vErrors.push(err92);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+            }
+            else {
+                const err93 = { instancePath: instancePath + "/attestations", schemaPath: "#/properties/attestations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                    vErrors = [err93];
+                }
+                else {
+                    vErrors.push(err93);
+                }
+                errors++;
+            }
+        }
     }
     else {
-        const err83 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err94 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-            vErrors = [err83];
+            vErrors = [err94];
         }
         else {
-            vErrors.push(err83);
+            vErrors.push(err94);
         }
         errors++;
     }
