@@ -329,7 +329,9 @@ describe('the compliance service', () => {
     const trend = await getJson<{ points: { score: number }[] }>(
       `/api/v1/compliance/scores/asset/${assetA}/trend`,
     );
-    expect(trend.body.points.map((p) => p.score)).toEqual([1, 0.7]);
+    // The asset's event may have been consumed before the image's (other topic), so its history can
+    // start lower; it ends with the two changes this test made.
+    expect(trend.body.points.map((p) => p.score).slice(-2)).toEqual([1, 0.7]);
   });
 
   it('serves badges as SVG and shields JSON, the catalogue, and problems for bad or unknown subjects', async () => {
