@@ -869,6 +869,23 @@ export interface ImagePublishedV1 {
      * Registration time.
      */
     publishedAt: string;
+    /**
+     * What the build attests about the image, for compliance scoring; absent when the build attested nothing (the compliance controls then fail, not skip).
+     */
+    attestations?: {
+        /**
+         * CIS benchmark level the image passed at build time (0: none).
+         */
+        cisLevel?: number;
+        /**
+         * Benchmark checked, e.g. `CIS Ubuntu Linux 22.04 LTS v2.0.0`.
+         */
+        cisBenchmark?: string;
+        /**
+         * SLSA build level of the provenance (0: no provenance).
+         */
+        slsaBuildLevel?: number;
+    };
 }
 
 /**
