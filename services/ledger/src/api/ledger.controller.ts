@@ -89,6 +89,7 @@ export class LedgerController {
 
   /** The checkpoint the log signed at a tree size, with its co-signatures. */
   @Get('checkpoints/:size')
+  @Public()
   async checkpointAt(
     @Param() params: unknown,
     @Req() req: Request,
@@ -103,6 +104,8 @@ export class LedgerController {
    * added). 201 when a co-signature was stored now, 200 when it was already.
    */
   @Post('checkpoint/cosignatures')
+  // A co-signature proves who sent it: only a configured witness key's signature is accepted.
+  @Public()
   async addCosignature(
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
@@ -169,6 +172,7 @@ export class LedgerController {
    * offline. Generated on request, not stored, hence 200.
    */
   @Post('evidence-packs')
+  @Authorize('ledger.export', callerScope('ledger'))
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   async generateEvidencePack(@Body() body: unknown): Promise<StreamableFile> {
