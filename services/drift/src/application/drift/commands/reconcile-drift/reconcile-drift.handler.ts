@@ -1,0 +1,84 @@
+import { performance } from 'node:perf_hooks';
+import type { DriftGroupCounts } from '../../../../domain/drift/drift-counters';
+import { sameVerdict, type TrackedAsset } from '../../../../domain/drift/drift-engine';
+import { advanceEpisode } from '../../../../domain/drift/drift-episode';
+import { recomputeDrift } from '../../../../domain/drift/drift-recompute';
+import type { DriftTransition } from '../../../../domain/drift/drift.types';
+import { ImageCatalogue } from '../../../../domain/drift/image-catalogue';
+import type { DriftStore } from '../../ports/drift-store.port';
+import type { ReconcileDriftResult } from './reconcile-drift.result';
+
+function groupKeyOf(g: DriftGroupCounts): string {
+  return `${g.environment}\u0000${g.platform}\u0000${g.site ?? ''}\u0000${g.family}`;
+}
+
+function sameGroup(a: DriftGroupCounts | undefined, b: DriftGroupCounts | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.compliantRunning === b.compliantRunning &&
+    a.driftingRunning === b.driftingRunning &&
+    a.unmanagedRunning === b.unmanagedRunning &&
+    a.compliantStopped === b.compliantStopped &&
+    a.driftingStopped === b.driftingStopped &&
+    a.unmanagedStopped === b.unmanagedStopped
+  );
+}
+
+/**
+ * Recomputes every verdict and every counter from the read model, and repairs what diverged: a lost
+ * update, a manual edit, a revocation whose time passed unseen. Incremental updates wait meanwhile.
+ */
+export class ReconcileDriftHandler {
+  constructor(private readonly newId: () => string) {}
+
+  async execute(
+    store: DriftStore,
+    now: number,
+  ): Promise<{ result: ReconcileDriftResult; transitions: DriftTransition[] }> {
+    await store.lockForReconcile();
+    const started = performance.now();
+    const catalogue = new ImageCatalogue();
+    for (const state of await store.allFamilies()) catalogue.load(state);
+    for (const [key, coordinates] of await store.allRefs()) catalogue.addRef(key, coordinates);
+    const assets = await store.allAssets();
+    const stored = await store.counters();
+    const loaded = performance.now();
+
+    const transitions: DriftTransition[] = [];
+    const repaired: TrackedAsset[] = [];
+    for (const asset of assets) {
+      const verdict = catalogue.classify(asset.facts, now);
+      const episodeAgrees = (verdict.kind === 'drifting') === (asset.episode !== null);
+      if (sameVerdict(verdict, asset.verdict) && episodeAgrees) continue;
+      const step = advanceEpisode(asset.episode, asset.facts, verdict, 'image', now, this.newId);
+      if (step.transition !== null) transitions.push(step.transition);
+      repaired.push({ facts: asset.facts, verdict, episode: step.episode });
+    }
+    const expected = recomputeDrift(
+      assets.map((a) => a.facts),
+      catalogue,
+      now,
+    ).all();
+    const computed = performance.now();
+
+    const storedByKey = new Map(stored.map((g) => [groupKeyOf(g), g]));
+    const expectedByKey = new Map(expected.map((g) => [groupKeyOf(g), g]));
+    let repairedGroups = 0;
+    for (const key of new Set([...storedByKey.keys(), ...expectedByKey.keys()])) {
+      if (!sameGroup(storedByKey.get(key), expectedByKey.get(key))) repairedGroups += 1;
+    }
+    if (repaired.length > 0) await store.saveAssets(repaired);
+    if (repairedGroups > 0) await store.replaceCounters(expected);
+    return {
+      result: {
+        assets: assets.length,
+        repairedAssets: repaired.length,
+        repairedGroups,
+        loadMs: loaded - started,
+        computeMs: computed - loaded,
+      },
+      transitions,
+    };
+  }
+}

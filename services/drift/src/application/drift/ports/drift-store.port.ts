@@ -1,0 +1,44 @@
+import type { DriftGroupCounts } from '../../../domain/drift/drift-counters';
+import type { TrackedAsset } from '../../../domain/drift/drift-engine';
+import type { ImageCoordinates } from '../../../domain/drift/drift.types';
+import type { ImageFamilyState } from '../../../domain/drift/image-family';
+
+/** A family's stored state and when its next scheduled revocation takes effect. */
+export interface StoredFamily {
+  readonly state: ImageFamilyState;
+  readonly nextRevocationAt: number | null;
+}
+
+/**
+ * The drift read model inside one transaction: assets with their verdicts and open episodes, image
+ * families, provider references, and the aggregate counters.
+ */
+export interface DriftStore {
+  /** Incremental updates share a lock that a full reconcile takes exclusively. */
+  lockForUpdate(): Promise<void>;
+  lockForReconcile(): Promise<void>;
+
+  loadAsset(assetId: string): Promise<TrackedAsset | undefined>;
+  saveAssets(assets: readonly TrackedAsset[]): Promise<void>;
+  deleteAssets(assetIds: readonly string[]): Promise<void>;
+  /** Assets whose verdict names one of these families. */
+  assetsOfFamilies(families: readonly string[]): Promise<TrackedAsset[]>;
+  /** Assets with no known family that run one of these references (keys of imageRefKey). */
+  assetsWithUnknownRefs(refKeys: readonly string[]): Promise<TrackedAsset[]>;
+  allAssets(): Promise<TrackedAsset[]>;
+  allRefs(): Promise<Map<string, ImageCoordinates>>;
+
+  resolveRef(refKey: string): Promise<ImageCoordinates | undefined>;
+  saveRefs(refs: readonly { readonly key: string; readonly coordinates: ImageCoordinates }[]): Promise<void>;
+
+  loadFamilies(families: readonly string[]): Promise<ImageFamilyState[]>;
+  allFamilies(): Promise<ImageFamilyState[]>;
+  saveFamilies(families: readonly StoredFamily[]): Promise<void>;
+  /** Families with a scheduled revocation due by `now`. */
+  familiesWithRevocationDue(now: number): Promise<string[]>;
+
+  /** Adds signed deltas to the counters; groups that reach zero everywhere are dropped. */
+  addToCounters(deltas: readonly DriftGroupCounts[]): Promise<void>;
+  counters(): Promise<DriftGroupCounts[]>;
+  replaceCounters(groups: readonly DriftGroupCounts[]): Promise<void>;
+}
