@@ -81,7 +81,8 @@ function absolute(step: Step, now: number): DriftInput {
       return { ...i, at: now };
     case 'image-revoked':
       return { ...i, effectiveAt: now + i.effectiveAt };
-    default:
+    case 'asset-seen':
+    case 'asset-removed':
       return i;
   }
 }

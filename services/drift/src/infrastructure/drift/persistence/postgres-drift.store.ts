@@ -1,0 +1,185 @@
+import type { EntityManager } from 'typeorm';
+import type { DriftStore, StoredFamily } from '../../../application/drift/ports/drift-store.port';
+import type { DriftGroupCounts } from '../../../domain/drift/drift-counters';
+import type { TrackedAsset } from '../../../domain/drift/drift-engine';
+import type { ImageCoordinates } from '../../../domain/drift/drift.types';
+import { imageRefKey } from '../../../domain/drift/image-catalogue';
+import type { ImageFamilyState } from '../../../domain/drift/image-family';
+import {
+  ASSET_COLUMNS,
+  ASSET_SELECT,
+  assetFromRow,
+  type AssetRow,
+  assetToRow,
+  COUNTER_DB_COLUMNS,
+  COUNTER_SELECT,
+  COUNTER_UNNEST,
+  counterColumns,
+} from './drift-rows';
+
+/** The advisory lock key shared by incremental updates and taken exclusively by a reconcile. */
+const DRIFT_LOCK = 0x64726966; // "drif"
+
+/** The drift read model in PostgreSQL, bound to one transaction's manager. */
+export class PostgresDriftStore implements DriftStore {
+  constructor(private readonly db: Pick<EntityManager, 'query'>) {}
+
+  async lockForUpdate(): Promise<void> {
+    await this.db.query('SELECT pg_advisory_xact_lock_shared($1)', [DRIFT_LOCK]);
+  }
+
+  async lockForReconcile(): Promise<void> {
+    await this.db.query('SELECT pg_advisory_xact_lock($1)', [DRIFT_LOCK]);
+  }
+
+  async loadAsset(assetId: string): Promise<TrackedAsset | undefined> {
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${ASSET_SELECT} FROM drift_assets WHERE asset_id = $1 FOR UPDATE`,
+      [assetId],
+    );
+    return rows[0] === undefined ? undefined : assetFromRow(rows[0]);
+  }
+
+  async saveAssets(assets: readonly TrackedAsset[]): Promise<void> {
+    if (assets.length === 0) return;
+    const rows = assets.map((a) =>
+      assetToRow(a, a.facts.imageRef === null ? null : imageRefKey(a.facts.platform, a.facts.imageRef)),
+    );
+    const columns = ASSET_COLUMNS.map((c, i) => rows.map((r) => r[i]));
+    const names = ASSET_COLUMNS.map((c) => c.name);
+    await this.db.query(
+      `INSERT INTO drift_assets (${names.join(', ')})
+       SELECT * FROM unnest(${ASSET_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
+       ON CONFLICT (asset_id) DO UPDATE SET
+         ${names
+           .slice(1)
+           .map((n) => `${n} = excluded.${n}`)
+           .join(', ')}, updated_at = now()`,
+      columns,
+    );
+  }
+
+  async deleteAssets(assetIds: readonly string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    await this.db.query('DELETE FROM drift_assets WHERE asset_id = ANY($1::uuid[])', [assetIds]);
+  }
+
+  async assetsOfFamilies(families: readonly string[]): Promise<TrackedAsset[]> {
+    if (families.length === 0) return [];
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${ASSET_SELECT} FROM drift_assets WHERE family = ANY($1::text[]) FOR UPDATE`,
+      [families],
+    );
+    return rows.map(assetFromRow);
+  }
+
+  async assetsWithUnknownRefs(refKeys: readonly string[]): Promise<TrackedAsset[]> {
+    if (refKeys.length === 0) return [];
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${ASSET_SELECT} FROM drift_assets WHERE family IS NULL AND ref_key = ANY($1::text[]) FOR UPDATE`,
+      [refKeys],
+    );
+    return rows.map(assetFromRow);
+  }
+
+  async allAssets(): Promise<TrackedAsset[]> {
+    const rows = await this.db.query<AssetRow[]>(`SELECT ${ASSET_SELECT} FROM drift_assets`);
+    return rows.map(assetFromRow);
+  }
+
+  async allRefs(): Promise<Map<string, ImageCoordinates>> {
+    const rows = await this.db.query<{ ref_key: string; family: string; version: string }[]>(
+      'SELECT ref_key, family, version FROM drift_image_refs',
+    );
+    return new Map(rows.map((r) => [r.ref_key, { family: r.family, version: r.version }]));
+  }
+
+  async resolveRef(refKey: string): Promise<ImageCoordinates | undefined> {
+    const rows = await this.db.query<{ family: string; version: string }[]>(
+      'SELECT family, version FROM drift_image_refs WHERE ref_key = $1',
+      [refKey],
+    );
+    return rows[0];
+  }
+
+  async saveRefs(refs: readonly { key: string; coordinates: ImageCoordinates }[]): Promise<void> {
+    if (refs.length === 0) return;
+    await this.db.query(
+      `INSERT INTO drift_image_refs (ref_key, family, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (ref_key) DO NOTHING`,
+      [refs.map((r) => r.key), refs.map((r) => r.coordinates.family), refs.map((r) => r.coordinates.version)],
+    );
+  }
+
+  async loadFamilies(families: readonly string[]): Promise<ImageFamilyState[]> {
+    if (families.length === 0) return [];
+    const rows = await this.db.query<{ state: ImageFamilyState }[]>(
+      'SELECT state FROM drift_image_families WHERE family = ANY($1::text[]) ORDER BY family FOR UPDATE',
+      [families],
+    );
+    return rows.map((r) => r.state);
+  }
+
+  async allFamilies(): Promise<ImageFamilyState[]> {
+    const rows = await this.db.query<{ state: ImageFamilyState }[]>('SELECT state FROM drift_image_families');
+    return rows.map((r) => r.state);
+  }
+
+  async saveFamilies(families: readonly StoredFamily[]): Promise<void> {
+    if (families.length === 0) return;
+    await this.db.query(
+      `INSERT INTO drift_image_families (family, state, next_revocation_at)
+       SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[])
+       ON CONFLICT (family) DO UPDATE SET state = excluded.state,
+         next_revocation_at = excluded.next_revocation_at, updated_at = now()`,
+      [
+        families.map((f) => f.state.family),
+        families.map((f) => JSON.stringify(f.state)),
+        families.map((f) =>
+          f.nextRevocationAt === null ? null : new Date(f.nextRevocationAt).toISOString(),
+        ),
+      ],
+    );
+  }
+
+  async familiesWithRevocationDue(now: number): Promise<string[]> {
+    const rows = await this.db.query<{ family: string }[]>(
+      'SELECT family FROM drift_image_families WHERE next_revocation_at <= $1 ORDER BY family',
+      [new Date(now).toISOString()],
+    );
+    return rows.map((r) => r.family);
+  }
+
+  async addToCounters(deltas: readonly DriftGroupCounts[]): Promise<void> {
+    if (deltas.length === 0) return;
+    const columns = counterColumns(deltas);
+    await this.db.query(
+      `INSERT INTO drift_counters AS c (environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
+       SELECT * FROM ${COUNTER_UNNEST}
+       ON CONFLICT (environment, platform, site, family) DO UPDATE SET
+         ${COUNTER_DB_COLUMNS.map((n) => `${n} = c.${n} + excluded.${n}`).join(', ')}`,
+      columns,
+    );
+    await this.db.query(
+      `DELETE FROM drift_counters
+        WHERE (environment, platform, site, family) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
+          AND ${COUNTER_DB_COLUMNS.map((n) => `${n} = 0`).join(' AND ')}`,
+      columns.slice(0, 4),
+    );
+  }
+
+  async counters(): Promise<DriftGroupCounts[]> {
+    return this.db.query<DriftGroupCounts[]>(`SELECT ${COUNTER_SELECT} FROM drift_counters`);
+  }
+
+  async replaceCounters(groups: readonly DriftGroupCounts[]): Promise<void> {
+    await this.db.query('DELETE FROM drift_counters');
+    if (groups.length === 0) return;
+    await this.db.query(
+      `INSERT INTO drift_counters (environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
+       SELECT * FROM ${COUNTER_UNNEST}`,
+      counterColumns(groups),
+    );
+  }
+}
