@@ -37,8 +37,10 @@ export interface DriftStore {
   /** Families with a scheduled revocation due by `now`. */
   familiesWithRevocationDue(now: number): Promise<string[]>;
 
-  /** Adds signed deltas to the counters; groups that reach zero everywhere are dropped. */
+  /** Adds signed deltas to the counters. */
   addToCounters(deltas: readonly DriftGroupCounts[]): Promise<void>;
+  /** Groups holding any asset. */
   counters(): Promise<DriftGroupCounts[]>;
+  dropEmptyCounters(): Promise<void>;
   replaceCounters(groups: readonly DriftGroupCounts[]): Promise<void>;
 }

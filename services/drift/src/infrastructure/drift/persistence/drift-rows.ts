@@ -158,3 +158,6 @@ export function counterColumns(groups: readonly DriftGroupCounts[]): unknown[][]
 
 export const COUNTER_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
   $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[])`;
+
+/** Counter groups that hold any asset; emptied groups stay at zero until a reconcile drops them. */
+export const NON_ZERO = COUNTER_DB_COLUMNS.map((n) => `${n} <> 0`).join(' OR ');

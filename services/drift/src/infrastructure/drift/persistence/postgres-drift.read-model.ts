@@ -12,7 +12,7 @@ import {
   type TrendPoint,
 } from '../../../domain/drift/drift-report';
 import type { AssetPlatform, DriftCause } from '../../../domain/drift/drift.types';
-import { COUNTER_SELECT } from './drift-rows';
+import { COUNTER_SELECT, NON_ZERO } from './drift-rows';
 
 const FILTER = `($1::text IS NULL OR environment = $1) AND ($2::text IS NULL OR platform = $2)`;
 
@@ -49,7 +49,7 @@ export class PostgresDriftReadModel implements DriftReadModel {
 
   counters(filter: ReportFilter): Promise<DriftGroupCounts[]> {
     return this.db.query<DriftGroupCounts[]>(
-      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3)`,
+      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3) AND (${NON_ZERO})`,
       [filter.environment ?? null, filter.platform ?? null, filter.site ?? null],
     );
   }

@@ -15,6 +15,7 @@ import {
   COUNTER_SELECT,
   COUNTER_UNNEST,
   counterColumns,
+  NON_ZERO,
 } from './drift-rows';
 
 /** The advisory lock key shared by incremental updates and taken exclusively by a reconcile. */
@@ -161,16 +162,16 @@ export class PostgresDriftStore implements DriftStore {
          ${COUNTER_DB_COLUMNS.map((n) => `${n} = c.${n} + excluded.${n}`).join(', ')}`,
       columns,
     );
-    await this.db.query(
-      `DELETE FROM drift_counters
-        WHERE (environment, platform, site, family) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
-          AND ${COUNTER_DB_COLUMNS.map((n) => `${n} = 0`).join(' AND ')}`,
-      columns.slice(0, 4),
-    );
   }
 
   async counters(): Promise<DriftGroupCounts[]> {
-    return this.db.query<DriftGroupCounts[]>(`SELECT ${COUNTER_SELECT} FROM drift_counters`);
+    return this.db.query<DriftGroupCounts[]>(
+      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${NON_ZERO}`,
+    );
+  }
+
+  async dropEmptyCounters(): Promise<void> {
+    await this.db.query(`DELETE FROM drift_counters WHERE NOT (${NON_ZERO})`);
   }
 
   async replaceCounters(groups: readonly DriftGroupCounts[]): Promise<void> {

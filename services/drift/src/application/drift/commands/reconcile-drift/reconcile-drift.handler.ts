@@ -70,6 +70,7 @@ export class ReconcileDriftHandler {
     }
     if (repaired.length > 0) await store.saveAssets(repaired);
     if (repairedGroups > 0) await store.replaceCounters(expected);
+    else await store.dropEmptyCounters();
     return {
       result: {
         assets: assets.length,

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * provider references as learnt from image.* events, the aggregate counters reports read, and the
  * coverage snapshots trends read.
  */
-export class CreateDriftEngineTables1764100000000 implements MigrationInterface {
-  name = 'CreateDriftEngineTables1764100000000';
+export class CreateDriftEngineTables1764200000000 implements MigrationInterface {
+  name = 'CreateDriftEngineTables1764200000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
@@ -57,19 +57,21 @@ export class CreateDriftEngineTables1764100000000 implements MigrationInterface 
         family text NOT NULL,
         version text NOT NULL
       )`);
-    // Site '' stands for "no site": a key column cannot be null, and sites are never empty.
+    // Site '' stands for "no site": a key column cannot be null, and sites are never empty. Counters take
+    // signed deltas in one upsert (a CHECK would reject a negative proposed row before the conflict), and a
+    // group that empties stays at zero until a reconcile drops it, so writers never delete under each other.
     await q.query(`
       CREATE TABLE drift_counters (
         environment text NOT NULL,
         platform text NOT NULL,
         site text NOT NULL,
         family text NOT NULL,
-        compliant_running bigint NOT NULL DEFAULT 0 CHECK (compliant_running >= 0),
-        drifting_running bigint NOT NULL DEFAULT 0 CHECK (drifting_running >= 0),
-        unmanaged_running bigint NOT NULL DEFAULT 0 CHECK (unmanaged_running >= 0),
-        compliant_stopped bigint NOT NULL DEFAULT 0 CHECK (compliant_stopped >= 0),
-        drifting_stopped bigint NOT NULL DEFAULT 0 CHECK (drifting_stopped >= 0),
-        unmanaged_stopped bigint NOT NULL DEFAULT 0 CHECK (unmanaged_stopped >= 0),
+        compliant_running bigint NOT NULL DEFAULT 0,
+        drifting_running bigint NOT NULL DEFAULT 0,
+        unmanaged_running bigint NOT NULL DEFAULT 0,
+        compliant_stopped bigint NOT NULL DEFAULT 0,
+        drifting_stopped bigint NOT NULL DEFAULT 0,
+        unmanaged_stopped bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (environment, platform, site, family)
       )`);
     await q.query(`
