@@ -285,8 +285,8 @@ describe('the drift engine service', () => {
 
   it('repairs divergent counters with a full reconcile, and snapshots the scope for its trend', async () => {
     await db.query(
-      `UPDATE drift_counters SET compliant_running = compliant_running + 40 WHERE environment = $1`,
-      [ENV],
+      `UPDATE drift_counters SET compliant_running = compliant_running + 40 WHERE environment = $1 AND family = $2`,
+      [ENV, FAMILY],
     );
     expect((await report()).summary.totalAssets).toBe(42);
     const maintenance = app.get(DriftMaintenance);
@@ -297,7 +297,8 @@ describe('the drift engine service', () => {
 
     const taken = await maintenance.snapshot(Date.now());
     expect(taken.map((s) => s.scopeId)).toContain(`environment:${ENV}`);
-    const trend = await get(`/api/v1/drift/trend?env=${ENV}&from=2020-01-01T00:00:00Z`);
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const trend = await get(`/api/v1/drift/trend?env=${ENV}&from=${from}`);
     expect(trend.status).toBe(200);
     const points = (JSON.parse(trend.body) as DriftTrend).points;
     expect(points.at(-1)).toMatchObject({
