@@ -68,16 +68,20 @@ export class DriftCounters {
       this.groups.set(key, group);
     }
     group[counterColumn(asset, verdict)] += delta;
-    if (COUNTER_COLUMNS.every((c) => group[c] === 0)) this.groups.delete(key);
+    if (delta < 0 && COUNTER_COLUMNS.every((c) => group[c] === 0)) this.groups.delete(key);
   }
 
+  /** Groups holding any count (a set of deltas can net a group to zero). */
   all(): DriftGroupCounts[] {
-    return [...this.groups.values()].map((g) => ({ ...g }));
+    return [...this.groups.values()]
+      .filter((g) => COUNTER_COLUMNS.some((c) => g[c] !== 0))
+      .map((g) => ({ ...g }));
   }
 
   /** Groups sorted by key, for comparing two counter sets. */
   canonical(): DriftGroupCounts[] {
     return [...this.groups.entries()]
+      .filter(([, g]) => COUNTER_COLUMNS.some((c) => g[c] !== 0))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, g]) => ({ ...g }));
   }

@@ -40,6 +40,8 @@ export class DriftEngine {
   private readonly byUnknownRef = new Map<string, Set<string>>();
   /** Families with a revocation scheduled, and when it takes effect. */
   private readonly scheduled = new Map<string, number>();
+  /** The earliest of the scheduled revocations: asset events before it skip the check. */
+  private nextDue = Number.POSITIVE_INFINITY;
 
   constructor(private readonly newId: () => string) {}
 
@@ -85,6 +87,7 @@ export class DriftEngine {
 
   private applyDueRevocations(now: number): DriftTransition[] {
     const transitions: DriftTransition[] = [];
+    if (now < this.nextDue) return transitions;
     for (const [family, at] of [...this.scheduled]) {
       if (at > now) continue;
       this.schedule(family, now);
@@ -97,6 +100,7 @@ export class DriftEngine {
     const next = this.catalogue.family(family)?.nextRevocationAfter(now) ?? null;
     if (next === null) this.scheduled.delete(family);
     else this.scheduled.set(family, next);
+    this.nextDue = Math.min(Number.POSITIVE_INFINITY, ...this.scheduled.values());
   }
 
   private track(facts: AssetFacts, now: number, out: DriftTransition[]): void {

@@ -172,15 +172,19 @@ function scopeReport(
   };
 }
 
-/** Builds the report of a filter from the counters in scope and its longest-drifting assets. */
+/**
+ * Builds the report of a filter from its counters, summed per scope and per family (or not summed:
+ * any grouping finer than those sums the same), and its longest-drifting assets.
+ */
 export function buildFleetReport(
-  groups: readonly DriftGroupCounts[],
+  byScope: readonly DriftGroupCounts[],
+  byFamily: readonly DriftGroupCounts[],
   filter: ReportFilter,
   outdated: readonly OutdatedAsset[],
   now: number,
 ): FleetDriftReport {
   const calculatedAt = new Date(now).toISOString();
-  const inScope = groups.filter((g) => matchesFilter(g, filter));
+  const inScope = byScope.filter((g) => matchesFilter(g, filter));
   const scopes = [...groupBy(inScope, (g) => `${g.environment}\u0000${g.platform}\u0000${g.site ?? ''}`)]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, list]) => {
@@ -190,7 +194,7 @@ export function buildFleetReport(
     });
   const families = [
     ...groupBy(
-      inScope.filter((g) => g.family !== ''),
+      byFamily.filter((g) => g.family !== ''),
       (g) => g.family,
     ),
   ]

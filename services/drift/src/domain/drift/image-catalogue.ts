@@ -36,6 +36,10 @@ export class ImageCatalogue {
     this.refs.set(key, coordinates);
   }
 
+  allRefs(): IterableIterator<[string, ImageCoordinates]> {
+    return this.refs.entries();
+  }
+
   resolve(asset: Pick<AssetFacts, 'platform' | 'imageRef'>): ImageCoordinates | undefined {
     return asset.imageRef === null ? undefined : this.refs.get(imageRefKey(asset.platform, asset.imageRef));
   }
@@ -102,4 +106,15 @@ export function applyImageInput(catalogue: ImageCatalogue, input: ImageInput): C
       }
       return { families: [...new Set(input.versions.map((v) => v.family))], refs: [] };
   }
+}
+
+/** The verdict of running each known version of each family at `now`: what a full recompute joins assets with. */
+export function versionVerdicts(catalogue: ImageCatalogue, now: number): AssetVerdict[] {
+  const out: AssetVerdict[] = [];
+  for (const family of catalogue.allFamilies()) {
+    for (const { version } of family.state().versions) {
+      out.push(classifyAsset({ family: family.name, version }, (n) => catalogue.family(n), now));
+    }
+  }
+  return out;
 }

@@ -10,6 +10,10 @@ export interface DriftSnapshotRecord extends TrendPoint {
 /** Read side of the drift model, for reports and trends. */
 export interface DriftReadModel {
   counters(filter: ReportFilter): Promise<DriftGroupCounts[]>;
+  /** Counters in scope summed per (environment, platform, site); family is ''. */
+  countersByScope(filter: ReportFilter): Promise<DriftGroupCounts[]>;
+  /** Counters in scope of managed assets summed per family; environment and platform are ''. */
+  countersByFamily(filter: ReportFilter): Promise<DriftGroupCounts[]>;
   /** Drifting assets in scope, longest drifting first. */
   outdatedAssets(filter: ReportFilter, limit: number, now: number): Promise<OutdatedAsset[]>;
   latestSnapshots(): Promise<Map<string, DriftSnapshotRecord>>;

@@ -1,6 +1,6 @@
 import type { DriftGroupCounts } from '../../../domain/drift/drift-counters';
 import type { TrackedAsset } from '../../../domain/drift/drift-engine';
-import type { ImageCoordinates } from '../../../domain/drift/drift.types';
+import type { AssetVerdict, ImageCoordinates } from '../../../domain/drift/drift.types';
 import type { ImageFamilyState } from '../../../domain/drift/image-family';
 
 /** A family's stored state and when its next scheduled revocation takes effect. */
@@ -25,8 +25,15 @@ export interface DriftStore {
   assetsOfFamilies(families: readonly string[]): Promise<TrackedAsset[]>;
   /** Assets with no known family that run one of these references (keys of imageRefKey). */
   assetsWithUnknownRefs(refKeys: readonly string[]): Promise<TrackedAsset[]>;
-  allAssets(): Promise<TrackedAsset[]>;
-  allRefs(): Promise<Map<string, ImageCoordinates>>;
+  /**
+   * Stages the verdict of every known (family, version) for this transaction, so a full recompute can
+   * judge every asset by joining its image reference with them.
+   */
+  stageVersionVerdicts(verdicts: readonly AssetVerdict[]): Promise<void>;
+  /** Assets whose stored verdict or episode differs from the staged judgement, with that judgement. */
+  assetsDivergingFromStaged(): Promise<{ readonly asset: TrackedAsset; readonly verdict: AssetVerdict }[]>;
+  /** Counters recomputed from every asset's facts and the staged judgement. */
+  countersFromStaged(): Promise<DriftGroupCounts[]>;
 
   resolveRef(refKey: string): Promise<ImageCoordinates | undefined>;
   saveRefs(refs: readonly { readonly key: string; readonly coordinates: ImageCoordinates }[]): Promise<void>;

@@ -27,10 +27,10 @@ export const ASSET_COLUMNS = [
   { name: 'drift_opened_at', type: 'timestamptz' },
 ] as const;
 
-/** Selects drift_assets with times as epoch ms, matching AssetRow. */
-export const ASSET_SELECT = `asset_id, environment, platform, site, region, image_ref, state, verdict, family, version,
-  expected_version, cause, (extract(epoch FROM since) * 1000)::float8 AS since, drift_id,
-  (extract(epoch FROM drift_opened_at) * 1000)::float8 AS drift_opened_at`;
+/** Selects drift_assets (aliased `a`) with times as epoch ms, matching AssetRow. */
+export const ASSET_SELECT = `a.asset_id, a.environment, a.platform, a.site, a.region, a.image_ref, a.state, a.verdict,
+  a.family, a.version, a.expected_version, a.cause, (extract(epoch FROM a.since) * 1000)::float8 AS since, a.drift_id,
+  (extract(epoch FROM a.drift_opened_at) * 1000)::float8 AS drift_opened_at`;
 
 export interface AssetRow {
   asset_id: string;
@@ -161,3 +161,41 @@ export const COUNTER_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::te
 
 /** Counter groups that hold any asset; emptied groups stay at zero until a reconcile drops them. */
 export const NON_ZERO = COUNTER_DB_COLUMNS.map((n) => `${n} <> 0`).join(' OR ');
+
+/** drift_assets `a` joined with its image reference `r` and the staged verdict `v` of that version. */
+export const JUDGED_FROM = `drift_assets a
+  LEFT JOIN drift_image_refs r ON r.ref_key = a.ref_key
+  LEFT JOIN drift_version_verdicts v ON v.family = r.family AND v.version = r.version`;
+
+/** No reference, or a version without a judgement, is unmanaged, as the domain's classifyAsset says. */
+export const JUDGED_VERDICT = `COALESCE(v.verdict, 'unmanaged')`;
+
+export const JUDGED_SELECT = `${JUDGED_VERDICT} AS j_verdict, r.family AS j_family, r.version AS j_version,
+  v.expected_version AS j_expected_version, v.cause AS j_cause,
+  (extract(epoch FROM v.since) * 1000)::float8 AS j_since`;
+
+export interface JudgedRow {
+  j_verdict: AssetVerdict['kind'];
+  j_family: string | null;
+  j_version: string | null;
+  j_expected_version: string | null;
+  j_cause: DriftCause | null;
+  j_since: number | null;
+}
+
+export function judgedVerdict(row: JudgedRow): AssetVerdict {
+  const { j_verdict, j_family, j_version, j_expected_version, j_cause, j_since } = row;
+  if (j_family === null || j_version === null) return { kind: 'unmanaged', family: null, version: null };
+  if (j_verdict === 'drifting' && j_expected_version !== null && j_cause !== null && j_since !== null) {
+    return {
+      kind: 'drifting',
+      family: j_family,
+      version: j_version,
+      expectedVersion: j_expected_version,
+      cause: j_cause,
+      since: j_since,
+    };
+  }
+  if (j_verdict === 'compliant') return { kind: 'compliant', family: j_family, version: j_version };
+  return { kind: 'unmanaged', family: j_family, version: j_version };
+}

@@ -12,7 +12,12 @@ import {
   type TrendPoint,
 } from '../../../domain/drift/drift-report';
 import type { AssetPlatform, DriftCause } from '../../../domain/drift/drift.types';
-import { COUNTER_SELECT, NON_ZERO } from './drift-rows';
+import { COUNTER_DB_COLUMNS, COUNTER_SELECT, NON_ZERO } from './drift-rows';
+
+const SUMS = COUNTER_DB_COLUMNS.map(
+  (c) => `sum(${c})::float8 AS "${c.replace(/_([a-z])/gu, (_m: string, x: string) => x.toUpperCase())}"`,
+).join(', ');
+const SUMS_NON_ZERO = COUNTER_DB_COLUMNS.map((c) => `sum(${c}) <> 0`).join(' OR ');
 
 const FILTER = `($1::text IS NULL OR environment = $1) AND ($2::text IS NULL OR platform = $2)`;
 
@@ -50,6 +55,24 @@ export class PostgresDriftReadModel implements DriftReadModel {
   counters(filter: ReportFilter): Promise<DriftGroupCounts[]> {
     return this.db.query<DriftGroupCounts[]>(
       `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3) AND (${NON_ZERO})`,
+      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null],
+    );
+  }
+
+  countersByScope(filter: ReportFilter): Promise<DriftGroupCounts[]> {
+    return this.db.query<DriftGroupCounts[]>(
+      `SELECT environment, platform, NULLIF(site, '') AS site, '' AS family, ${SUMS}
+         FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3)
+        GROUP BY environment, platform, site HAVING ${SUMS_NON_ZERO}`,
+      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null],
+    );
+  }
+
+  countersByFamily(filter: ReportFilter): Promise<DriftGroupCounts[]> {
+    return this.db.query<DriftGroupCounts[]>(
+      `SELECT '' AS environment, '' AS platform, NULL AS site, family, ${SUMS}
+         FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3) AND family <> ''
+        GROUP BY family HAVING ${SUMS_NON_ZERO}`,
       [filter.environment ?? null, filter.platform ?? null, filter.site ?? null],
     );
   }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { DriftStore, StoredFamily } from '../../../application/drift/ports/drift-store.port';
 import type { DriftGroupCounts } from '../../../domain/drift/drift-counters';
 import type { TrackedAsset } from '../../../domain/drift/drift-engine';
-import type { ImageCoordinates } from '../../../domain/drift/drift.types';
+import type { AssetVerdict, ImageCoordinates } from '../../../domain/drift/drift.types';
 import { imageRefKey } from '../../../domain/drift/image-catalogue';
 import type { ImageFamilyState } from '../../../domain/drift/image-family';
 import {
@@ -15,6 +15,11 @@ import {
   COUNTER_SELECT,
   COUNTER_UNNEST,
   counterColumns,
+  JUDGED_FROM,
+  JUDGED_SELECT,
+  JUDGED_VERDICT,
+  type JudgedRow,
+  judgedVerdict,
   NON_ZERO,
 } from './drift-rows';
 
@@ -35,7 +40,7 @@ export class PostgresDriftStore implements DriftStore {
 
   async loadAsset(assetId: string): Promise<TrackedAsset | undefined> {
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets WHERE asset_id = $1 FOR UPDATE`,
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE asset_id = $1 FOR UPDATE`,
       [assetId],
     );
     return rows[0] === undefined ? undefined : assetFromRow(rows[0]);
@@ -68,7 +73,7 @@ export class PostgresDriftStore implements DriftStore {
   async assetsOfFamilies(families: readonly string[]): Promise<TrackedAsset[]> {
     if (families.length === 0) return [];
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets WHERE family = ANY($1::text[]) FOR UPDATE`,
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family = ANY($1::text[]) FOR UPDATE`,
       [families],
     );
     return rows.map(assetFromRow);
@@ -77,22 +82,67 @@ export class PostgresDriftStore implements DriftStore {
   async assetsWithUnknownRefs(refKeys: readonly string[]): Promise<TrackedAsset[]> {
     if (refKeys.length === 0) return [];
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets WHERE family IS NULL AND ref_key = ANY($1::text[]) FOR UPDATE`,
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family IS NULL AND ref_key = ANY($1::text[]) FOR UPDATE`,
       [refKeys],
     );
     return rows.map(assetFromRow);
   }
 
-  async allAssets(): Promise<TrackedAsset[]> {
-    const rows = await this.db.query<AssetRow[]>(`SELECT ${ASSET_SELECT} FROM drift_assets`);
-    return rows.map(assetFromRow);
+  async stageVersionVerdicts(verdicts: readonly AssetVerdict[]): Promise<void> {
+    await this.db.query(`
+      CREATE TEMPORARY TABLE IF NOT EXISTS drift_version_verdicts (
+        family text NOT NULL, version text NOT NULL, verdict text NOT NULL, expected_version text,
+        cause text, since timestamptz, PRIMARY KEY (family, version)
+      ) ON COMMIT DROP`);
+    await this.db.query('TRUNCATE drift_version_verdicts');
+    const rows = verdicts.filter((v) => v.family !== null && v.version !== null);
+    for (let i = 0; i < rows.length; i += 10_000) {
+      const batch = rows.slice(i, i + 10_000);
+      const drifting = (v: AssetVerdict) => (v.kind === 'drifting' ? v : null);
+      await this.db.query(
+        `INSERT INTO drift_version_verdicts
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
+        [
+          batch.map((v) => v.family),
+          batch.map((v) => v.version),
+          batch.map((v) => v.kind),
+          batch.map((v) => drifting(v)?.expectedVersion ?? null),
+          batch.map((v) => drifting(v)?.cause ?? null),
+          batch.map((v) => {
+            const d = drifting(v);
+            return d === null ? null : new Date(d.since).toISOString();
+          }),
+        ],
+      );
+    }
+    await this.db.query('ANALYZE drift_version_verdicts');
   }
 
-  async allRefs(): Promise<Map<string, ImageCoordinates>> {
-    const rows = await this.db.query<{ ref_key: string; family: string; version: string }[]>(
-      'SELECT ref_key, family, version FROM drift_image_refs',
+  async assetsDivergingFromStaged(): Promise<{ asset: TrackedAsset; verdict: AssetVerdict }[]> {
+    const rows = await this.db.query<(AssetRow & JudgedRow)[]>(
+      `SELECT ${ASSET_SELECT}, ${JUDGED_SELECT}
+         FROM ${JUDGED_FROM}
+        WHERE (a.verdict, a.family, a.version, a.expected_version, a.cause, a.since)
+              IS DISTINCT FROM (${JUDGED_VERDICT}, r.family, r.version, v.expected_version, v.cause, v.since)
+           OR (${JUDGED_VERDICT} = 'drifting') <> (a.drift_id IS NOT NULL)`,
     );
-    return new Map(rows.map((r) => [r.ref_key, { family: r.family, version: r.version }]));
+    return rows.map((row) => ({ asset: assetFromRow(row), verdict: judgedVerdict(row) }));
+  }
+
+  async countersFromStaged(): Promise<DriftGroupCounts[]> {
+    const count = (verdict: string, state: string) =>
+      `count(*) FILTER (WHERE ${JUDGED_VERDICT} = '${verdict}' AND a.state = '${state}')::float8`;
+    return this.db.query<DriftGroupCounts[]>(
+      `SELECT a.environment, a.platform, a.site, COALESCE(r.family, '') AS family,
+              ${count('compliant', 'running')} AS "compliantRunning",
+              ${count('drifting', 'running')} AS "driftingRunning",
+              ${count('unmanaged', 'running')} AS "unmanagedRunning",
+              ${count('compliant', 'stopped')} AS "compliantStopped",
+              ${count('drifting', 'stopped')} AS "driftingStopped",
+              ${count('unmanaged', 'stopped')} AS "unmanagedStopped"
+         FROM ${JUDGED_FROM}
+        GROUP BY a.environment, a.platform, a.site, COALESCE(r.family, '')`,
+    );
   }
 
   async resolveRef(refKey: string): Promise<ImageCoordinates | undefined> {

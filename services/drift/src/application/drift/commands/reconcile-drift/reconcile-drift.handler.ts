@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { DriftGroupCounts } from '../../../../domain/drift/drift-counters';
-import { sameVerdict, type TrackedAsset } from '../../../../domain/drift/drift-engine';
+import type { TrackedAsset } from '../../../../domain/drift/drift-engine';
 import { advanceEpisode } from '../../../../domain/drift/drift-episode';
-import { recomputeDrift } from '../../../../domain/drift/drift-recompute';
 import type { DriftTransition } from '../../../../domain/drift/drift.types';
-import { ImageCatalogue } from '../../../../domain/drift/image-catalogue';
+import { ImageCatalogue, versionVerdicts } from '../../../../domain/drift/image-catalogue';
 import type { DriftStore } from '../../ports/drift-store.port';
 import type { ReconcileDriftResult } from './reconcile-drift.result';
 
@@ -26,8 +25,11 @@ function sameGroup(a: DriftGroupCounts | undefined, b: DriftGroupCounts | undefi
 }
 
 /**
- * Recomputes every verdict and every counter from the read model, and repairs what diverged: a lost
- * update, a manual edit, a revocation whose time passed unseen. Incremental updates wait meanwhile.
+ * Recomputes every verdict and every counter from the read model's facts, and repairs what diverged:
+ * a lost update, a manual edit, a revocation whose time passed unseen. The domain judges each known
+ * (family, version) once; the database joins every asset with those judgements through its image
+ * reference, so a million assets never cross the wire, only the ones that diverge. Incremental
+ * updates wait meanwhile.
  */
 export class ReconcileDriftHandler {
   constructor(private readonly newId: () => string) {}
@@ -40,26 +42,17 @@ export class ReconcileDriftHandler {
     const started = performance.now();
     const catalogue = new ImageCatalogue();
     for (const state of await store.allFamilies()) catalogue.load(state);
-    for (const [key, coordinates] of await store.allRefs()) catalogue.addRef(key, coordinates);
-    const assets = await store.allAssets();
-    const stored = await store.counters();
-    const loaded = performance.now();
+    await store.stageVersionVerdicts(versionVerdicts(catalogue, now));
+    const staged = performance.now();
 
     const transitions: DriftTransition[] = [];
     const repaired: TrackedAsset[] = [];
-    for (const asset of assets) {
-      const verdict = catalogue.classify(asset.facts, now);
-      const episodeAgrees = (verdict.kind === 'drifting') === (asset.episode !== null);
-      if (sameVerdict(verdict, asset.verdict) && episodeAgrees) continue;
+    for (const { asset, verdict } of await store.assetsDivergingFromStaged()) {
       const step = advanceEpisode(asset.episode, asset.facts, verdict, 'image', now, this.newId);
       if (step.transition !== null) transitions.push(step.transition);
       repaired.push({ facts: asset.facts, verdict, episode: step.episode });
     }
-    const expected = recomputeDrift(
-      assets.map((a) => a.facts),
-      catalogue,
-      now,
-    ).all();
+    const [expected, stored] = [await store.countersFromStaged(), await store.counters()];
     const computed = performance.now();
 
     const storedByKey = new Map(stored.map((g) => [groupKeyOf(g), g]));
@@ -73,11 +66,21 @@ export class ReconcileDriftHandler {
     else await store.dropEmptyCounters();
     return {
       result: {
-        assets: assets.length,
+        assets: expected.reduce(
+          (n, g) =>
+            n +
+            g.compliantRunning +
+            g.driftingRunning +
+            g.unmanagedRunning +
+            g.compliantStopped +
+            g.driftingStopped +
+            g.unmanagedStopped,
+          0,
+        ),
         repairedAssets: repaired.length,
         repairedGroups,
-        loadMs: loaded - started,
-        computeMs: computed - loaded,
+        loadMs: staged - started,
+        computeMs: computed - staged,
       },
       transitions,
     };

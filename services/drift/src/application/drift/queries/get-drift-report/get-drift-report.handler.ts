@@ -4,14 +4,18 @@ import type { DriftReadModel } from '../../ports/drift-read-model.port';
 import type { GetDriftReportQuery } from './get-drift-report.query';
 
 interface CachedReport {
-  readonly at: number;
-  readonly report: Promise<FleetDriftReport>;
+  at: number;
+  report: Promise<FleetDriftReport>;
+  refreshing: boolean;
 }
 
+const MAX_CACHED_FILTERS = 1_000;
+
 /**
- * Serves the drift report of a filter. Reports are computed from the aggregate counters and cached
- * per filter for at most `maxAgeMs`, with one computation in flight per filter, so a dashboard
- * polling a large fleet costs the database one aggregate read per filter and period.
+ * Serves the drift report of a filter, summed by the database from the aggregate counters. With a
+ * positive `maxAgeMs`, a report older than that is served once more while a single refresh runs, so
+ * under load requests never queue behind a recomputation and a filter costs the database one read
+ * per period; with 0, every request reads.
  */
 export class GetDriftReportHandler {
   private readonly cache = new Map<string, CachedReport>();
@@ -24,29 +28,50 @@ export class GetDriftReportHandler {
 
   execute(query: GetDriftReportQuery): Promise<FleetDriftReport> {
     const now = this.clock.now().getTime();
+    if (this.maxAgeMs === 0) return this.compute(query, now);
     const key = `${scopeIdOf(query.filter)}|${query.limit}`;
     const cached = this.cache.get(key);
-    if (cached !== undefined && now - cached.at < this.maxAgeMs) return cached.report;
-    const report = this.compute(query, now);
-    this.cache.set(key, { at: now, report });
-    // A failed computation is not cached: the next request tries again.
-    report.catch(() => {
-      if (this.cache.get(key)?.report === report) this.cache.delete(key);
+    if (cached === undefined) {
+      const entry: CachedReport = { at: now, report: this.compute(query, now), refreshing: false };
+      this.remember(key, entry);
+      return entry.report;
+    }
+    if (now - cached.at >= this.maxAgeMs && !cached.refreshing) {
+      cached.refreshing = true;
+      const next = this.compute(query, now);
+      next.then(
+        () => {
+          cached.at = now;
+          cached.report = next;
+          cached.refreshing = false;
+        },
+        () => {
+          // The stale report stays; the next request tries again.
+          cached.refreshing = false;
+        },
+      );
+    }
+    return cached.report;
+  }
+
+  private remember(key: string, entry: CachedReport): void {
+    this.cache.set(key, entry);
+    // A failed first computation is not kept: the next request tries again.
+    entry.report.catch(() => {
+      if (this.cache.get(key) === entry) this.cache.delete(key);
     });
-    if (this.cache.size > 1_000) this.evictOldest();
-    return report;
+    if (this.cache.size > MAX_CACHED_FILTERS) {
+      const [oldest] = [...this.cache.entries()].sort(([, a], [, b]) => a.at - b.at);
+      if (oldest !== undefined) this.cache.delete(oldest[0]);
+    }
   }
 
   private async compute(query: GetDriftReportQuery, now: number): Promise<FleetDriftReport> {
-    const [groups, outdated] = await Promise.all([
-      this.readModel.counters(query.filter),
+    const [byScope, byFamily, outdated] = await Promise.all([
+      this.readModel.countersByScope(query.filter),
+      this.readModel.countersByFamily(query.filter),
       this.readModel.outdatedAssets(query.filter, query.limit, now),
     ]);
-    return buildFleetReport(groups, query.filter, outdated, now);
-  }
-
-  private evictOldest(): void {
-    const [oldest] = [...this.cache.entries()].sort(([, a], [, b]) => a.at - b.at);
-    if (oldest !== undefined) this.cache.delete(oldest[0]);
+    return buildFleetReport(byScope, byFamily, query.filter, outdated, now);
   }
 }
