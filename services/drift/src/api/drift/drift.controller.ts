@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { GetDriftReportHandler } from '../../application/drift/queries/get-drift-report/get-drift-report.handler';
 import { GetDriftReportQuery } from '../../application/drift/queries/get-drift-report/get-drift-report.query';
 import {
@@ -25,12 +26,22 @@ export class DriftController {
     private readonly trendHandler: GetDriftTrendHandler,
   ) {}
 
+  /** Serialised bodies of the reports the handler serves again from its cache. */
+  private readonly bodies = new WeakMap<FleetDriftReport, string>();
+
   /** The DriftReport of a scope, with one report per (environment, platform, site) and per family. */
   @Get()
   @Header('cache-control', 'no-store')
-  drift(@Query() query: unknown): Promise<FleetDriftReport> {
+  async drift(@Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
     const q = parseDriftRequest(DriftReportQuery, query);
-    return this.report.execute(new GetDriftReportQuery(filterOf(q), q.limit));
+    const report = await this.report.execute(new GetDriftReportQuery(filterOf(q), q.limit));
+    let body = this.bodies.get(report);
+    if (body === undefined) {
+      body = JSON.stringify(report);
+      this.bodies.set(report, body);
+    }
+    res.type('application/json; charset=utf-8');
+    return body;
   }
 
   /** Coverage snapshots of a scope between `from` and `to` (default: the last 7 days). */

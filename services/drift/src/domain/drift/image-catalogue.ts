@@ -10,6 +10,8 @@ export function imageRefKey(platform: AssetPlatform, imageRef: string): string {
 export class ImageCatalogue {
   private readonly families = new Map<string, ImageFamily>();
   private readonly refs = new Map<string, ImageCoordinates>();
+  /** The same references by platform, then image reference: resolving builds no key string. */
+  private readonly byPlatform = new Map<string, Map<string, ImageCoordinates>>();
 
   family(name: string): ImageFamily | undefined {
     return this.families.get(name);
@@ -34,6 +36,14 @@ export class ImageCatalogue {
 
   addRef(key: string, coordinates: ImageCoordinates): void {
     this.refs.set(key, coordinates);
+    const split = key.indexOf('|');
+    const platform = key.slice(0, split);
+    let refs = this.byPlatform.get(platform);
+    if (refs === undefined) {
+      refs = new Map();
+      this.byPlatform.set(platform, refs);
+    }
+    refs.set(key.slice(split + 1), coordinates);
   }
 
   allRefs(): IterableIterator<[string, ImageCoordinates]> {
@@ -41,7 +51,7 @@ export class ImageCatalogue {
   }
 
   resolve(asset: Pick<AssetFacts, 'platform' | 'imageRef'>): ImageCoordinates | undefined {
-    return asset.imageRef === null ? undefined : this.refs.get(imageRefKey(asset.platform, asset.imageRef));
+    return asset.imageRef === null ? undefined : this.byPlatform.get(asset.platform)?.get(asset.imageRef);
   }
 
   classify(asset: AssetFacts, now: number): AssetVerdict {
