@@ -23,19 +23,22 @@ import {
   NON_ZERO,
 } from './drift-rows';
 
-/** The advisory lock key shared by incremental updates and taken exclusively by a reconcile. */
-const DRIFT_LOCK = 0x64726966; // "drif"
+/**
+ * The advisory lock shared by incremental updates and taken exclusively by a reconcile. Advisory locks
+ * are database-wide, so the key names the schema: read models in two schemas never wait on each other.
+ */
+const DRIFT_LOCK = `hashtext(current_schema() || '.drift_engine')`;
 
 /** The drift read model in PostgreSQL, bound to one transaction's manager. */
 export class PostgresDriftStore implements DriftStore {
   constructor(private readonly db: Pick<EntityManager, 'query'>) {}
 
   async lockForUpdate(): Promise<void> {
-    await this.db.query('SELECT pg_advisory_xact_lock_shared($1)', [DRIFT_LOCK]);
+    await this.db.query(`SELECT pg_advisory_xact_lock_shared(${DRIFT_LOCK})`);
   }
 
   async lockForReconcile(): Promise<void> {
-    await this.db.query('SELECT pg_advisory_xact_lock($1)', [DRIFT_LOCK]);
+    await this.db.query(`SELECT pg_advisory_xact_lock(${DRIFT_LOCK})`);
   }
 
   async loadAsset(assetId: string): Promise<TrackedAsset | undefined> {
@@ -73,7 +76,7 @@ export class PostgresDriftStore implements DriftStore {
   async assetsOfFamilies(families: readonly string[]): Promise<TrackedAsset[]> {
     if (families.length === 0) return [];
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family = ANY($1::text[]) FOR UPDATE`,
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
       [families],
     );
     return rows.map(assetFromRow);
@@ -82,7 +85,7 @@ export class PostgresDriftStore implements DriftStore {
   async assetsWithUnknownRefs(refKeys: readonly string[]): Promise<TrackedAsset[]> {
     if (refKeys.length === 0) return [];
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family IS NULL AND ref_key = ANY($1::text[]) FOR UPDATE`,
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family IS NULL AND ref_key = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
       [refKeys],
     );
     return rows.map(assetFromRow);
