@@ -13,7 +13,7 @@
  *       time per request, which holds when the machine is shared
  *
  * Run (the local stack must be up; it recreates the schema drift_bench in rf_drift_test):
- *   SWC_NODE_PROJECT=tsconfig.json node --max-old-space-size=8192 --expose-gc -r @swc-node/register bench/drift/drift.bench.ts
+ *   SWC_NODE_PROJECT=tsconfig.json node --max-old-space-size=8192 --max-semi-space-size=64 --expose-gc -r @swc-node/register bench/drift/drift.bench.ts
  * Sizes: RF_BENCH_DRIFT_ASSETS (default 100000; the issue's figure is 1000000), RF_BENCH_DRIFT_FAMILIES
  * (500), RF_BENCH_DRIFT_EVENTS (200000 in-memory events), RF_BENCH_DRIFT_DB_EVENTS (3000),
  * RF_BENCH_DRIFT_RATE (500 requests/s), RF_BENCH_DRIFT_LOAD_SECONDS (10); RF_BENCH_DRIFT_HTTP_ONLY=1 runs
