@@ -742,6 +742,10 @@ export interface ImagePromotedV1 {
      * When the promotion took effect.
      */
     promotedAt: string;
+    /**
+     * Family setting: how many prod versions an asset may run behind the current one and still count as compliant. Absent: the family keeps its previous setting (0 for a new family).
+     */
+    allowedLagVersions?: number;
 }
 
 /**
@@ -886,6 +890,10 @@ export interface ImagePublishedV1 {
          */
         slsaBuildLevel?: number;
     };
+    /**
+     * Family setting: how many prod versions an asset may run behind the current one and still count as compliant. Absent: the family keeps its previous setting (0 for a new family).
+     */
+    allowedLagVersions?: number;
 }
 
 /**
