@@ -8,6 +8,7 @@ import {
   registerEventSchemas,
   replayEvents,
 } from './commands/events.command';
+import { registerEvidencePackCommands } from './commands/evidence-pack.command';
 import { checkHealth, renderHealth } from './commands/health.command';
 import { registerLedgerCommands } from './commands/ledger.command';
 import { registerRemediateCommands } from './commands/remediate.command';
@@ -118,6 +119,7 @@ export function buildProgram(
 
   registerLedgerCommands(program, output, env, setExit);
   registerRemediateCommands(program, output, env, setExit);
+  registerEvidencePackCommands(program, output, env, setExit);
 
   return program;
 }

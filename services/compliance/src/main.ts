@@ -1,9 +1,9 @@
 import { runService } from '@rf/platform-runtime';
 import 'reflect-metadata';
-import { loadComplianceConfig } from './compliance.config';
+import { asComplianceConfig, loadComplianceConfig } from './compliance.config';
 import { ComplianceModule } from './compliance.module';
 
 void runService({
-  loadConfig: () => loadComplianceConfig(),
-  module: (config) => ComplianceModule.register(config),
+  loadConfig: loadComplianceConfig,
+  module: (config) => ComplianceModule.register(asComplianceConfig(config)),
 });

@@ -4,6 +4,8 @@ import type { ServiceConfig } from '@rf/platform-config';
 import { entrypointOf, POLICIES } from '@rf/platform-policy';
 import { PlatformModule } from '@rf/platform-runtime';
 import { asDriftConfig } from './drift.config';
+import { DriftEngineModule } from './infrastructure/drift/drift-engine.module';
+import { DRIFT_ENGINE_MIGRATIONS } from './infrastructure/drift/persistence/drift-engine-migrations';
 import { ImageRegistryModule } from './infrastructure/images/image-registry.module';
 import { IMAGE_REGISTRY_MIGRATIONS } from './infrastructure/images/persistence/image-registry-migrations';
 
@@ -21,9 +23,13 @@ export class DriftModule {
     return {
       module: DriftModule,
       imports: [
-        PlatformModule.forService({ config, migrations: [...IMAGE_REGISTRY_MIGRATIONS] }),
+        PlatformModule.forService({
+          config,
+          migrations: [...IMAGE_REGISTRY_MIGRATIONS, ...DRIFT_ENGINE_MIGRATIONS],
+        }),
         auth,
         ImageRegistryModule.register(auth),
+        DriftEngineModule.register(config.driftEngine),
       ],
     };
   }

@@ -7,7 +7,7 @@ describe('drift routes', () => {
   const routes = listRoutes(DriftModule.register(loadDriftConfig(testServiceEnvironment('drift'))));
 
   it('are each @Authorize or @Public', () => {
-    expect(routes.length).toBeGreaterThanOrEqual(8);
+    expect(routes.length).toBeGreaterThanOrEqual(10);
     expect(routes.filter((r) => r.guard === 'none' || r.guard === 'authenticated')).toEqual([]);
   });
 
@@ -15,9 +15,11 @@ describe('drift routes', () => {
     expect(routes.filter((r) => r.guard === 'public').every((r) => !r.path.startsWith('/api/'))).toBe(true);
   });
 
-  it('ask for reading, publishing, promoting or revoking images by what the route does', () => {
+  it('ask for reading drift, and reading, publishing, promoting or revoking images', () => {
     const guard = Object.fromEntries(routes.map((r) => [`${r.handler} ${r.path}`, r.action ?? r.guard]));
     expect(guard).toMatchObject({
+      'drift /api/v1/drift': 'drift.read',
+      'trend /api/v1/drift/trend': 'drift.read',
       'list /api/v1/images': 'image.read',
       'get /api/v1/images/:id': 'image.read',
       'sbom /api/v1/images/:id/sbom': 'image.read',

@@ -88,6 +88,31 @@ describe('ledger config', () => {
     ]);
   });
 
+  it('takes witness vkeys and where evidence packs read workflow histories from', () => {
+    const witness = Ed25519NoteSigner.generate('witness.example.org/w1');
+    const config = loadLedgerConfig({
+      RF_LEDGER_ORIGIN: ORIGIN,
+      RF_LEDGER_WITNESS_KEYS: ` ${witness.verifier.toVkey()} `,
+      RF_LEDGER_TEMPORAL_ADDRESS: 'temporal:7233',
+    });
+    expect(config.ledger.witnessKeys.map((k) => k.keyId)).toEqual([witness.keyId]);
+    expect(config.ledger.workflowHistory).toEqual({ address: 'temporal:7233', namespace: 'default' });
+    expect(loadLedgerConfig({}).ledger.witnessKeys).toEqual([]);
+
+    const own = Ed25519NoteSigner.generate(ORIGIN).verifier.toVkey();
+    expect(
+      problemsOf({
+        RF_LEDGER_ORIGIN: ORIGIN,
+        RF_LEDGER_WITNESS_KEYS: `not-a-key ${own}`,
+        RF_LEDGER_TEMPORAL_ADDRESS: 'x',
+      }),
+    ).toEqual(['RF_LEDGER_TEMPORAL_ADDRESS: must be host:port']);
+    expect(problemsOf({ RF_LEDGER_ORIGIN: ORIGIN, RF_LEDGER_WITNESS_KEYS: `not-a-key ${own}` })).toEqual([
+      expect.stringMatching(/^RF_LEDGER_WITNESS_KEYS: key 1: /),
+      'RF_LEDGER_WITNESS_KEYS: key 2 is named after the log itself; a witness has its own name',
+    ]);
+  });
+
   it('tells a ledger config from the shared one', () => {
     expect(asLedgerConfig(loadLedgerConfig({})).ledger.origin).toBe(DEVELOPMENT_LEDGER_ORIGIN);
     const shared = loadServiceConfig({ service: 'ledger', version: '0', usesTemporal: false }, {});

@@ -1,6 +1,12 @@
 import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
-import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
-import { Ed25519NoteSigner } from '@rf/platform-ledger-proof';
+import {
+  ConfigError,
+  LOCAL_STACK_DEFAULTS,
+  loadServiceConfig,
+  processEnvironment,
+  type ServiceConfig,
+} from '@rf/platform-config';
+import { Ed25519NoteSigner, Ed25519NoteVerifier } from '@rf/platform-ledger-proof';
 import { z } from 'zod';
 import { version } from '../package.json';
 
@@ -32,6 +38,10 @@ export interface LedgerSettings {
   readonly signingKeys: LedgerSigningKeys;
   /** How often a checkpoint is signed while entries arrive; at most a second. */
   readonly checkpointIntervalMs: number;
+  /** Witnesses whose co-signatures the ledger accepts and serves with its checkpoints. */
+  readonly witnessKeys: readonly Ed25519NoteVerifier[];
+  /** Where evidence packs read remediation workflow histories from; connected on first use. */
+  readonly workflowHistory: { readonly address: string; readonly namespace: string };
 }
 
 export interface LedgerConfig extends ServiceConfig {
@@ -49,7 +59,32 @@ const ledgerSchema = z.object({
   // each checkpoint, so a rotation lists the new key next to the old one until auditors trust it.
   RF_LEDGER_SIGNING_KEY: z.string().optional(),
   RF_LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(50).max(1_000).default(1_000),
+  // Public witness vkeys (<name>+<id>+<key>), whitespace-separated.
+  RF_LEDGER_WITNESS_KEYS: z.string().optional(),
+  RF_LEDGER_TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port')
+    .default(LOCAL_STACK_DEFAULTS.temporalAddress),
+  RF_LEDGER_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
 });
+
+function witnessKeys(text: string | undefined, origin: string, problems: string[]): Ed25519NoteVerifier[] {
+  const keys = (text ?? '').split(/\s+/u).filter((k) => k.length > 0);
+  return keys.flatMap((vkey, i) => {
+    try {
+      const verifier = Ed25519NoteVerifier.fromVkey(vkey);
+      if (verifier.keyName !== origin) return [verifier];
+      problems.push(
+        `RF_LEDGER_WITNESS_KEYS: key ${i + 1} is named after the log itself; a witness has its own name`,
+      );
+    } catch (error: unknown) {
+      problems.push(
+        `RF_LEDGER_WITNESS_KEYS: key ${i + 1}: ${error instanceof Error ? error.message : 'malformed'}`,
+      );
+    }
+    return [];
+  });
+}
 
 function signingKeys(text: string | undefined, origin: string, problems: string[]): Ed25519NoteSigner[] {
   const keys = (text ?? '').split(/\s+/u).filter((k) => k.length > 0);
@@ -97,6 +132,9 @@ export function loadLedgerConfig(
   const signers = parsed.success
     ? signingKeys(parsed.data.RF_LEDGER_SIGNING_KEY, parsed.data.RF_LEDGER_ORIGIN, problems)
     : [];
+  const witnesses = parsed.success
+    ? witnessKeys(parsed.data.RF_LEDGER_WITNESS_KEYS, parsed.data.RF_LEDGER_ORIGIN, problems)
+    : [];
   if (problems.length > 0 || base === undefined || !auth || !parsed.success) {
     throw new ConfigError('ledger', problems);
   }
@@ -107,6 +145,11 @@ export function loadLedgerConfig(
       origin: parsed.data.RF_LEDGER_ORIGIN,
       signingKeys: new LedgerSigningKeys(signers),
       checkpointIntervalMs: parsed.data.RF_LEDGER_CHECKPOINT_INTERVAL_MS,
+      witnessKeys: witnesses,
+      workflowHistory: {
+        address: parsed.data.RF_LEDGER_TEMPORAL_ADDRESS,
+        namespace: parsed.data.RF_LEDGER_TEMPORAL_NAMESPACE,
+      },
     },
   };
 }

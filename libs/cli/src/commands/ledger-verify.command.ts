@@ -24,7 +24,8 @@ export interface LedgerVerifyOptions {
   readonly json: boolean;
 }
 
-class UsageError extends Error {}
+/** A command line that cannot be run as given (exit 2). */
+export class UsageError extends Error {}
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -36,7 +37,7 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 /** A vkey given inline, or a file holding vkeys one per line (blank lines and # comments ignored). */
-async function loadVkeys(values: readonly string[]): Promise<Ed25519NoteVerifier[]> {
+export async function loadVkeys(values: readonly string[]): Promise<Ed25519NoteVerifier[]> {
   const keys: Ed25519NoteVerifier[] = [];
   for (const value of values) {
     let inline: Ed25519NoteVerifier | undefined;

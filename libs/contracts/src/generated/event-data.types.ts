@@ -742,6 +742,10 @@ export interface ImagePromotedV1 {
      * When the promotion took effect.
      */
     promotedAt: string;
+    /**
+     * Family setting: how many prod versions an asset may run behind the current one and still count as compliant. Absent: the family keeps its previous setting (0 for a new family).
+     */
+    allowedLagVersions?: number;
 }
 
 /**
@@ -869,6 +873,27 @@ export interface ImagePublishedV1 {
      * Registration time.
      */
     publishedAt: string;
+    /**
+     * What the build attests about the image, for compliance scoring; absent when the build attested nothing (the compliance controls then fail, not skip).
+     */
+    attestations?: {
+        /**
+         * CIS benchmark level the image passed at build time (0: none).
+         */
+        cisLevel?: number;
+        /**
+         * Benchmark checked, e.g. `CIS Ubuntu Linux 22.04 LTS v2.0.0`.
+         */
+        cisBenchmark?: string;
+        /**
+         * SLSA build level of the provenance (0: no provenance).
+         */
+        slsaBuildLevel?: number;
+    };
+    /**
+     * Family setting: how many prod versions an asset may run behind the current one and still count as compliant. Absent: the family keeps its previous setting (0 for a new family).
+     */
+    allowedLagVersions?: number;
 }
 
 /**

@@ -5865,7 +5865,7 @@ validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 export const validateImagePromotedV1: CompiledValidator = validate30;
 
-const schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.promoted.v1.json", "title": "ImagePromotedV1", "description": "An image version moved to the next channel after passing the promotion policy, or a channel was rolled back to a version it held before (`rollback`). Assets in the target channel now drift until they run it.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "fromChannel", "toChannel", "policyDecisionId", "promotedBy", "promotedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "fromChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel the version was in." }, "toChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel it now belongs to; the expected version for that channel from now on." }, "supersedes": { "type": "object", "description": "The version that was current in `toChannel` until now; absent for a channel's first version. Drift age of assets still on it counts from `promotedAt`.", "additionalProperties": false, "required": ["family", "version", "imageVersionId"], "properties": { "family": { "type": "string", "description": "Golden-image family.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Superseded version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Superseded image version id." } } }, "rollback": { "type": "boolean", "description": "True when the channel was rolled back to a version that was current in it before (`fromChannel` equals `toChannel`); the version is the channel's expected one again from `promotedAt`." }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the promotion." }, "promotedBy": { "type": "object", "description": "Who requested the promotion.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "promotedAt": { "type": "string", "format": "date-time", "description": "When the promotion took effect." } }, "x-rf": { "type": "io.resiliencefabric.image.promoted.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
+const schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.promoted.v1.json", "title": "ImagePromotedV1", "description": "An image version moved to the next channel after passing the promotion policy, or a channel was rolled back to a version it held before (`rollback`). Assets in the target channel now drift until they run it.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "fromChannel", "toChannel", "policyDecisionId", "promotedBy", "promotedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "fromChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel the version was in." }, "toChannel": { "type": "string", "enum": ["dev", "staging", "prod"], "description": "Channel it now belongs to; the expected version for that channel from now on." }, "supersedes": { "type": "object", "description": "The version that was current in `toChannel` until now; absent for a channel's first version. Drift age of assets still on it counts from `promotedAt`.", "additionalProperties": false, "required": ["family", "version", "imageVersionId"], "properties": { "family": { "type": "string", "description": "Golden-image family.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Superseded version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Superseded image version id." } } }, "rollback": { "type": "boolean", "description": "True when the channel was rolled back to a version that was current in it before (`fromChannel` equals `toChannel`); the version is the channel's expected one again from `promotedAt`." }, "policyDecisionId": { "type": "string", "format": "uuid", "description": "The `policy.decided` event that allowed the promotion." }, "promotedBy": { "type": "object", "description": "Who requested the promotion.", "additionalProperties": false, "required": ["kind", "id"], "properties": { "kind": { "type": "string", "enum": ["user", "service", "policy", "schedule"], "description": "What acted: a person, a service, the policy gate or a schedule." }, "id": { "type": "string", "description": "User subject (OIDC `sub`), service name, policy entrypoint or schedule id.", "minLength": 1, "maxLength": 200 }, "displayName": { "type": "string", "description": "Human-readable name for UIs; never used for authorisation.", "maxLength": 200 } } }, "promotedAt": { "type": "string", "format": "date-time", "description": "When the promotion took effect." }, "allowedLagVersions": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Family setting: how many prod versions an asset may run behind the current one and still count as compliant. Absent: the family keeps its previous setting (0 for a new family)." } }, "x-rf": { "type": "io.resiliencefabric.image.promoted.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
 
 function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/events/image.promoted.v1.json" */ ;
@@ -6416,14 +6416,49 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        if (data.allowedLagVersions !== undefined) {
+            let data16 = data.allowedLagVersions;
+            if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
+                const err46 = { instancePath: instancePath + "/allowedLagVersions", schemaPath: "#/properties/allowedLagVersions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                    vErrors = [err46];
+                }
+                else {
+                    vErrors.push(err46);
+                }
+                errors++;
+            }
+            if ((typeof data16 == "number") && (isFinite(data16))) {
+                if (data16 > 100 || isNaN(data16)) {
+                    const err47 = { instancePath: instancePath + "/allowedLagVersions", schemaPath: "#/properties/allowedLagVersions/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+                    if (vErrors === null) {
+                        vErrors = [err47];
+                    }
+                    else {
+                        vErrors.push(err47);
+                    }
+                    errors++;
+                }
+                if (data16 < 0 || isNaN(data16)) {
+                    const err48 = { instancePath: instancePath + "/allowedLagVersions", schemaPath: "#/properties/allowedLagVersions/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                        vErrors = [err48];
+                    }
+                    else {
+                        vErrors.push(err48);
+                    }
+                    errors++;
+                }
+            }
+        }
     }
     else {
-        const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-            vErrors = [err46];
+            vErrors = [err49];
         }
         else {
-            vErrors.push(err46);
+            vErrors.push(err49);
         }
         errors++;
     }
@@ -6435,7 +6470,7 @@ validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 export const validateImagePublishedV1: CompiledValidator = validate31;
 
-const schema42 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.published.v1.json", "title": "ImagePublishedV1", "description": "A signed golden-image version was registered. It enters the `dev` channel.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "channel", "os", "artifacts", "sbom", "signature", "builtAt", "publishedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "digest": { "type": "string", "description": "SHA-256 of the signed image manifest (ADR-003), `sha256:<hex>`: what the signature covers.", "pattern": "^sha256:[0-9a-f]{64}$" }, "channel": { "type": "string", "const": "dev", "description": "Channel a new version enters; always `dev`." }, "parent": { "type": "object", "description": "Base image this one was built from; revocations of the parent are inherited.", "additionalProperties": false, "required": ["family", "version"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Parent version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of the parent version, when the parent is registered here." } } }, "os": { "type": "object", "description": "Operating system of the image.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "enum": ["ubuntu", "rhel", "debian", "amazon_linux", "windows_server", "other"], "description": "Operating system." }, "version": { "type": "string", "description": "OS version, e.g. `22.04` or `2022`.", "minLength": 1, "maxLength": 32 } } }, "artifacts": { "type": "array", "items": { "type": "object", "description": "One provider artifact.", "additionalProperties": false, "required": ["platform", "imageRef"], "properties": { "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "region": { "type": "string", "description": "Region or datacenter the artifact lives in; absent for global artifacts.", "minLength": 1, "maxLength": 64 }, "imageRef": { "type": "string", "description": "Provider image reference; inventory reports the same value on assets.", "minLength": 1, "maxLength": 512 } } }, "description": "Provider artifacts built for this version (an AMI per region, a gallery version, a template…).", "minItems": 1 }, "contractRef": { "type": "string", "description": "Image contract the build satisfied, e.g. `contracts/image.contract.yaml@3`.", "minLength": 1, "maxLength": 256 }, "sbom": { "type": "object", "description": "Software bill of materials.", "additionalProperties": false, "required": ["format", "uri", "sha256"], "properties": { "format": { "type": "string", "const": "spdx-2.3+json", "description": "SBOM format (ADR-006)." }, "uri": { "type": "string", "description": "Where the SBOM is stored.", "format": "uri", "maxLength": 2048 }, "sha256": { "type": "string", "description": "SHA-256 of the SBOM document, lowercase hex.", "pattern": "^[0-9a-f]{64}$" } } }, "signature": { "type": "object", "description": "Cosign signature verification result.", "additionalProperties": false, "required": ["verified", "identity", "issuer"], "properties": { "verified": { "type": "boolean", "description": "Whether cosign verification passed at registration (ADR-003). In `prod` mode unverified images are rejected before publication." }, "identity": { "type": "string", "description": "Signer identity (certificate subject or key id).", "minLength": 1, "maxLength": 512 }, "issuer": { "type": "string", "description": "OIDC issuer or `key` for key-based signatures.", "minLength": 1, "maxLength": 512 }, "rekorLogIndex": { "type": "integer", "minimum": 0, "description": "Transparency log index, when logged." } } }, "builtAt": { "type": "string", "format": "date-time", "description": "Build finish time." }, "publishedAt": { "type": "string", "format": "date-time", "description": "Registration time." } }, "x-rf": { "type": "io.resiliencefabric.image.published.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
+const schema42 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/events/image.published.v1.json", "title": "ImagePublishedV1", "description": "A signed golden-image version was registered. It enters the `dev` channel.", "type": "object", "additionalProperties": false, "required": ["family", "version", "imageVersionId", "channel", "os", "artifacts", "sbom", "signature", "builtAt", "publishedAt"], "properties": { "family": { "type": "string", "description": "Golden-image family; the Kafka key, so a family's events stay ordered.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Image version within the family, e.g. `2025.11.04`.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of this image version." }, "digest": { "type": "string", "description": "SHA-256 of the signed image manifest (ADR-003), `sha256:<hex>`: what the signature covers.", "pattern": "^sha256:[0-9a-f]{64}$" }, "channel": { "type": "string", "const": "dev", "description": "Channel a new version enters; always `dev`." }, "parent": { "type": "object", "description": "Base image this one was built from; revocations of the parent are inherited.", "additionalProperties": false, "required": ["family", "version"], "properties": { "family": { "type": "string", "description": "Golden-image family, e.g. `ubuntu-22-04-base`.", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$" }, "version": { "type": "string", "description": "Parent version.", "pattern": "^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$" }, "imageVersionId": { "type": "string", "format": "uuid", "description": "Registry id of the parent version, when the parent is registered here." } } }, "os": { "type": "object", "description": "Operating system of the image.", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string", "enum": ["ubuntu", "rhel", "debian", "amazon_linux", "windows_server", "other"], "description": "Operating system." }, "version": { "type": "string", "description": "OS version, e.g. `22.04` or `2022`.", "minLength": 1, "maxLength": 32 } } }, "artifacts": { "type": "array", "items": { "type": "object", "description": "One provider artifact.", "additionalProperties": false, "required": ["platform", "imageRef"], "properties": { "platform": { "type": "string", "enum": ["aws", "azure", "gcp", "vsphere", "simulated", "file"], "description": "Where the asset runs. `simulated` and `file` are the test and offline-import connectors." }, "region": { "type": "string", "description": "Region or datacenter the artifact lives in; absent for global artifacts.", "minLength": 1, "maxLength": 64 }, "imageRef": { "type": "string", "description": "Provider image reference; inventory reports the same value on assets.", "minLength": 1, "maxLength": 512 } } }, "description": "Provider artifacts built for this version (an AMI per region, a gallery version, a template…).", "minItems": 1 }, "contractRef": { "type": "string", "description": "Image contract the build satisfied, e.g. `contracts/image.contract.yaml@3`.", "minLength": 1, "maxLength": 256 }, "sbom": { "type": "object", "description": "Software bill of materials.", "additionalProperties": false, "required": ["format", "uri", "sha256"], "properties": { "format": { "type": "string", "const": "spdx-2.3+json", "description": "SBOM format (ADR-006)." }, "uri": { "type": "string", "description": "Where the SBOM is stored.", "format": "uri", "maxLength": 2048 }, "sha256": { "type": "string", "description": "SHA-256 of the SBOM document, lowercase hex.", "pattern": "^[0-9a-f]{64}$" } } }, "signature": { "type": "object", "description": "Cosign signature verification result.", "additionalProperties": false, "required": ["verified", "identity", "issuer"], "properties": { "verified": { "type": "boolean", "description": "Whether cosign verification passed at registration (ADR-003). In `prod` mode unverified images are rejected before publication." }, "identity": { "type": "string", "description": "Signer identity (certificate subject or key id).", "minLength": 1, "maxLength": 512 }, "issuer": { "type": "string", "description": "OIDC issuer or `key` for key-based signatures.", "minLength": 1, "maxLength": 512 }, "rekorLogIndex": { "type": "integer", "minimum": 0, "description": "Transparency log index, when logged." } } }, "builtAt": { "type": "string", "format": "date-time", "description": "Build finish time." }, "publishedAt": { "type": "string", "format": "date-time", "description": "Registration time." }, "attestations": { "type": "object", "description": "What the build attests about the image, for compliance scoring; absent when the build attested nothing (the compliance controls then fail, not skip).", "additionalProperties": false, "properties": { "cisLevel": { "type": "integer", "minimum": 0, "maximum": 2, "description": "CIS benchmark level the image passed at build time (0: none)." }, "cisBenchmark": { "type": "string", "minLength": 1, "maxLength": 128, "description": "Benchmark checked, e.g. `CIS Ubuntu Linux 22.04 LTS v2.0.0`." }, "slsaBuildLevel": { "type": "integer", "minimum": 0, "maximum": 4, "description": "SLSA build level of the provenance (0: no provenance)." } } }, "allowedLagVersions": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Family setting: how many prod versions an asset may run behind the current one and still count as compliant. Absent: the family keeps its previous setting (0 for a new family)." } }, "x-rf": { "type": "io.resiliencefabric.image.published.v1", "topic": "rf.drift.image.v1", "key": "family", "producer": "drift" } };
 
 const pattern33 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 
@@ -7468,14 +7503,181 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        if (data.attestations !== undefined) {
+            let data29 = data.attestations;
+            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                for (const key6 in data29) {
+                    if (!(((key6 === "cisLevel") || (key6 === "cisBenchmark")) || (key6 === "slsaBuildLevel"))) {
+                        const err87 = { instancePath: instancePath + "/attestations", schemaPath: "#/properties/attestations/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                            vErrors = [err87];
+                        }
+                        else {
+                            vErrors.push(err87);
+                        }
+                        errors++;
+                    }
+                }
+                if (data29.cisLevel !== undefined) {
+                    let data30 = data29.cisLevel;
+                    if (!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))) {
+                        const err88 = { instancePath: instancePath + "/attestations/cisLevel", schemaPath: "#/properties/attestations/properties/cisLevel/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                            vErrors = [err88];
+                        }
+                        else {
+                            vErrors.push(err88);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data30 == "number") && (isFinite(data30))) {
+                        if (data30 > 2 || isNaN(data30)) {
+                            const err89 = { instancePath: instancePath + "/attestations/cisLevel", schemaPath: "#/properties/attestations/properties/cisLevel/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2 }, message: "must be <= 2" };
+                            if (vErrors === null) {
+                                vErrors = [err89];
+                            }
+                            else {
+                                vErrors.push(err89);
+                            }
+                            errors++;
+                        }
+                        if (data30 < 0 || isNaN(data30)) {
+                            const err90 = { instancePath: instancePath + "/attestations/cisLevel", schemaPath: "#/properties/attestations/properties/cisLevel/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                            if (vErrors === null) {
+                                vErrors = [err90];
+                            }
+                            else {
+                                vErrors.push(err90);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                if (data29.cisBenchmark !== undefined) {
+                    let data31 = data29.cisBenchmark;
+                    if (typeof data31 === "string") {
+                        if (func2(data31) > 128) {
+                            const err91 = { instancePath: instancePath + "/attestations/cisBenchmark", schemaPath: "#/properties/attestations/properties/cisBenchmark/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err91];
+                            }
+                            else {
+                                vErrors.push(err91);
+                            }
+                            errors++;
+                        }
+                        if (func2(data31) < 1) {
+                            const err92 = { instancePath: instancePath + "/attestations/cisBenchmark", schemaPath: "#/properties/attestations/properties/cisBenchmark/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                                vErrors = [err92];
+                            }
+                            else {
+                                vErrors.push(err92);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err93 = { instancePath: instancePath + "/attestations/cisBenchmark", schemaPath: "#/properties/attestations/properties/cisBenchmark/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                            vErrors = [err93];
+                        }
+                        else {
+                            vErrors.push(err93);
+                        }
+                        errors++;
+                    }
+                }
+                if (data29.slsaBuildLevel !== undefined) {
+                    let data32 = data29.slsaBuildLevel;
+                    if (!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))) {
+                        const err94 = { instancePath: instancePath + "/attestations/slsaBuildLevel", schemaPath: "#/properties/attestations/properties/slsaBuildLevel/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                            vErrors = [err94];
+                        }
+                        else {
+                            vErrors.push(err94);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data32 == "number") && (isFinite(data32))) {
+                        if (data32 > 4 || isNaN(data32)) {
+                            const err95 = { instancePath: instancePath + "/attestations/slsaBuildLevel", schemaPath: "#/properties/attestations/properties/slsaBuildLevel/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4 }, message: "must be <= 4" };
+                            if (vErrors === null) {
+                                vErrors = [err95];
+                            }
+                            else {
+                                vErrors.push(err95);
+                            }
+                            errors++;
+                        }
+                        if (data32 < 0 || isNaN(data32)) {
+                            const err96 = { instancePath: instancePath + "/attestations/slsaBuildLevel", schemaPath: "#/properties/attestations/properties/slsaBuildLevel/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                            if (vErrors === null) {
+                                vErrors = [err96];
+                            }
+                            else {
+                                vErrors.push(err96);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+            }
+            else {
+                const err97 = { instancePath: instancePath + "/attestations", schemaPath: "#/properties/attestations/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                    vErrors = [err97];
+                }
+                else {
+                    vErrors.push(err97);
+                }
+                errors++;
+            }
+        }
+        if (data.allowedLagVersions !== undefined) {
+            let data33 = data.allowedLagVersions;
+            if (!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))) {
+                const err98 = { instancePath: instancePath + "/allowedLagVersions", schemaPath: "#/properties/allowedLagVersions/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                    vErrors = [err98];
+                }
+                else {
+                    vErrors.push(err98);
+                }
+                errors++;
+            }
+            if ((typeof data33 == "number") && (isFinite(data33))) {
+                if (data33 > 100 || isNaN(data33)) {
+                    const err99 = { instancePath: instancePath + "/allowedLagVersions", schemaPath: "#/properties/allowedLagVersions/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+                    if (vErrors === null) {
+                        vErrors = [err99];
+                    }
+                    else {
+                        vErrors.push(err99);
+                    }
+                    errors++;
+                }
+                if (data33 < 0 || isNaN(data33)) {
+                    const err100 = { instancePath: instancePath + "/allowedLagVersions", schemaPath: "#/properties/allowedLagVersions/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                        vErrors = [err100];
+                    }
+                    else {
+                        vErrors.push(err100);
+                    }
+                    errors++;
+                }
+            }
+        }
     }
     else {
-        const err87 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err101 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-            vErrors = [err87];
+            vErrors = [err101];
         }
         else {
-            vErrors.push(err87);
+            vErrors.push(err101);
         }
         errors++;
     }

@@ -14,7 +14,10 @@ export type LedgerErrorCode =
   | 'LEDGER.ENTRY_NOT_YET_CHECKPOINTED'
   | 'LEDGER.EVENT_ID_CONFLICT'
   | 'LEDGER.INCONSISTENT_WITH_PREVIOUS_CHECKPOINT'
-  | 'LEDGER.STORAGE_CORRUPT';
+  | 'LEDGER.STORAGE_CORRUPT'
+  | 'LEDGER.UNKNOWN_WITNESS'
+  | 'LEDGER.COSIGNATURE_INVALID'
+  | 'LEDGER.COSIGNED_CHECKPOINT_MISMATCH';
 
 const KIND: Readonly<Record<LedgerErrorCode, ErrorKind>> = {
   'LEDGER.NOT_CANONICAL_JSON': 'invalid',
@@ -34,6 +37,11 @@ const KIND: Readonly<Record<LedgerErrorCode, ErrorKind>> = {
   // Integrity alarms: the stored log is not what was signed. Never retried, always investigated.
   'LEDGER.INCONSISTENT_WITH_PREVIOUS_CHECKPOINT': 'internal',
   'LEDGER.STORAGE_CORRUPT': 'internal',
+  // A co-signature from a key the ledger is not configured to accept.
+  'LEDGER.UNKNOWN_WITNESS': 'forbidden',
+  'LEDGER.COSIGNATURE_INVALID': 'invalid',
+  // A witness co-signed a tree of that size whose text is not the one the log signed: a fork, or a forgery.
+  'LEDGER.COSIGNED_CHECKPOINT_MISMATCH': 'conflict',
 };
 
 export interface LedgerErrorOptions {

@@ -52,3 +52,24 @@ export function parseRequest<T>(schema: z.ZodType<T>, input: unknown): T {
     metadata: { parameters: result.error.issues.map((i) => i.path.join('.') || '(query)').join(',') },
   });
 }
+
+const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+/** Body of POST /api/v1/ledger/evidence-packs. */
+export const EvidencePackRequest = z
+  .strictObject({
+    from: instant,
+    to: instant,
+    environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment name, e.g. prod'),
+  })
+  .refine((q) => q.from.getTime() < q.to.getTime(), { message: 'must be after from', path: ['to'] });
+
+export const CheckpointParams = z.strictObject({ size: integer });
+
+/** Body of POST /api/v1/ledger/checkpoint/cosignatures: the checkpoint note with the witness's signature added. */
+export const CosignatureRequest = z.strictObject({
+  note: z
+    .string()
+    .min(1)
+    .max(1 << 16),
+});

@@ -13,16 +13,21 @@ export interface CheckpointResponse {
   readonly treeSize: number;
   readonly rootHash: string;
   readonly signedAt: string;
-  /** The C2SP signed note, exactly as served at text/plain. */
+  /** The C2SP signed note, exactly as served at text/plain, with any witness co-signatures after the log's. */
   readonly note: string;
+  /** Witness keys (`name+id`) that co-signed it. */
+  readonly cosignedBy: readonly string[];
 }
 
-export function checkpointResponse(checkpoint: StoredCheckpoint): CheckpointResponse {
+export function checkpointResponse(
+  checkpoint: StoredCheckpoint & { readonly cosignedBy?: readonly string[] },
+): CheckpointResponse {
   return {
     treeSize: checkpoint.treeSize,
     rootHash: checkpoint.rootHash.toString('hex'),
     signedAt: checkpoint.signedAt.toISOString(),
     note: checkpoint.note,
+    cosignedBy: [...(checkpoint.cosignedBy ?? [])],
   };
 }
 

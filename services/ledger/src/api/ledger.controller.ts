@@ -1,20 +1,46 @@
-import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { Authorize, callerScope, Public } from '@rf/platform-auth';
 import { type AuditBundleDocument, encodeAuditBundle } from '@rf/platform-ledger-proof';
 import type { Request, Response } from 'express';
+import { AddWitnessCosignatureCommand } from '../application/commands/add-witness-cosignature/add-witness-cosignature.command';
+import {
+  AddWitnessCosignatureHandler,
+  type AddWitnessCosignatureResult,
+} from '../application/commands/add-witness-cosignature/add-witness-cosignature.handler';
+import { GenerateEvidencePackHandler } from '../application/queries/generate-evidence-pack/generate-evidence-pack.handler';
+import { GenerateEvidencePackQuery } from '../application/queries/generate-evidence-pack/generate-evidence-pack.query';
 import { GetAuditBundleHandler } from '../application/queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from '../application/queries/get-audit-bundle/get-audit-bundle.query';
+import {
+  type CosignedCheckpoint,
+  GetCheckpointHandler,
+} from '../application/queries/get-checkpoint/get-checkpoint.handler';
+import { GetCheckpointQuery } from '../application/queries/get-checkpoint/get-checkpoint.query';
 import { GetConsistencyProofHandler } from '../application/queries/get-consistency-proof/get-consistency-proof.handler';
 import { GetConsistencyProofQuery } from '../application/queries/get-consistency-proof/get-consistency-proof.query';
 import { GetEntryHandler } from '../application/queries/get-entry/get-entry.handler';
 import { GetEntryQuery } from '../application/queries/get-entry/get-entry.query';
 import { GetInclusionProofHandler } from '../application/queries/get-inclusion-proof/get-inclusion-proof.handler';
 import { GetInclusionProofQuery } from '../application/queries/get-inclusion-proof/get-inclusion-proof.query';
-import { GetLatestCheckpointHandler } from '../application/queries/get-latest-checkpoint/get-latest-checkpoint.handler';
 import {
   AuditBundleQuery,
+  CheckpointParams,
   ConsistencyProofQuery,
+  CosignatureRequest,
   EntryParams,
+  EvidencePackRequest,
   InclusionProofQuery,
   parseRequest,
 } from './ledger-request.params';
@@ -38,14 +64,19 @@ import {
 @Controller('api/v1/ledger')
 export class LedgerController {
   constructor(
-    private readonly latestCheckpoint: GetLatestCheckpointHandler,
+    private readonly checkpoints: GetCheckpointHandler,
+    private readonly cosign: AddWitnessCosignatureHandler,
     private readonly entry: GetEntryHandler,
     private readonly inclusionProof: GetInclusionProofHandler,
     private readonly consistencyProof: GetConsistencyProofHandler,
     private readonly auditBundle: GetAuditBundleHandler,
+    private readonly evidencePack: GenerateEvidencePackHandler,
   ) {}
 
-  /** The latest signed note as text/plain (C2SP tlog-checkpoint), or as JSON when the client prefers it. */
+  /**
+   * The latest signed note as text/plain (C2SP tlog-checkpoint) with any witness co-signatures after
+   * the log's, or as JSON when the client prefers it.
+   */
   @Get('checkpoint')
   @Public()
   @Header('cache-control', 'no-store')
@@ -53,7 +84,43 @@ export class LedgerController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string | CheckpointResponse> {
-    const checkpoint = await this.latestCheckpoint.execute();
+    return this.negotiate(await this.checkpoints.execute(new GetCheckpointQuery()), req, res);
+  }
+
+  /** The checkpoint the log signed at a tree size, with its co-signatures. */
+  @Get('checkpoints/:size')
+  @Public()
+  async checkpointAt(
+    @Param() params: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string | CheckpointResponse> {
+    const { size } = parseRequest(CheckpointParams, params);
+    return this.negotiate(await this.checkpoints.execute(new GetCheckpointQuery(size)), req, res);
+  }
+
+  /**
+   * A witness hands back a checkpoint note it co-signed (C2SP signed note with its signature line
+   * added). 201 when a co-signature was stored now, 200 when it was already.
+   */
+  @Post('checkpoint/cosignatures')
+  // A co-signature proves who sent it: only a configured witness key's signature is accepted.
+  @Public()
+  async addCosignature(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AddWitnessCosignatureResult> {
+    const { note } = parseRequest(CosignatureRequest, body ?? {});
+    const result = await this.cosign.execute(new AddWitnessCosignatureCommand(note));
+    res.status(result.added.length > 0 ? 201 : 200);
+    return result;
+  }
+
+  private negotiate(
+    checkpoint: CosignedCheckpoint,
+    req: Request,
+    res: Response,
+  ): string | CheckpointResponse {
     res.vary('Accept');
     if (req.accepts(['text/plain', 'application/json']) === 'application/json') {
       return checkpointResponse(checkpoint);
@@ -97,5 +164,25 @@ export class LedgerController {
       new GetAuditBundleQuery(q.from, q.to ?? Number.MAX_SAFE_INTEGER, q.trusted ?? []),
     );
     return encodeAuditBundle(bundle);
+  }
+
+  /**
+   * An evidence pack: a ZIP of the environment's ledger entries over a time window with their inclusion
+   * proofs and the checkpoint, plus the documents drawn from them; `rf evidence-pack verify` checks it
+   * offline. Generated on request, not stored, hence 200.
+   */
+  @Post('evidence-packs')
+  @Authorize('ledger.export', callerScope('ledger'))
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  async generateEvidencePack(@Body() body: unknown): Promise<StreamableFile> {
+    const q = parseRequest(EvidencePackRequest, body ?? {});
+    const pack = await this.evidencePack.execute(new GenerateEvidencePackQuery(q.from, q.to, q.environment));
+    const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '');
+    return new StreamableFile(pack.archive, {
+      type: 'application/zip',
+      disposition: `attachment; filename="evidence-${q.environment}-${stamp(q.from)}-${stamp(q.to)}.zip"`,
+      length: pack.archive.length,
+    });
   }
 }

@@ -6,3 +6,9 @@ export const CHECKPOINT_SIGNERS = Symbol('ledger.CheckpointSigners');
 export const CLOCK = Symbol('ledger.Clock');
 /** `string`: the checkpoint origin line, e.g. `ledger.resiliencefabric.io/evidence`. */
 export const LEDGER_ORIGIN = Symbol('ledger.Origin');
+/** `readonly string[]`: the public vkeys of the keys that sign checkpoints. */
+export const LEDGER_VKEYS = Symbol('ledger.Vkeys');
+export const WORKFLOW_HISTORY_SOURCE = Symbol('ledger.WorkflowHistorySource');
+export const COSIGNATURE_STORE = Symbol('ledger.CosignatureStore');
+/** `readonly NoteVerifyingKey[]`: the witnesses whose co-signatures the ledger accepts. */
+export const WITNESS_KEYS = Symbol('ledger.WitnessKeys');

@@ -56,6 +56,10 @@ export interface LedgerRepository {
   entryByLeafHash(leafHash: Uint8Array): Promise<LedgerEntry | undefined>;
   /** Entries [fromIndex, toIndex) in index order. */
   entries(fromIndex: number, toIndex: number): Promise<LedgerEntry[]>;
+  /** Entries appended in [from, to) and below `belowIndex`, in index order, at most `limit` of them. */
+  entriesAppendedBetween(from: Date, to: Date, belowIndex: number, limit: number): Promise<LedgerEntry[]>;
+  /** How many entries were appended in [from, to) at or above `fromIndex`. */
+  countAppendedBetween(from: Date, to: Date, fromIndex: number): Promise<number>;
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
   checkpointAt(treeSize: number): Promise<StoredCheckpoint | undefined>;
   /** Stores a checkpoint once per tree size; returns what is stored for that size. */

@@ -69,6 +69,16 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return Promise.resolve(this.log.slice(fromIndex, toIndex));
   }
 
+  entriesAppendedBetween(from: Date, to: Date, belowIndex: number, limit: number): Promise<LedgerEntry[]> {
+    const within = this.log.filter((e) => e.index < belowIndex && e.appendedAt >= from && e.appendedAt < to);
+    return Promise.resolve(within.slice(0, limit));
+  }
+
+  countAppendedBetween(from: Date, to: Date, fromIndex: number): Promise<number> {
+    const within = this.log.filter((e) => e.index >= fromIndex && e.appendedAt >= from && e.appendedAt < to);
+    return Promise.resolve(within.length);
+  }
+
   latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
     const sizes = [...this.checkpoints.keys()];
     return Promise.resolve(sizes.length === 0 ? undefined : this.checkpoints.get(Math.max(...sizes)));

@@ -2,10 +2,14 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateLedgerTables1763900000000 } from './migrations/1763900000000-create-ledger-tables';
 import { IndexLedgerLeafHashes1763900100000 } from './migrations/1763900100000-index-ledger-leaf-hashes';
 import { CreateLedgerDevSigningKeys1763900200000 } from './migrations/1763900200000-create-ledger-dev-signing-keys';
+import { IndexLedgerAppendedAt1763900300000 } from './migrations/1763900300000-index-ledger-appended-at';
+import { CreateLedgerCheckpointCosignatures1763900400000 } from './migrations/1763900400000-create-ledger-checkpoint-cosignatures';
 
 /** The ledger database's own migrations, applied after the platform's. */
 export const LEDGER_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   CreateLedgerTables1763900000000,
   IndexLedgerLeafHashes1763900100000,
   CreateLedgerDevSigningKeys1763900200000,
+  IndexLedgerAppendedAt1763900300000,
+  CreateLedgerCheckpointCosignatures1763900400000,
 ];

@@ -214,6 +214,28 @@ export class PostgresLedgerRepository implements LedgerRepository {
     return rows.map(toEntry);
   }
 
+  async entriesAppendedBetween(
+    from: Date,
+    to: Date,
+    belowIndex: number,
+    limit: number,
+  ): Promise<LedgerEntry[]> {
+    const rows = await this.db.query<EntryRow[]>(
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries
+        WHERE appended_at >= $1 AND appended_at < $2 AND index < $3 ORDER BY index LIMIT $4`,
+      [from, to, belowIndex, limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  async countAppendedBetween(from: Date, to: Date, fromIndex: number): Promise<number> {
+    const [row] = await this.db.query<{ count: string }[]>(
+      `SELECT count(*) FROM ledger_entries WHERE appended_at >= $1 AND appended_at < $2 AND index >= $3`,
+      [from, to, fromIndex],
+    );
+    return Number(row?.count ?? 0);
+  }
+
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
     const [row] = await this.db.query<CheckpointRow[]>(
       'SELECT tree_size, root_hash, note, signed_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1',

@@ -156,6 +156,17 @@ export function describeLedgerRepositoryContract(
       expect((await repository.entries(1, 5)).map((e) => e.index)).toEqual([1]);
     });
 
+    it('selects entries by when they were appended, below an index', async () => {
+      const at = (minute: number) => new Date(Date.UTC(2025, 10, 22, 10, minute));
+      await repository.append([0, 1, 2, 3, 4].map((i) => syntheticLeaf(i, '', at(i))));
+      const indexes = (entries: readonly { index: number }[]) => entries.map((e) => e.index);
+      expect(indexes(await repository.entriesAppendedBetween(at(1), at(4), 10, 100))).toEqual([1, 2, 3]);
+      expect(indexes(await repository.entriesAppendedBetween(at(1), at(4), 3, 100))).toEqual([1, 2]);
+      expect(indexes(await repository.entriesAppendedBetween(at(1), at(4), 10, 2))).toEqual([1, 2]);
+      expect(await repository.entriesAppendedBetween(at(5), at(9), 10, 100)).toEqual([]);
+      expect(await repository.countAppendedBetween(at(0), at(4), 2)).toBe(2);
+    });
+
     it('refuses roots and proofs beyond the log', async () => {
       await repository.append([syntheticLeaf(0), syntheticLeaf(1), syntheticLeaf(2)]);
       expect(await rangeError(repository.rootAt(4))).toBe('LEDGER.INVALID_TREE_RANGE');

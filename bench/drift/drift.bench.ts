@@ -1,0 +1,353 @@
+/**
+ * Drift engine figures on the local stack. Prints figures; it is not a test.
+ *
+ *   (a) full recompute (the periodic reconcile) of the whole read model: load every asset, family and
+ *       reference from PostgreSQL, judge every asset, rebuild every counter and compare with the stored
+ *       ones; printed beside one SQL GROUP BY over the same drift_assets rows (the baseline: counting
+ *       stored verdicts, judging nothing)
+ *   (b) incremental throughput: asset events through the in-memory engine (verdict, two counter
+ *       updates, episode), and through the PostgreSQL path the inbox runs (one transaction per event,
+ *       as many in parallel as the asset topic has partitions)
+ *   (c) GET /api/v1/drift latency under autocannon (its own process) at a fixed request rate, with the
+ *       report cache the service runs with, beside the same load with the cache off; and the server's CPU
+ *       time per request, which holds when the machine is shared
+ *
+ * Run (the local stack must be up; it recreates the schema drift_bench in rf_drift_test):
+ *   SWC_NODE_PROJECT=tsconfig.json node --max-old-space-size=8192 --max-semi-space-size=64 --expose-gc -r @swc-node/register bench/drift/drift.bench.ts
+ * Sizes: RF_BENCH_DRIFT_ASSETS (default 100000; the issue's figure is 1000000), RF_BENCH_DRIFT_FAMILIES
+ * (500), RF_BENCH_DRIFT_EVENTS (200000 in-memory events), RF_BENCH_DRIFT_DB_EVENTS (3000),
+ * RF_BENCH_DRIFT_RATE (500 requests/s), RF_BENCH_DRIFT_LOAD_SECONDS (10); RF_BENCH_DRIFT_HTTP_ONLY=1 runs
+ * only (c) against the read model the previous run left.
+ */
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { processEnvironment } from '@rf/platform-config';
+import { testDatabaseUrl } from '@rf/platform-testing';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { DriftController } from '../../services/drift/src/api/drift/drift.controller';
+import { ApplyDriftInputCommand } from '../../services/drift/src/application/drift/commands/apply-drift-input/apply-drift-input.command';
+import { ApplyDriftInputHandler } from '../../services/drift/src/application/drift/commands/apply-drift-input/apply-drift-input.handler';
+import { ReconcileDriftHandler } from '../../services/drift/src/application/drift/commands/reconcile-drift/reconcile-drift.handler';
+import { GetDriftReportHandler } from '../../services/drift/src/application/drift/queries/get-drift-report/get-drift-report.handler';
+import { GetDriftTrendHandler } from '../../services/drift/src/application/drift/queries/get-drift-trend/get-drift-trend.handler';
+import { DriftEngine } from '../../services/drift/src/domain/drift/drift-engine';
+import type { AssetFacts, DriftInput } from '../../services/drift/src/domain/drift/drift.types';
+import { CreateDriftEngineTables1764200000000 } from '../../services/drift/src/infrastructure/drift/persistence/migrations/1764200000000-create-drift-engine-tables';
+import { PostgresDriftReadModel } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.read-model';
+import { PostgresDriftStore } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.store';
+import { simulateDriftFleet } from '../../services/drift/src/testing/simulated-drift-fleet.fixture';
+
+const env = processEnvironment();
+const ASSETS = Number(env['RF_BENCH_DRIFT_ASSETS'] ?? 100_000);
+const FAMILIES = Number(env['RF_BENCH_DRIFT_FAMILIES'] ?? 500);
+const EVENTS = Number(env['RF_BENCH_DRIFT_EVENTS'] ?? 200_000);
+const DB_EVENTS = Number(env['RF_BENCH_DRIFT_DB_EVENTS'] ?? 3_000);
+const RATE = Number(env['RF_BENCH_DRIFT_RATE'] ?? 500);
+const LOAD_SECONDS = Number(env['RF_BENCH_DRIFT_LOAD_SECONDS'] ?? 10);
+const SCHEMA = 'drift_bench';
+const PARTITIONS = 6;
+/** Only (c), against the read model a previous run left in the schema. */
+const HTTP_ONLY = env['RF_BENCH_DRIFT_HTTP_ONLY'] === '1';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const line = (label: string, value: string, note = '') =>
+  console.log(`  ${label.padEnd(52)} ${value.padStart(16)}  ${note}`);
+
+async function median(runs: number, run: () => Promise<number>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await run());
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] ?? NaN;
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Asset events a busy fleet sends: rebuilds on another release, power flips, moves between versions. */
+function churn(assets: readonly AssetFacts[], count: number, seed: number): DriftInput[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const out: DriftInput[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const a = assets[Math.floor(next() * assets.length)];
+    if (a === undefined) break;
+    const u = next();
+    if (u < 0.5 && a.imageRef !== null) {
+      // Another release of the same family on the same platform: refs end in the release index.
+      const release = Math.floor(next() * 11);
+      out.push({
+        kind: 'asset-seen',
+        asset: { ...a, imageRef: a.imageRef.replace(/-\d+$/u, `-${release}`) },
+      });
+    } else {
+      out.push({ kind: 'asset-seen', asset: { ...a, state: a.state === 'running' ? 'stopped' : 'running' } });
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `drift bench: ${fmt(ASSETS)} assets, ${FAMILIES} families; ${cpus().length} CPUs, ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  );
+  const url = testDatabaseUrl('drift');
+  const db = new DataSource({
+    type: 'postgres',
+    url,
+    applicationName: 'rf-drift-bench',
+    extra: { max: PARTITIONS + 2, options: `-c search_path=${SCHEMA}` },
+  });
+  await db.initialize();
+  if (HTTP_ONLY) {
+    const [row] = await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM drift_assets');
+    console.log(`read model left by a previous run: ${fmt(row?.n ?? 0)} assets`);
+    await httpFigures(db);
+    await db.destroy();
+    return;
+  }
+  await db.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
+  const runner = db.createQueryRunner();
+  await new CreateDriftEngineTables1764200000000().up(runner);
+  await runner.release();
+
+  await engineFigures(db);
+  // The fleet and the engine are garbage now; the HTTP server should not carry them.
+  (globalThis as { gc?: () => void }).gc?.();
+  await httpFigures(db);
+  await db.destroy();
+}
+
+/** CPU time of this process since `from`, in ms: the figure that holds on a shared machine. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1_000;
+}
+
+async function engineFigures(db: DataSource): Promise<void> {
+  // The fleet and its events, judged by the in-memory engine.
+  let t = performance.now();
+  const fleet = simulateDriftFleet({ seed: 42, assets: ASSETS, families: FAMILIES });
+  const generateMs = performance.now() - t;
+  const engine = new DriftEngine(randomUUID);
+  t = performance.now();
+  let cpu = process.cpuUsage();
+  for (const event of fleet.events) engine.apply(event, fleet.now);
+  const buildMs = performance.now() - t;
+  const buildCpu = cpuMs(cpu);
+  console.log(`\nfleet: ${fmt(fleet.events.length)} events generated in ${ms(generateMs)}`);
+  line(
+    'in-memory engine, whole event stream (images + assets)',
+    `${fmt(fleet.events.length / (buildMs / 1000))} ev/s`,
+    `(${ms(buildMs)} wall; ${fmt(fleet.events.length / (buildCpu / 1000))} ev per CPU-second)`,
+  );
+
+  // Load the read model in bulk.
+  t = performance.now();
+  const tracked = [...engine.tracked()];
+  await db.transaction(async (m) => {
+    const store = new PostgresDriftStore(m);
+    await store.saveFamilies(
+      [...engine.catalogue.allFamilies()].map((f) => ({
+        state: f.state(),
+        nextRevocationAt: f.nextRevocationAfter(fleet.now),
+      })),
+    );
+    await store.saveRefs([...engine.catalogue.allRefs()].map(([key, coordinates]) => ({ key, coordinates })));
+    await store.replaceCounters(engine.counters.all());
+  });
+  for (const batch of chunks(tracked, 10_000)) {
+    await db.transaction((m) => new PostgresDriftStore(m).saveAssets(batch));
+  }
+  await db.query('VACUUM ANALYZE drift_assets');
+  await db.query('ANALYZE drift_counters');
+  console.log(`read model loaded: ${fmt(tracked.length)} assets in ${ms(performance.now() - t)}`);
+
+  // (a) Full recompute beside one GROUP BY.
+  console.log('\n(a) full recompute');
+  const reconcile = new ReconcileDriftHandler(randomUUID);
+  let lastLoad = 0;
+  let lastCompute = 0;
+  let repaired = 0;
+  const recompute = await median(3, async () => {
+    const start = performance.now();
+    await db.transaction(async (m) => {
+      const { result } = await reconcile.execute(new PostgresDriftStore(m), fleet.now);
+      lastLoad = result.loadMs;
+      lastCompute = result.computeMs;
+      repaired = result.repairedAssets + result.repairedGroups;
+    });
+    return performance.now() - start;
+  });
+  const groupBy = await median(3, async () => {
+    const start = performance.now();
+    await db.query(
+      `SELECT environment, platform, site, family, verdict, state, count(*) FROM drift_assets GROUP BY 1, 2, 3, 4, 5, 6`,
+    );
+    return performance.now() - start;
+  });
+  line(
+    'reconcile: load + judge + count + compare',
+    ms(recompute),
+    `(load ${ms(lastLoad)}, judge+count ${ms(lastCompute)}; target ≤ 5 s; repaired ${repaired})`,
+  );
+  line('baseline: one SQL GROUP BY over drift_assets', ms(groupBy), '(counts stored verdicts only)');
+
+  // (b) Incremental throughput.
+  console.log('\n(b) incremental updates');
+  const facts = tracked.map((a) => a.facts);
+  const events = churn(facts, EVENTS, 7);
+  t = performance.now();
+  cpu = process.cpuUsage();
+  for (const event of events) engine.apply(event, fleet.now);
+  const memMs = performance.now() - t;
+  const memCpu = cpuMs(cpu);
+  line(
+    'in-memory engine, asset events',
+    `${fmt(events.length / (memMs / 1000))} ev/s`,
+    `(target ≥ 50,000; ${fmt(events.length / (memCpu / 1000))} ev per CPU-second; ${fmt(events.length)} events)`,
+  );
+  const family = fleet.familyNames[1] ?? 'family-1';
+  t = performance.now();
+  engine.apply(
+    {
+      kind: 'image-promoted',
+      family,
+      version: '2026.12.0',
+      toChannel: 'prod',
+      allowedLagVersions: null,
+      at: fleet.now,
+    },
+    fleet.now,
+  );
+  line(
+    'in-memory engine, one prod promotion',
+    ms(performance.now() - t),
+    `(re-judges the ~${fmt(ASSETS / FAMILIES)} assets of a family)`,
+  );
+
+  const apply = new ApplyDriftInputHandler(randomUUID);
+  const dbEvents = churn(facts, DB_EVENTS, 11);
+  let cursor = 0;
+  t = performance.now();
+  await Promise.all(
+    Array.from({ length: PARTITIONS }, async () => {
+      for (let i = cursor++; i < dbEvents.length; i = cursor++) {
+        const input = dbEvents[i];
+        if (input === undefined) break;
+        await db.transaction((m) =>
+          apply.execute(new PostgresDriftStore(m), new ApplyDriftInputCommand(input, fleet.now)),
+        );
+      }
+    }),
+  );
+  const dbMs = performance.now() - t;
+  line(
+    `PostgreSQL path, 1 tx per event, ${PARTITIONS} in parallel`,
+    `${fmt(dbEvents.length / (dbMs / 1000))} ev/s`,
+    `(${fmt(dbEvents.length)} events; inbox and outbox rows not included)`,
+  );
+  t = performance.now();
+  await db.transaction((m) =>
+    apply.execute(
+      new PostgresDriftStore(m),
+      new ApplyDriftInputCommand(
+        {
+          kind: 'image-promoted',
+          family,
+          version: '2026.12.0',
+          toChannel: 'prod',
+          allowedLagVersions: null,
+          at: fleet.now,
+        },
+        fleet.now,
+      ),
+    ),
+  );
+  line(
+    'PostgreSQL path, one prod promotion',
+    ms(performance.now() - t),
+    `(~${fmt(ASSETS / FAMILIES)} assets re-judged and written)`,
+  );
+  await db.transaction(async (m) => {
+    const { result } = await reconcile.execute(new PostgresDriftStore(m), fleet.now);
+    line(
+      'reconcile after the incremental updates: repairs',
+      String(result.repairedAssets + result.repairedGroups),
+      '(0: incremental == full recompute)',
+    );
+  });
+}
+
+interface LoadResult {
+  readonly latency: { readonly p50: number; readonly p99: number };
+  readonly requests: { readonly average: number; readonly total: number };
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+/** autocannon in its own process, as a client would be: the server's CPU time is then its own. */
+function loadTest(url: string): Promise<LoadResult> {
+  const args = [require.resolve('autocannon/autocannon.js'), '--json', '-c', '50', '-R', String(RATE)];
+  args.push('-d', String(LOAD_SECONDS), url);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 16 * 2 ** 20 }, (error, stdout) => {
+      if (error !== null) reject(new Error(`autocannon failed: ${error.message}`));
+      else resolve(JSON.parse(stdout) as LoadResult);
+    });
+  });
+}
+
+async function httpFigures(db: DataSource): Promise<void> {
+  // (c) GET /api/v1/drift under load.
+  console.log(`\n(c) GET /api/v1/drift at ${RATE} requests/s for ${LOAD_SECONDS} s`);
+  const readModel = new PostgresDriftReadModel(db);
+  const clock = { now: () => new Date() };
+  for (const [label, maxAgeMs] of [
+    ['report cache 1 s (service default)', 1_000],
+    ['baseline: no cache, every request reads', 0],
+  ] as const) {
+    @Module({
+      controllers: [DriftController],
+      providers: [
+        { provide: GetDriftReportHandler, useValue: new GetDriftReportHandler(readModel, clock, maxAgeMs) },
+        { provide: GetDriftTrendHandler, useValue: new GetDriftTrendHandler(readModel) },
+      ],
+    })
+    class DriftBenchModule {}
+    const app = await NestFactory.create(DriftBenchModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    // Uncached, the server falls behind and the backlog would spill into a second path's figures.
+    const paths =
+      maxAgeMs === 0 ? ['/api/v1/drift'] : ['/api/v1/drift', '/api/v1/drift?env=prod&platform=aws'];
+    for (const path of paths) {
+      const cpu = process.cpuUsage();
+      const result = await loadTest(`${base}${path}`);
+      const serverCpu = cpuMs(cpu);
+      line(
+        `${label}, ${path.replace('/api/v1/drift', '') || 'whole fleet'}`,
+        `p99 ${ms(result.latency.p99)}`,
+        `(p50 ${ms(result.latency.p50)}, ${fmt(result.requests.average)} req/s, non-2xx ${result.non2xx}, ` +
+          `errors ${result.errors}; server CPU ${ms(serverCpu / Math.max(1, result.requests.total))}/request; target p99 ≤ 50 ms)`,
+      );
+    }
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

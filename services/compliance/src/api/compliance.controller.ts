@@ -1,0 +1,67 @@
+import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { COMPLIANCE_THRESHOLDS, ORGANISATION_ID } from '../application/compliance.tokens';
+import {
+  ExplainScoreHandler,
+  type ScoreExplanation,
+} from '../application/queries/explain-score/explain-score.handler';
+import { ExplainScoreQuery } from '../application/queries/explain-score/explain-score.query';
+import { COMPLIANCE_CONTROLS } from '../domain/control/compliance-control';
+import type { ComplianceThresholds } from '../domain/scoring/compliance-thresholds';
+import { badgeJson, badgeSvg } from './compliance-badge.view';
+import { BadgeParams, parseRequest, SubjectParams, TrendQuery } from './compliance-request.params';
+
+/**
+ * Scores, their explanations, trends and badges. Every score names, per control, the events it rests
+ * on and their ledger entries, which `rf ledger verify` or an evidence pack proves.
+ */
+@Controller('api/v1/compliance')
+export class ComplianceController {
+  constructor(
+    private readonly explain: ExplainScoreHandler,
+    @Inject(COMPLIANCE_THRESHOLDS) private readonly thresholds: ComplianceThresholds,
+    @Inject(ORGANISATION_ID) private readonly organisationId: string,
+  ) {}
+
+  /** The controls catalogue with weights, and what "met" means for each. */
+  @Get('controls')
+  controls() {
+    return { target: this.thresholds.target, thresholds: this.thresholds, controls: COMPLIANCE_CONTROLS };
+  }
+
+  @Get('organisation')
+  organisation(): Promise<ScoreExplanation> {
+    return this.explain.execute(new ExplainScoreQuery('organisation', this.organisationId));
+  }
+
+  @Get('scores/:kind/:id')
+  score(@Param() params: unknown): Promise<ScoreExplanation> {
+    const p = parseRequest(SubjectParams, params);
+    return this.explain.execute(new ExplainScoreQuery(p.kind, p.id));
+  }
+
+  /** Score history, oldest first: one point per change. */
+  @Get('scores/:kind/:id/trend')
+  async trend(@Param() params: unknown, @Query() query: unknown) {
+    const p = parseRequest(SubjectParams, params);
+    const q = parseRequest(TrendQuery, query);
+    return {
+      subjectKind: p.kind,
+      subjectId: p.id,
+      target: this.thresholds.target,
+      points: await this.explain.trend(p.kind, p.id, q.limit),
+    };
+  }
+
+  @Get('badges/:kind/:file')
+  @Header('cache-control', 'no-cache')
+  async badge(@Param() params: unknown, @Res({ passthrough: true }) res: Response) {
+    const p = parseRequest(BadgeParams, params);
+    const svg = p.file.endsWith('.svg');
+    const id = p.file.slice(0, p.file.length - (svg ? 4 : 5));
+    const score = await this.explain.latest(p.kind, id);
+    if (!svg) return badgeJson(score.score, score.badge, score.target);
+    res.type('image/svg+xml');
+    return badgeSvg(score.score, score.badge, score.target);
+  }
+}

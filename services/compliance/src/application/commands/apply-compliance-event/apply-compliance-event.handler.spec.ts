@@ -1,0 +1,205 @@
+import type { EventDataByType } from '@rf/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_COMPLIANCE_THRESHOLDS } from '../../../domain/scoring/compliance-thresholds';
+import { InMemoryComplianceStore } from '../../../infrastructure/persistence/in-memory-compliance.store';
+import type { ComplianceInputEventType } from '../../compliance-event-types';
+import { ScoreAggregatesHandler } from '../score-aggregates/score-aggregates.handler';
+import { ApplyComplianceEventCommand, type ComplianceInputEvent } from './apply-compliance-event.command';
+import { ApplyComplianceEventHandler } from './apply-compliance-event.handler';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+const clock = { now: () => NOW };
+const T = 'io.resiliencefabric.';
+
+function example<K extends ComplianceInputEventType>(type: K): EventDataByType[K] {
+  const name = type.slice(T.length).replace(/\.v1$/, '');
+  return JSON.parse(
+    readFileSync(
+      join(__dirname, `../../../../../../contracts/events/examples/${name}.v1.valid.json`),
+      'utf8',
+    ),
+  ) as EventDataByType[K];
+}
+
+let seq = 0;
+function event<K extends ComplianceInputEventType>(
+  type: K,
+  data: Partial<EventDataByType[K]> = {},
+): ApplyComplianceEventCommand {
+  seq += 1;
+  const input = { id: `ev-${seq}`, type, time: NOW.toISOString(), data: { ...example(type), ...data } };
+  return new ApplyComplianceEventCommand(input as unknown as ComplianceInputEvent);
+}
+
+function setUp() {
+  const store = new InMemoryComplianceStore();
+  const apply = new ApplyComplianceEventHandler(store, DEFAULT_COMPLIANCE_THRESHOLDS, 'org', clock);
+  const aggregate = new ScoreAggregatesHandler(store, DEFAULT_COMPLIANCE_THRESHOLDS, clock);
+  return { store, apply, aggregate };
+}
+
+const recent = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+
+describe('ApplyComplianceEvent and ScoreAggregates', () => {
+  it('scores an asset as its facts arrive, and announces only changes', async () => {
+    const { apply, store } = setUp();
+    // An unregistered image fails every image control; patch latency still passes (no drift, not revoked).
+    expect(
+      await apply.execute(
+        event(`${T}asset.discovered.v1`, {
+          assetId: 'a',
+          environment: 'prod',
+          imageRef: 'ami-1',
+          lastSeenAt: recent(1),
+        }),
+      ),
+    ).toMatchObject([{ subjectKind: 'asset', subjectId: 'a', score: 0.1, badge: 'non_compliant' }]);
+
+    const published = await apply.execute(
+      event(`${T}image.published.v1`, {
+        imageVersionId: 'img-1',
+        artifacts: [{ platform: 'aws', imageRef: 'ami-1' }],
+        attestations: { cisLevel: 1, slsaBuildLevel: 3 },
+      }),
+    );
+    // Image controls pass now (0.2 + 0.1 + 0.15 + 0.1 + patch 0.1); coverage, backups and drills fail.
+    expect(published).toMatchObject([{ subjectId: 'a', score: 0.65, previousScore: 0.1 }]);
+
+    // Nothing changed for the asset: no new score, no event.
+    expect(
+      await apply.execute(
+        event(`${T}asset.updated.v1`, {
+          assetId: 'a',
+          environment: 'prod',
+          imageRef: 'ami-1',
+          lastSeenAt: recent(0.5),
+        }),
+      ),
+    ).toEqual([]);
+    expect(store.scores.filter((s) => s.subjectId === 'a')).toHaveLength(2);
+  });
+
+  it('ignores an older asset observation arriving late, and narrower drift snapshots', async () => {
+    const { apply, store } = setUp();
+    await apply.execute(
+      event(`${T}asset.discovered.v1`, {
+        assetId: 'a',
+        environment: 'prod',
+        imageRef: null as never,
+        lastSeenAt: recent(0),
+      }),
+    );
+    expect(
+      await apply.execute(
+        event(`${T}asset.updated.v1`, {
+          assetId: 'a',
+          environment: 'dev',
+          state: 'terminated',
+          lastSeenAt: recent(3),
+        }),
+      ),
+    ).toEqual([]);
+    expect((await store.assetFacts({ assetIds: ['a'] }))[0]).toMatchObject({
+      environment: 'prod',
+      state: 'running',
+    });
+    expect(
+      await apply.execute(
+        event(`${T}drift.snapshot.v1`, {
+          scopeId: 'environment:prod/platform:aws',
+          scope: { environment: 'prod', platform: 'aws' },
+        }),
+      ),
+    ).toEqual([]);
+    expect((await store.assetFacts({ assetIds: ['a'] }))[0]?.coverage).toBeNull();
+  });
+
+  it('aggregates environments and the organisation once per round, leaving terminated assets out', async () => {
+    const { apply, aggregate, store } = setUp();
+    await apply.execute(event(`${T}backup.completed.v1`, { completedAt: recent(1) }));
+    await apply.execute(event(`${T}restore.completed.v1`, { completedAt: recent(1), verified: true }));
+    await apply.execute(event(`${T}drill.completed.v1`, { completedAt: recent(10), passed: true }));
+    await apply.execute(
+      event(`${T}drift.snapshot.v1`, {
+        scopeId: 'environment:prod',
+        scope: { environment: 'prod' },
+        coveragePct: 95,
+        takenAt: recent(0),
+      }),
+    );
+    // Two assets with no golden image: only coverage and recovery apply, and pass.
+    for (const id of ['a', 'b']) {
+      await apply.execute(
+        event(`${T}asset.discovered.v1`, {
+          assetId: id,
+          environment: 'prod',
+          imageRef: undefined,
+          lastSeenAt: recent(1),
+        }),
+      );
+    }
+    // C runs an unregistered image: 1 − 0.2 − 0.1 − 0.15 − 0.1 = 0.45.
+    const c = await apply.execute(
+      event(`${T}asset.discovered.v1`, {
+        assetId: 'c',
+        environment: 'prod',
+        imageRef: 'ami-x',
+        lastSeenAt: recent(1),
+      }),
+    );
+    expect(c.map((s) => s.score)).toEqual([0.45]);
+
+    const round = await aggregate.execute();
+    expect(round.map((s) => [s.subjectKind, s.subjectId])).toEqual([
+      ['environment', 'prod'],
+      ['organisation', 'org'],
+    ]);
+    // Pooled: (0.35 + 0.35 + 0.45 of 1) / (0.35 + 0.35 + 1) = 1.15 / 1.7.
+    expect(round[0]?.score).toBeCloseTo(1.15 / 1.7, 6);
+    expect(await aggregate.execute()).toEqual([]);
+
+    await apply.execute(
+      event(`${T}asset.updated.v1`, {
+        assetId: 'c',
+        environment: 'prod',
+        imageRef: 'ami-x',
+        state: 'terminated',
+        lastSeenAt: recent(0),
+      }),
+    );
+    const after = await aggregate.execute();
+    expect(after.map((s) => [s.subjectId, s.score])).toEqual([
+      ['prod', 1],
+      ['org', 1],
+    ]);
+    expect(store.scores.filter((s) => s.subjectId === 'c')).toHaveLength(1);
+  });
+
+  it('links evidence from evidence.appended into the next announcement', async () => {
+    const { apply } = setUp();
+    const drill = event(`${T}drill.completed.v1`, { completedAt: recent(1), passed: true });
+    await apply.execute(drill);
+    await apply.execute(
+      event(`${T}evidence.appended.v1`, {
+        index: 42,
+        leafHash: 'c'.repeat(64),
+        sourceEventId: drill.event.id,
+      }),
+    );
+    const [scored] = await apply.execute(
+      event(`${T}asset.discovered.v1`, {
+        assetId: 'a',
+        environment: 'prod',
+        imageRef: undefined,
+        lastSeenAt: recent(0),
+      }),
+    );
+    expect(scored?.controls.find((x) => x.controlId === 'rf:dr-drill-passed')).toEqual({
+      controlId: 'rf:dr-drill-passed',
+      weight: 0.1,
+      status: 'pass',
+      evidence: [{ index: 42, leafHash: 'c'.repeat(64) }],
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { ConfigError, loadServiceConfig } from '@rf/platform-config';
+import { asComplianceConfig, loadComplianceConfig } from './compliance.config';
+import { DEFAULT_COMPLIANCE_THRESHOLDS } from './domain/scoring/compliance-thresholds';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadComplianceConfig(env);
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('compliance config', () => {
+  it('defaults to the 0.85 target and the documented thresholds', () => {
+    const config = loadComplianceConfig({});
+    expect(config).toMatchObject({ service: 'compliance', http: { port: 3103 } });
+    expect(config.compliance).toEqual({
+      organisationId: 'default',
+      aggregateIntervalMs: 2_000,
+      thresholds: DEFAULT_COMPLIANCE_THRESHOLDS,
+    });
+    expect(config.compliance.thresholds.target).toBe(0.85);
+  });
+
+  it('takes its settings, and lists every bad one with the shared ones', () => {
+    expect(
+      loadComplianceConfig({ RF_COMPLIANCE_TARGET: '0.9', RF_COMPLIANCE_PATCH_SLA_DAYS: '7' }).compliance
+        .thresholds,
+    ).toMatchObject({ target: 0.9, patchSlaDays: 7 });
+    expect(
+      problemsOf({ RF_COMPLIANCE_TARGET: '1.5', RF_COMPLIANCE_MIN_SLSA_BUILD_LEVEL: '5', RF_HTTP_PORT: 'x' }),
+    ).toEqual([
+      expect.stringMatching(/^RF_HTTP_PORT: /),
+      expect.stringMatching(/^RF_COMPLIANCE_TARGET: /),
+      expect.stringMatching(/^RF_COMPLIANCE_MIN_SLSA_BUILD_LEVEL: /),
+    ]);
+  });
+
+  it('tells a compliance config from the shared one', () => {
+    const shared = loadServiceConfig({ service: 'compliance', version: '0', usesTemporal: false }, {});
+    expect(() => asComplianceConfig(shared)).toThrow('loadComplianceConfig');
+  });
+});

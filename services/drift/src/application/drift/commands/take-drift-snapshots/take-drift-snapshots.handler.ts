@@ -1,0 +1,53 @@
+import { coveragePct, ragOf, snapshotScopes } from '../../../../domain/drift/drift-report';
+import type { DriftReadModel, DriftSnapshotRecord } from '../../ports/drift-read-model.port';
+
+export const SNAPSHOT_EVERY_MS = 3_600_000;
+
+/**
+ * Records each scope's coverage when it changed since its last snapshot, and every hour regardless,
+ * so trends have both the moments of change and a steady baseline; drops snapshots past retention.
+ */
+export class TakeDriftSnapshotsHandler {
+  constructor(
+    private readonly newId: () => string,
+    private readonly retentionMs: number,
+  ) {}
+
+  async execute(readModel: DriftReadModel, now: number): Promise<DriftSnapshotRecord[]> {
+    const scopes = snapshotScopes(await readModel.counters({}));
+    const latest = await readModel.latestSnapshots();
+    const taken: DriftSnapshotRecord[] = [];
+    const record = (scopeId: string, total: number, compliant: number, outdated: number, stopped: number) => {
+      const previous = latest.get(scopeId);
+      const unchanged =
+        previous !== undefined &&
+        previous.total === total &&
+        previous.compliant === compliant &&
+        previous.outdated === outdated &&
+        previous.stopped === stopped;
+      if (unchanged && previous.takenAt > now - SNAPSHOT_EVERY_MS) return;
+      const coverage = coveragePct(compliant, total);
+      taken.push({
+        snapshotId: this.newId(),
+        scopeId,
+        takenAt: now,
+        total,
+        compliant,
+        outdated,
+        stopped,
+        coveragePct: coverage,
+        rag: ragOf(coverage),
+      });
+    };
+    for (const [scopeId, { counts }] of scopes) {
+      record(scopeId, counts.total, counts.compliant, counts.outdated, counts.stopped.total);
+    }
+    // A scope whose assets all left: one last snapshot at zero, then nothing until it reappears.
+    for (const [scopeId, previous] of latest) {
+      if (!scopes.has(scopeId) && previous.total > 0) record(scopeId, 0, 0, 0, 0);
+    }
+    await readModel.saveSnapshots(taken);
+    await readModel.deleteSnapshotsBefore(now - this.retentionMs);
+    return taken;
+  }
+}

@@ -1,0 +1,3 @@
+export interface DriftClock {
+  now(): Date;
+}

@@ -1,0 +1,355 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { type EventType, subjectOf } from '@rf/contracts';
+import { buildSignedPolicyBundle, forwardedPrincipalHeader } from '@rf/platform-auth/testing';
+import { encodeWireFormat, SchemaIdResolver, toKafkaHeaders } from '@rf/platform-events';
+import { connectEventInbox, KAFKA } from '@rf/platform-runtime';
+import { testServiceEnvironment, waitFor } from '@rf/platform-testing';
+import type { Kafka, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { DriftTrend } from './application/drift/queries/get-drift-trend/get-drift-trend.handler';
+import type { FleetDriftReport } from './domain/drift/drift-report';
+import { loadDriftConfig } from './drift.config';
+import { DriftModule } from './drift.module';
+import { DriftMaintenance } from './infrastructure/drift/scheduling/drift-maintenance';
+
+const TYPE = (name: string) => `io.resiliencefabric.${name}.v1` as EventType;
+const example = (name: string) =>
+  JSON.parse(
+    readFileSync(join(__dirname, `../../../contracts/events/examples/${name}.v1.valid.json`), 'utf8'),
+  ) as Record<string, unknown>;
+
+// Names of this run only: the test database and the topics are shared with earlier runs.
+const run = randomUUID().slice(0, 8);
+const ENV = `it-${run}`;
+const FAMILY = `it-family-${run}`;
+const ami = (version: string) => `ami-${run}-${version}`;
+
+// The real policy bundle, enforced: reports are read as a viewer forwarded by the gateway.
+const policy = buildSignedPolicyBundle();
+const config = loadDriftConfig(
+  testServiceEnvironment('drift', {
+    RF_POLICY_MODE: 'prod',
+    RF_POLICY_BUNDLE: policy.bundlePath,
+    RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
+    RF_DRIFT_REPORT_MAX_AGE_MS: '0',
+    RF_DRIFT_TICK_MS: '3600000',
+    RF_DRIFT_RECONCILE_INTERVAL_MS: '86400000',
+  }),
+);
+
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+}
+
+describe('the drift engine service', () => {
+  jest.setTimeout(180_000);
+  let app: INestApplication;
+  let url: string;
+  let db: DataSource;
+  let producer: Producer;
+  const resolver = new SchemaIdResolver(config.registry.url);
+
+  const get = async (path: string) => {
+    const res = await fetch(`${url}${path}`, {
+      headers: await forwardedPrincipalHeader('drift', { role: 'viewer' }),
+    });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+  };
+
+  const report = async (): Promise<FleetDriftReport> => {
+    const res = await get(`/api/v1/drift?env=${ENV}`);
+    if (res.status !== 200) throw new Error(`GET /api/v1/drift: ${res.status} ${res.body}`);
+    return JSON.parse(res.body) as FleetDriftReport;
+  };
+
+  /** Polls the report until `accept` holds. */
+  const reportWhere = (accept: (r: FleetDriftReport) => boolean, description: string) =>
+    waitFor(
+      async () => {
+        const r = await report();
+        return accept(r) ? r : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 200, description },
+    );
+
+  /** Produces an event to its topic in the wire format, with the registry's schema id. */
+  async function produce(
+    type: EventType,
+    topic: string,
+    key: string,
+    data: unknown,
+    id: string = randomUUID(),
+  ) {
+    const schemaId = await waitFor(() => resolver.resolve(subjectOf(type)), {
+      description: `schema of ${type} registered`,
+    });
+    const headers = toKafkaHeaders({
+      id,
+      source: '/rf/drift-int-test',
+      type,
+      specversion: '1.0',
+      time: new Date().toISOString(),
+      subject: key,
+      dataschema: null,
+      correlationId: id,
+      causationId: null,
+      traceparent: null,
+      tracestate: null,
+    });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key, value: encodeWireFormat(schemaId, data), headers }],
+    });
+    return id;
+  }
+
+  const publishImage = (version: string, promotedAt: string, lag?: number) =>
+    produce(TYPE('image.published'), 'rf.drift.image.v1', FAMILY, {
+      ...example('image.published'),
+      family: FAMILY,
+      version,
+      imageVersionId: randomUUID(),
+      parent: undefined,
+      artifacts: [{ platform: 'aws', region: 'eu-west-1', imageRef: ami(version) }],
+      publishedAt: promotedAt,
+      ...(lag === undefined ? { allowedLagVersions: undefined } : { allowedLagVersions: lag }),
+    });
+
+  const promoteImage = (version: string, promotedAt: string) =>
+    produce(TYPE('image.promoted'), 'rf.drift.image.v1', FAMILY, {
+      ...example('image.promoted'),
+      family: FAMILY,
+      version,
+      imageVersionId: randomUUID(),
+      allowedLagVersions: undefined,
+      promotedAt,
+    });
+
+  const assets = { a: randomUUID(), b: randomUUID(), c: randomUUID(), d: randomUUID() };
+
+  const seeAsset = (
+    assetId: string,
+    imageRef: string,
+    state: 'running' | 'stopped' | 'terminated',
+    id?: string,
+  ) =>
+    produce(
+      TYPE('asset.updated'),
+      'rf.inventory.asset.v1',
+      assetId,
+      {
+        ...example('asset.updated'),
+        assetId,
+        environment: ENV,
+        site: 'london',
+        imageRef,
+        state,
+      },
+      id,
+    );
+
+  const driftEvents = (type: 'detected' | 'resolved', assetId: string) =>
+    db.query<{ data: Record<string, unknown>; published: boolean }[]>(
+      `SELECT data, published_at IS NOT NULL AS published FROM outbox
+        WHERE event_type = $1 AND aggregate_id = $2 ORDER BY occurred_at`,
+      [TYPE(`drift.${type}`), assetId],
+    );
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [DriftModule.register(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    connectEventInbox(app, config);
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    db = app.get(DataSource);
+    producer = app.get<Kafka>(KAFKA).producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await app.close();
+    rmSync(policy.dir, { recursive: true, force: true });
+  });
+
+  it('serves reports only to an authorised caller forwarded by the gateway', async () => {
+    const anonymous = await fetch(`${url}/api/v1/drift?env=${ENV}`);
+    expect(anonymous.status).toBe(401);
+    const elsewhere = await fetch(`${url}/api/v1/drift/trend?env=${ENV}&org=globex`, {
+      headers: await forwardedPrincipalHeader('drift', { role: 'viewer' }),
+    });
+    expect(elsewhere.status).toBe(404);
+    expect(await elsewhere.json()).toMatchObject({ code: 'TENANCY.NOT_FOUND' });
+  });
+
+  it('reports coverage of a scope from asset and image events, stopped apart, terminated excluded', async () => {
+    await publishImage('1.0.0', '2026-01-05T10:00:00Z', 0);
+    await promoteImage('1.0.0', '2026-01-10T10:00:00Z');
+    await seeAsset(assets.a, ami('1.0.0'), 'running');
+    await seeAsset(assets.b, ami('1.0.0'), 'stopped');
+    await seeAsset(assets.c, 'ami-not-a-golden-image', 'running');
+    await seeAsset(assets.d, ami('1.0.0'), 'running');
+    await seeAsset(assets.d, ami('1.0.0'), 'terminated');
+
+    const r = await reportWhere(
+      (x) => x.summary.totalAssets === 2 && x.summary.unmanagedAssets === 1,
+      'two managed assets in scope',
+    );
+    expect(r.summary).toMatchObject({
+      environment: ENV,
+      platform: null,
+      site: null,
+      totalAssets: 2,
+      compliantAssets: 2,
+      outdatedCount: 0,
+      coveragePct: 100,
+      stopped: { total: 1, compliant: 1, outdated: 0 },
+      outdatedAssets: [],
+    });
+    expect(r.scopes).toEqual([
+      expect.objectContaining({ environment: ENV, platform: 'aws', site: 'london', totalAssets: 2 }),
+    ]);
+    expect(r.families).toEqual([
+      expect.objectContaining({ family: FAMILY, totalAssets: 2, compliantAssets: 2 }),
+    ]);
+  });
+
+  it('detects drift when prod moves on, and resolves it once when the asset catches up', async () => {
+    await publishImage('1.1.0', '2026-02-01T10:00:00Z');
+    await promoteImage('1.1.0', '2026-02-02T10:00:00Z');
+
+    const drifting = await reportWhere((x) => x.summary.outdatedCount === 2, 'both assets drifting');
+    expect(drifting.summary).toMatchObject({ compliantAssets: 0, coveragePct: 0, stopped: { outdated: 1 } });
+    const listed = drifting.summary.outdatedAssets.map((a) => a.assetId).sort();
+    expect(listed).toEqual([assets.a, assets.b].sort());
+    const a = drifting.summary.outdatedAssets.find((x) => x.assetId === assets.a)!;
+    expect(a).toMatchObject({
+      family: FAMILY,
+      runningVersion: '1.0.0',
+      expectedVersion: '1.1.0',
+      cause: 'outdated',
+    });
+    // Superseded on 2 February 2026.
+    expect(a.driftAgeDays).toBe(Math.floor((Date.now() - Date.parse('2026-02-02T10:00:00Z')) / 86_400_000));
+
+    const detected = await waitFor(
+      async () => {
+        const rows = await driftEvents('detected', assets.a);
+        return rows.length > 0 && rows.every((x) => x.published) ? rows : undefined;
+      },
+      { timeoutMs: 30_000, description: 'drift.detected relayed' },
+    );
+    expect(detected).toHaveLength(1);
+    expect(detected[0]!.data).toMatchObject({
+      assetId: assets.a,
+      family: FAMILY,
+      runningVersion: '1.0.0',
+      expectedVersion: '1.1.0',
+      cause: 'outdated',
+      environment: ENV,
+      platform: 'aws',
+      site: 'london',
+    });
+
+    // The upgrade, then a redelivery of the very same event, then a sentinel behind it on the partition.
+    const upgrade = await seeAsset(assets.a, ami('1.1.0'), 'running');
+    await seeAsset(assets.a, ami('1.1.0'), 'running', upgrade);
+    await seeAsset(assets.a, ami('1.1.0'), 'stopped');
+    await reportWhere(
+      (x) => x.summary.stopped.compliant === 1 && x.summary.compliantAssets === 1,
+      'a upgraded',
+    );
+    const resolved = await driftEvents('resolved', assets.a);
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]!.data).toMatchObject({
+      driftId: detected[0]!.data['driftId'],
+      previousVersion: '1.0.0',
+      currentVersion: '1.1.0',
+      resolution: 'updated_out_of_band',
+    });
+    expect(await driftEvents('detected', assets.a)).toHaveLength(1);
+  });
+
+  it('tolerates the family lag, and revokes immediately', async () => {
+    // Lag 1: the stopped asset on 1.0.0 is one prod version behind and compliant again.
+    await publishImage('1.0.0', '2026-01-05T10:00:00Z', 1);
+    await reportWhere((x) => x.summary.outdatedCount === 0, 'lag tolerated');
+    const resolved = await waitFor(async () => {
+      const rows = await driftEvents('resolved', assets.b);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(resolved[0]!.data).toMatchObject({ resolution: 'baseline_changed' });
+
+    await produce(TYPE('image.revoked'), 'rf.drift.image.v1', FAMILY, {
+      ...example('image.revoked'),
+      family: FAMILY,
+      version: '1.0.0',
+      imageVersionId: randomUUID(),
+      effectiveAt: '2026-03-01T00:00:00Z',
+      scheduled: false,
+      inheritedByDescendants: false,
+      descendants: [],
+    });
+    const revoked = await reportWhere((x) => x.summary.outdatedCount === 1, 'revoked version drifting');
+    expect(revoked.summary.outdatedAssets[0]).toMatchObject({ assetId: assets.b, cause: 'revoked' });
+  });
+
+  it('repairs divergent counters with a full reconcile, and snapshots the scope for its trend', async () => {
+    await db.query(
+      `UPDATE drift_counters SET compliant_running = compliant_running + 40 WHERE environment = $1 AND family = $2`,
+      [ENV, FAMILY],
+    );
+    expect((await report()).summary.totalAssets).toBe(42);
+    const maintenance = app.get(DriftMaintenance);
+    const result = await maintenance.reconcile(Date.now());
+    expect(result.repairedGroups).toBeGreaterThanOrEqual(1);
+    const repaired = await report();
+    expect(repaired.summary).toMatchObject({ totalAssets: 2, compliantAssets: 1, outdatedCount: 1 });
+
+    const taken = await maintenance.snapshot(Date.now());
+    expect(taken.map((s) => s.scopeId)).toContain(`environment:${ENV}`);
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const trend = await get(`/api/v1/drift/trend?env=${ENV}&from=${from}`);
+    expect(trend.status).toBe(200);
+    const points = (JSON.parse(trend.body) as DriftTrend).points;
+    expect(points.at(-1)).toMatchObject({
+      total: 2,
+      compliant: 1,
+      outdated: 1,
+      stopped: 2,
+      coveragePct: 50,
+      rag: 'red',
+    });
+    // Unchanged since: no new snapshot for the scope within the hour.
+    expect((await maintenance.snapshot(Date.now())).map((s) => s.scopeId)).not.toContain(
+      `environment:${ENV}`,
+    );
+  });
+
+  it('answers bad queries with problem+json naming the parameter', async () => {
+    for (const path of [
+      '/api/v1/drift?platform=mars',
+      '/api/v1/drift?env=Prod!',
+      '/api/v1/drift?limit=5000',
+      '/api/v1/drift?colour=red',
+      '/api/v1/drift/trend?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+      '/api/v1/drift/trend?from=yesterday',
+    ]) {
+      const res = await get(path);
+      expect({ path, status: res.status, type: res.type }).toEqual({
+        path,
+        status: 400,
+        type: expect.stringMatching(/^application\/problem\+json/) as unknown,
+      });
+      expect((JSON.parse(res.body) as Problem).code).toBe('DRIFT.INVALID_REPORT_REQUEST');
+    }
+  });
+});

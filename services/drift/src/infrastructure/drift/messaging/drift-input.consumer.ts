@@ -1,0 +1,80 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type {
+  AssetDiscoveredV1,
+  AssetRemovedV1,
+  AssetUpdatedV1,
+  ImagePromotedV1,
+  ImagePublishedV1,
+  ImageRevokedV1,
+} from '@rf/contracts';
+import type { InboxContext } from '@rf/platform-events';
+import { ApplyDriftInputCommand } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.command';
+import { ApplyDriftInputHandler } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.handler';
+import {
+  ASSET_DISCOVERED,
+  ASSET_REMOVED,
+  ASSET_UPDATED,
+  IMAGE_PROMOTED,
+  IMAGE_PUBLISHED,
+  IMAGE_REVOKED,
+} from '../../../application/drift/drift-event-types';
+import { DRIFT_CLOCK } from '../../../application/drift/drift.tokens';
+import type { DriftClock } from '../../../application/drift/ports/drift-clock.port';
+import type { DriftInput } from '../../../domain/drift/drift.types';
+import { PostgresDriftStore } from '../persistence/postgres-drift.store';
+import {
+  assetRemovedInput,
+  assetSeenInput,
+  imagePromotedInput,
+  imagePublishedInput,
+  imageRevokedInput,
+  transitionEvent,
+} from './drift-event.mapper';
+
+/**
+ * Feeds asset.* and image.* events to the drift engine inside the inbox transaction: the inbox
+ * record, the read-model change and the drift events it causes commit together, so each event
+ * counts exactly once and each drift change is announced exactly once.
+ */
+@Controller()
+export class DriftInputConsumer {
+  constructor(
+    private readonly apply: ApplyDriftInputHandler,
+    @Inject(DRIFT_CLOCK) private readonly clock: DriftClock,
+  ) {}
+
+  @EventPattern([ASSET_DISCOVERED, ASSET_UPDATED])
+  assetSeen(@Payload() data: AssetDiscoveredV1 | AssetUpdatedV1, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.run(assetSeenInput(data), ctx);
+  }
+
+  @EventPattern(ASSET_REMOVED)
+  assetRemoved(@Payload() data: AssetRemovedV1, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.run(assetRemovedInput(data), ctx);
+  }
+
+  @EventPattern(IMAGE_PUBLISHED)
+  imagePublished(@Payload() data: ImagePublishedV1, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.run(imagePublishedInput(data), ctx);
+  }
+
+  @EventPattern(IMAGE_PROMOTED)
+  imagePromoted(@Payload() data: ImagePromotedV1, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.run(imagePromotedInput(data), ctx);
+  }
+
+  @EventPattern(IMAGE_REVOKED)
+  imageRevoked(@Payload() data: ImageRevokedV1, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.run(imageRevokedInput(data), ctx);
+  }
+
+  private async run(input: DriftInput, ctx: InboxContext): Promise<void> {
+    const store = new PostgresDriftStore(ctx.manager);
+    const transitions = await this.apply.execute(
+      store,
+      new ApplyDriftInputCommand(input, this.clock.now().getTime()),
+    );
+    await ctx.publish(transitions.map(transitionEvent));
+  }
+}

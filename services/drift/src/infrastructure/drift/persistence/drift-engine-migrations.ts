@@ -1,0 +1,7 @@
+import type { MigrationInterface } from 'typeorm';
+import { CreateDriftEngineTables1764200000000 } from './migrations/1764200000000-create-drift-engine-tables';
+
+/** The drift engine's migrations, applied after the platform's. */
+export const DRIFT_ENGINE_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
+  CreateDriftEngineTables1764200000000,
+];

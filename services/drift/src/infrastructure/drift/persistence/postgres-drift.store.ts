@@ -1,0 +1,239 @@
+import type { EntityManager } from 'typeorm';
+import type { DriftStore, StoredFamily } from '../../../application/drift/ports/drift-store.port';
+import type { DriftGroupCounts } from '../../../domain/drift/drift-counters';
+import type { TrackedAsset } from '../../../domain/drift/drift-engine';
+import type { AssetVerdict, ImageCoordinates } from '../../../domain/drift/drift.types';
+import { imageRefKey } from '../../../domain/drift/image-catalogue';
+import type { ImageFamilyState } from '../../../domain/drift/image-family';
+import {
+  ASSET_COLUMNS,
+  ASSET_SELECT,
+  assetFromRow,
+  type AssetRow,
+  assetToRow,
+  COUNTER_DB_COLUMNS,
+  COUNTER_SELECT,
+  COUNTER_UNNEST,
+  counterColumns,
+  JUDGED_FROM,
+  JUDGED_SELECT,
+  JUDGED_VERDICT,
+  type JudgedRow,
+  judgedVerdict,
+  NON_ZERO,
+} from './drift-rows';
+
+/**
+ * The advisory lock shared by incremental updates and taken exclusively by a reconcile. Advisory locks
+ * are database-wide, so the key names the schema: read models in two schemas never wait on each other.
+ */
+const DRIFT_LOCK = `hashtext(current_schema() || '.drift_engine')`;
+
+/** The drift read model in PostgreSQL, bound to one transaction's manager. */
+export class PostgresDriftStore implements DriftStore {
+  constructor(private readonly db: Pick<EntityManager, 'query'>) {}
+
+  async lockForUpdate(): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock_shared(${DRIFT_LOCK})`);
+  }
+
+  async lockForReconcile(): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(${DRIFT_LOCK})`);
+  }
+
+  async loadAsset(assetId: string): Promise<TrackedAsset | undefined> {
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE asset_id = $1 FOR UPDATE`,
+      [assetId],
+    );
+    return rows[0] === undefined ? undefined : assetFromRow(rows[0]);
+  }
+
+  async saveAssets(assets: readonly TrackedAsset[]): Promise<void> {
+    if (assets.length === 0) return;
+    const rows = assets.map((a) =>
+      assetToRow(a, a.facts.imageRef === null ? null : imageRefKey(a.facts.platform, a.facts.imageRef)),
+    );
+    const columns = ASSET_COLUMNS.map((c, i) => rows.map((r) => r[i]));
+    const names = ASSET_COLUMNS.map((c) => c.name);
+    await this.db.query(
+      `INSERT INTO drift_assets (${names.join(', ')})
+       SELECT * FROM unnest(${ASSET_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
+       ON CONFLICT (asset_id) DO UPDATE SET
+         ${names
+           .slice(1)
+           .map((n) => `${n} = excluded.${n}`)
+           .join(', ')}, updated_at = now()`,
+      columns,
+    );
+  }
+
+  async deleteAssets(assetIds: readonly string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    await this.db.query('DELETE FROM drift_assets WHERE asset_id = ANY($1::uuid[])', [assetIds]);
+  }
+
+  async assetsOfFamilies(families: readonly string[]): Promise<TrackedAsset[]> {
+    if (families.length === 0) return [];
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
+      [families],
+    );
+    return rows.map(assetFromRow);
+  }
+
+  async assetsWithUnknownRefs(refKeys: readonly string[]): Promise<TrackedAsset[]> {
+    if (refKeys.length === 0) return [];
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family IS NULL AND ref_key = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
+      [refKeys],
+    );
+    return rows.map(assetFromRow);
+  }
+
+  async stageVersionVerdicts(verdicts: readonly AssetVerdict[]): Promise<void> {
+    await this.db.query(`
+      CREATE TEMPORARY TABLE IF NOT EXISTS drift_version_verdicts (
+        family text NOT NULL, version text NOT NULL, verdict text NOT NULL, expected_version text,
+        cause text, since timestamptz, PRIMARY KEY (family, version)
+      ) ON COMMIT DROP`);
+    await this.db.query('TRUNCATE drift_version_verdicts');
+    const rows = verdicts.filter((v) => v.family !== null && v.version !== null);
+    for (let i = 0; i < rows.length; i += 10_000) {
+      const batch = rows.slice(i, i + 10_000);
+      const drifting = (v: AssetVerdict) => (v.kind === 'drifting' ? v : null);
+      await this.db.query(
+        `INSERT INTO drift_version_verdicts
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
+        [
+          batch.map((v) => v.family),
+          batch.map((v) => v.version),
+          batch.map((v) => v.kind),
+          batch.map((v) => drifting(v)?.expectedVersion ?? null),
+          batch.map((v) => drifting(v)?.cause ?? null),
+          batch.map((v) => {
+            const d = drifting(v);
+            return d === null ? null : new Date(d.since).toISOString();
+          }),
+        ],
+      );
+    }
+    await this.db.query('ANALYZE drift_version_verdicts');
+  }
+
+  async assetsDivergingFromStaged(): Promise<{ asset: TrackedAsset; verdict: AssetVerdict }[]> {
+    const rows = await this.db.query<(AssetRow & JudgedRow)[]>(
+      `SELECT ${ASSET_SELECT}, ${JUDGED_SELECT}
+         FROM ${JUDGED_FROM}
+        WHERE (a.verdict, a.family, a.version, a.expected_version, a.cause, a.since)
+              IS DISTINCT FROM (${JUDGED_VERDICT}, r.family, r.version, v.expected_version, v.cause, v.since)
+           OR (${JUDGED_VERDICT} = 'drifting') <> (a.drift_id IS NOT NULL)`,
+    );
+    return rows.map((row) => ({ asset: assetFromRow(row), verdict: judgedVerdict(row) }));
+  }
+
+  async countersFromStaged(): Promise<DriftGroupCounts[]> {
+    const count = (verdict: string, state: string) =>
+      `count(*) FILTER (WHERE ${JUDGED_VERDICT} = '${verdict}' AND a.state = '${state}')::float8`;
+    return this.db.query<DriftGroupCounts[]>(
+      `SELECT a.environment, a.platform, a.site, COALESCE(r.family, '') AS family,
+              ${count('compliant', 'running')} AS "compliantRunning",
+              ${count('drifting', 'running')} AS "driftingRunning",
+              ${count('unmanaged', 'running')} AS "unmanagedRunning",
+              ${count('compliant', 'stopped')} AS "compliantStopped",
+              ${count('drifting', 'stopped')} AS "driftingStopped",
+              ${count('unmanaged', 'stopped')} AS "unmanagedStopped"
+         FROM ${JUDGED_FROM}
+        GROUP BY a.environment, a.platform, a.site, COALESCE(r.family, '')`,
+    );
+  }
+
+  async resolveRef(refKey: string): Promise<ImageCoordinates | undefined> {
+    const rows = await this.db.query<{ family: string; version: string }[]>(
+      'SELECT family, version FROM drift_image_refs WHERE ref_key = $1',
+      [refKey],
+    );
+    return rows[0];
+  }
+
+  async saveRefs(refs: readonly { key: string; coordinates: ImageCoordinates }[]): Promise<void> {
+    if (refs.length === 0) return;
+    await this.db.query(
+      `INSERT INTO drift_image_refs (ref_key, family, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (ref_key) DO NOTHING`,
+      [refs.map((r) => r.key), refs.map((r) => r.coordinates.family), refs.map((r) => r.coordinates.version)],
+    );
+  }
+
+  async loadFamilies(families: readonly string[]): Promise<ImageFamilyState[]> {
+    if (families.length === 0) return [];
+    const rows = await this.db.query<{ state: ImageFamilyState }[]>(
+      'SELECT state FROM drift_image_families WHERE family = ANY($1::text[]) ORDER BY family FOR UPDATE',
+      [families],
+    );
+    return rows.map((r) => r.state);
+  }
+
+  async allFamilies(): Promise<ImageFamilyState[]> {
+    const rows = await this.db.query<{ state: ImageFamilyState }[]>('SELECT state FROM drift_image_families');
+    return rows.map((r) => r.state);
+  }
+
+  async saveFamilies(families: readonly StoredFamily[]): Promise<void> {
+    if (families.length === 0) return;
+    await this.db.query(
+      `INSERT INTO drift_image_families (family, state, next_revocation_at)
+       SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[])
+       ON CONFLICT (family) DO UPDATE SET state = excluded.state,
+         next_revocation_at = excluded.next_revocation_at, updated_at = now()`,
+      [
+        families.map((f) => f.state.family),
+        families.map((f) => JSON.stringify(f.state)),
+        families.map((f) =>
+          f.nextRevocationAt === null ? null : new Date(f.nextRevocationAt).toISOString(),
+        ),
+      ],
+    );
+  }
+
+  async familiesWithRevocationDue(now: number): Promise<string[]> {
+    const rows = await this.db.query<{ family: string }[]>(
+      'SELECT family FROM drift_image_families WHERE next_revocation_at <= $1 ORDER BY family',
+      [new Date(now).toISOString()],
+    );
+    return rows.map((r) => r.family);
+  }
+
+  async addToCounters(deltas: readonly DriftGroupCounts[]): Promise<void> {
+    if (deltas.length === 0) return;
+    const columns = counterColumns(deltas);
+    await this.db.query(
+      `INSERT INTO drift_counters AS c (environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
+       SELECT * FROM ${COUNTER_UNNEST}
+       ON CONFLICT (environment, platform, site, family) DO UPDATE SET
+         ${COUNTER_DB_COLUMNS.map((n) => `${n} = c.${n} + excluded.${n}`).join(', ')}`,
+      columns,
+    );
+  }
+
+  async counters(): Promise<DriftGroupCounts[]> {
+    return this.db.query<DriftGroupCounts[]>(
+      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${NON_ZERO}`,
+    );
+  }
+
+  async dropEmptyCounters(): Promise<void> {
+    await this.db.query(`DELETE FROM drift_counters WHERE NOT (${NON_ZERO})`);
+  }
+
+  async replaceCounters(groups: readonly DriftGroupCounts[]): Promise<void> {
+    await this.db.query('DELETE FROM drift_counters');
+    if (groups.length === 0) return;
+    await this.db.query(
+      `INSERT INTO drift_counters (environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
+       SELECT * FROM ${COUNTER_UNNEST}`,
+      counterColumns(groups),
+    );
+  }
+}

@@ -1,0 +1,153 @@
+import {
+  buildEvidencePack,
+  environmentOf,
+  type EvidencePack,
+  type EvidencePackSourceEntry,
+  type WorkflowHistoryOutcome,
+  workflowIdsOf,
+} from '@rf/platform-evidence-pack';
+import {
+  decodeLeaf,
+  type JsonValue,
+  LedgerError,
+  parseCheckpoint,
+  parseSignedNote,
+} from '@rf/platform-ledger-proof';
+import { withCosignatures } from '../../cosigned-note';
+import type { CosignatureStore } from '../../ports/cosignature-store.port';
+import type { LedgerRepository } from '../../ports/ledger.repository.port';
+import type { PayloadStore } from '../../ports/payload-store.port';
+import type { WorkflowHistorySource } from '../../ports/workflow-history-source.port';
+import type { GenerateEvidencePackQuery } from './generate-evidence-pack.query';
+
+/** Entries per pack; a longer window is asked for as several packs. */
+export const MAX_EVIDENCE_PACK_ENTRIES = 100_000;
+/** Workflow histories fetched at once. */
+const HISTORY_CONCURRENCY = 4;
+
+const REMEDIATION_PLANNED = 'io.resiliencefabric.remediation.planned.v1';
+
+export const EVIDENCE_PACK_SELECTION =
+  'Entries appended to the ledger in [from, to) and covered by the checkpoint. An entry belongs to the ' +
+  'environment when its payload names it, or when it carries the planId of a remediation planned for it ' +
+  'in the window; entries naming no environment (policy decisions, images, backups, drills, scores) are ' +
+  'organisation-wide and included; entries of other environments are left out.';
+
+export const DRIFT_REPORTS_ABSENT =
+  'Drift observations are not ledger evidence (only decisions and actions are appended), and no drift ' +
+  'report source is connected to the ledger; drift appears here only through compliance scores.';
+
+function planIdOf(payload: JsonValue | null): string | null {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
+  const id = (payload as { readonly [key: string]: JsonValue })['planId'];
+  return typeof id === 'string' ? id : null;
+}
+
+export class GenerateEvidencePackHandler {
+  constructor(
+    private readonly repository: LedgerRepository,
+    private readonly payloads: PayloadStore,
+    private readonly histories: WorkflowHistorySource,
+    private readonly cosignatures: CosignatureStore,
+    private readonly vkeys: readonly string[],
+  ) {}
+
+  async execute(query: GenerateEvidencePackQuery): Promise<EvidencePack> {
+    if (!(query.from.getTime() < query.to.getTime())) {
+      throw new LedgerError('LEDGER.INVALID_REQUEST', 'Invalid request: from must be before to');
+    }
+    const latest = await this.repository.latestCheckpoint();
+    if (latest === undefined)
+      throw new LedgerError('LEDGER.NO_CHECKPOINT', 'No checkpoint has been published yet');
+    const head = latest.treeSize;
+
+    const inWindow = await this.repository.entriesAppendedBetween(
+      query.from,
+      query.to,
+      head,
+      MAX_EVIDENCE_PACK_ENTRIES + 1,
+    );
+    if (inWindow.length > MAX_EVIDENCE_PACK_ENTRIES) {
+      throw new LedgerError(
+        'LEDGER.INVALID_TREE_RANGE',
+        `More than ${MAX_EVIDENCE_PACK_ENTRIES} entries in the window; ask for shorter windows`,
+        { metadata: { from: query.from.toISOString(), to: query.to.toISOString() } },
+      );
+    }
+    const pending = await this.repository.countAppendedBetween(query.from, query.to, head);
+    const stored = await this.payloads.getMany(inWindow.map((e) => e.payloadRef));
+    const withPayloads = inWindow.map((entry) => {
+      const payload = stored.get(entry.payloadRef);
+      const state: 'present' | 'redacted' | 'missing' =
+        payload === undefined ? 'missing' : payload.redactedAt !== null ? 'redacted' : 'present';
+      return { entry, state, content: state === 'present' ? (payload?.content ?? null) : null };
+    });
+
+    // Plans of other environments, so their later events (which name only the plan) stay out too.
+    const foreignPlans = new Set<string>();
+    for (const e of withPayloads) {
+      const env = environmentOf(e.content);
+      const planId = planIdOf(e.content);
+      if (
+        env !== null &&
+        env !== query.environment &&
+        planId !== null &&
+        decodeLeaf(e.entry.leaf).type === REMEDIATION_PLANNED
+      ) {
+        foreignPlans.add(planId);
+      }
+    }
+    const selected = withPayloads.filter((e) => {
+      const env = environmentOf(e.content);
+      if (env !== null) return env === query.environment;
+      const planId = planIdOf(e.content);
+      return planId === null || !foreignPlans.has(planId);
+    });
+
+    const proofs = await this.repository.inclusionProofs(
+      selected.map((e) => e.entry.index),
+      head,
+    );
+    const entries: EvidencePackSourceEntry[] = selected.map((e, i) => ({
+      index: e.entry.index,
+      leaf: e.entry.leaf,
+      leafHash: e.entry.leafHash,
+      inclusionProof: proofs[i] ?? [],
+      payload: e.state === 'present' ? { state: 'present', content: e.content } : { state: e.state },
+    }));
+
+    const checkpoint = parseCheckpoint(parseSignedNote(latest.note).text);
+    // With the witnesses' co-signatures, so an auditor can require them offline too.
+    const note = withCosignatures(latest.note, await this.cosignatures.forSize(head));
+    return buildEvidencePack({
+      scope: {
+        from: query.from.toISOString(),
+        to: query.to.toISOString(),
+        environment: query.environment,
+        selection: EVIDENCE_PACK_SELECTION,
+        pendingEntriesExcluded: pending,
+        otherEnvironmentEntriesExcluded: withPayloads.length - selected.length,
+      },
+      log: {
+        origin: checkpoint.origin,
+        treeSize: head,
+        rootHash: latest.rootHash,
+        checkpoint: note,
+        vkeys: this.vkeys,
+      },
+      entries,
+      workflowHistories: await this.fetchHistories(workflowIdsOf(entries)),
+      driftReports: { status: 'absent', reason: DRIFT_REPORTS_ABSENT },
+    });
+  }
+
+  private async fetchHistories(ids: readonly string[]): Promise<Map<string, WorkflowHistoryOutcome>> {
+    const outcomes = new Map<string, WorkflowHistoryOutcome>();
+    for (let i = 0; i < ids.length; i += HISTORY_CONCURRENCY) {
+      const batch = ids.slice(i, i + HISTORY_CONCURRENCY);
+      const results = await Promise.all(batch.map((id) => this.histories.history(id)));
+      batch.forEach((id, j) => outcomes.set(id, results[j] as WorkflowHistoryOutcome));
+    }
+    return outcomes;
+  }
+}
