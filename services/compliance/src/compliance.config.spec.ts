@@ -38,6 +38,14 @@ describe('compliance config', () => {
     ]);
   });
 
+  it('reads the policy gate and gateway key settings, and requires them in production', () => {
+    expect(loadComplianceConfig({}).auth.policy).toMatchObject({ mode: 'dev', publicKey: null });
+    expect(problemsOf({ RF_POLICY_MODE: 'prod', RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: 'not a key' })).toEqual([
+      'RF_POLICY_PUBLIC_KEY: required in prod mode',
+      'RF_GATEWAY_PRINCIPAL_PUBLIC_KEY: not a PEM public key',
+    ]);
+  });
+
   it('tells a compliance config from the shared one', () => {
     const shared = loadServiceConfig({ service: 'compliance', version: '0', usesTemporal: false }, {});
     expect(() => asComplianceConfig(shared)).toThrow('loadComplianceConfig');

@@ -1,3 +1,4 @@
+import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
 import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
 import { z } from 'zod';
 import { version } from '../package.json';
@@ -14,6 +15,8 @@ export interface ComplianceConfig extends ServiceConfig {
     /** How often environment and organisation scores are re-aggregated after their assets changed. */
     readonly aggregateIntervalMs: number;
   };
+  /** Policy gate and the gateway's forwarded-principal key. */
+  readonly auth: ServiceAuthSettings;
 }
 
 const share = z.coerce.number().min(0).max(1);
@@ -44,15 +47,17 @@ export function loadComplianceConfig(
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
+  const auth = readServiceAuthSettings(env, problems);
   const parsed = complianceSchema.safeParse(env);
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  if (problems.length > 0 || base === undefined || !parsed.success)
+  if (problems.length > 0 || base === undefined || !auth || !parsed.success)
     throw new ConfigError('compliance', problems);
   const e = parsed.data;
   return {
     ...base,
+    auth,
     compliance: {
       organisationId: e.RF_COMPLIANCE_ORGANISATION_ID,
       aggregateIntervalMs: e.RF_COMPLIANCE_AGGREGATE_INTERVAL_MS,

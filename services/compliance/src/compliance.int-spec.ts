@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type ComplianceScoredV1, subjectOf } from '@rf/contracts';
+import { buildSignedPolicyBundle, forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import {
   encodeWireFormat,
   type EventCatalogue,
@@ -15,7 +16,7 @@ import { EVENT_CATALOGUE, KAFKA, OUTBOX_WRITER } from '@rf/platform-runtime';
 import { testServiceEnvironment, waitFor } from '@rf/platform-testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -27,8 +28,15 @@ const T = 'io.resiliencefabric.';
 const runId = randomUUID().slice(0, 8);
 const ORG = `org-${runId}`;
 const ENV = `env-${runId}`;
+// The real policy bundle, enforced: scores are read as a viewer forwarded by the gateway.
+const policy = buildSignedPolicyBundle();
 const config = loadComplianceConfig(
-  testServiceEnvironment('compliance', { RF_COMPLIANCE_ORGANISATION_ID: ORG }),
+  testServiceEnvironment('compliance', {
+    RF_COMPLIANCE_ORGANISATION_ID: ORG,
+    RF_POLICY_MODE: 'prod',
+    RF_POLICY_BUNDLE: policy.bundlePath,
+    RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
+  }),
 );
 
 type Json = Record<string, unknown>;
@@ -92,7 +100,9 @@ describe('the compliance service', () => {
   // The caller names the body's type: these are the service's own responses.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
   const getJson = async <R>(path: string): Promise<{ status: number; body: R; type: string }> => {
-    const res = await fetch(`${url}${path}`);
+    const res = await fetch(`${url}${path}`, {
+      headers: await forwardedPrincipalHeader('compliance', { role: 'viewer' }),
+    });
     const type = res.headers.get('content-type') ?? '';
     return {
       status: res.status,
@@ -163,6 +173,14 @@ describe('the compliance service', () => {
   afterAll(async () => {
     await producer.disconnect();
     await app.close();
+    rmSync(policy.dir, { recursive: true, force: true });
+  });
+
+  it('serves scores only to a caller the gateway forwards', async () => {
+    const anonymous = await fetch(`${url}/api/v1/compliance/controls`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'AUTH.CREDENTIALS_MISSING' });
+    expect((await getJson('/api/v1/compliance/controls')).status).toBe(200);
   });
 
   const assetA = randomUUID();

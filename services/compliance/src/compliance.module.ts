@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ServiceAuthModule } from '@rf/platform-auth';
 import type { UnitOfWork } from '@rf/platform-events';
 import { PlatformModule, UNIT_OF_WORK } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
@@ -26,7 +27,11 @@ export class ComplianceModule {
   static register(config: ComplianceConfig): DynamicModule {
     return {
       module: ComplianceModule,
-      imports: [PlatformModule.forService({ config, migrations: [...COMPLIANCE_MIGRATIONS] })],
+      imports: [
+        PlatformModule.forService({ config, migrations: [...COMPLIANCE_MIGRATIONS] }),
+        // Callers reach compliance through the gateway, which forwards them as a signed principal.
+        ServiceAuthModule.forService({ service: 'compliance', settings: config.auth }),
+      ],
       controllers: [ComplianceController, ComplianceEventConsumer],
       providers: [
         { provide: CLOCK, useClass: SystemClock },

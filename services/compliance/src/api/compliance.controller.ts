@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
+import { Authorize, callerScope } from '@rf/platform-auth';
 import type { Response } from 'express';
 import { COMPLIANCE_THRESHOLDS, ORGANISATION_ID } from '../application/compliance.tokens';
 import {
@@ -25,16 +26,19 @@ export class ComplianceController {
 
   /** The controls catalogue with weights, and what "met" means for each. */
   @Get('controls')
+  @Authorize('compliance.read', callerScope('compliance'))
   controls() {
     return { target: this.thresholds.target, thresholds: this.thresholds, controls: COMPLIANCE_CONTROLS };
   }
 
   @Get('organisation')
+  @Authorize('compliance.read', callerScope('compliance'))
   organisation(): Promise<ScoreExplanation> {
     return this.explain.execute(new ExplainScoreQuery('organisation', this.organisationId));
   }
 
   @Get('scores/:kind/:id')
+  @Authorize('compliance.read', callerScope('compliance'))
   score(@Param() params: unknown): Promise<ScoreExplanation> {
     const p = parseRequest(SubjectParams, params);
     return this.explain.execute(new ExplainScoreQuery(p.kind, p.id));
@@ -42,6 +46,7 @@ export class ComplianceController {
 
   /** Score history, oldest first: one point per change. */
   @Get('scores/:kind/:id/trend')
+  @Authorize('compliance.read', callerScope('compliance'))
   async trend(@Param() params: unknown, @Query() query: unknown) {
     const p = parseRequest(SubjectParams, params);
     const q = parseRequest(TrendQuery, query);
@@ -54,6 +59,7 @@ export class ComplianceController {
   }
 
   @Get('badges/:kind/:file')
+  @Authorize('compliance.read', callerScope('compliance'))
   @Header('cache-control', 'no-cache')
   async badge(@Param() params: unknown, @Res({ passthrough: true }) res: Response) {
     const p = parseRequest(BadgeParams, params);
