@@ -30,7 +30,7 @@ const PLAN = {
 describe('rf remediate', () => {
   let server: Server;
   let url: string;
-  const requests: { method: string; path: string; body: unknown }[] = [];
+  const requests: { method: string; path: string; body: unknown; authorization?: string }[] = [];
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
@@ -41,6 +41,7 @@ describe('rf remediate', () => {
           method: req.method ?? '',
           path: req.url ?? '',
           body: text ? JSON.parse(text) : undefined,
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
         });
         if (req.url === `/api/v1/remediation/plans/${PLAN.id}/start`) {
           res.writeHead(409, { 'content-type': 'application/problem+json' });
@@ -151,6 +152,20 @@ describe('rf remediate', () => {
     const code = await main(['node', 'rf', 'remediate', 'status', PLAN.id], out, { RF_REMEDIATION_URL: url });
     expect(code).toBe(0);
     expect(out.stdout.join('\n')).toContain('progress: soaking, wave 1 of 2, 1 done, 2 ok, 0 failed');
+  });
+
+  it('sends a bearer token from --token or RF_TOKEN, for the gateway', async () => {
+    const sent = () => requests.at(-1)?.authorization;
+    await main(['node', 'rf', 'remediate', 'status', PLAN.id, '--url', url], capture(), {});
+    expect(sent()).toBeUndefined();
+    await main(['node', 'rf', 'remediate', 'status', PLAN.id, '--url', url], capture(), {
+      RF_TOKEN: 'rfk_env',
+    });
+    expect(sent()).toBe('Bearer rfk_env');
+    await main(['node', 'rf', 'remediate', 'status', PLAN.id, '--url', url, '--token', 'tok'], capture(), {
+      RF_TOKEN: 'rfk_env',
+    });
+    expect(sent()).toBe('Bearer tok');
   });
 
   it('exits 69 when the service is unreachable, and 2 without assets', async () => {

@@ -45,6 +45,7 @@ interface CommonOptions {
   json?: boolean;
   timeout: string;
   actor?: string;
+  token?: string;
 }
 
 type Call = { ok: true; body: unknown } | { ok: false; code: ExitCode };
@@ -62,6 +63,8 @@ export function registerRemediateCommands(
       '',
     );
 
+  const token = (opts: CommonOptions): string | undefined => opts.token ?? env['RF_TOKEN'];
+
   const call = async (
     opts: CommonOptions,
     method: 'GET' | 'POST',
@@ -77,7 +80,11 @@ export function registerRemediateCommands(
     try {
       res = await fetch(`${baseUrl(opts)}/api/v1/remediation${path}`, {
         method,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(token(opts) ? { authorization: `Bearer ${token(opts)}` } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -124,10 +131,17 @@ export function registerRemediateCommands(
 
   const common = (c: Command): Command =>
     c
-      .option('--url <url>', 'remediation base URL (default: RF_REMEDIATION_URL, or the local service)')
+      .option(
+        '--url <url>',
+        'gateway or remediation base URL (default: RF_REMEDIATION_URL, or the local service)',
+      )
+      .option(
+        '--token <token>',
+        'bearer token for the gateway (OIDC access token or API key; default: RF_TOKEN)',
+      )
       .option('--json', 'machine-readable output')
       .option('--timeout <ms>', 'request timeout in milliseconds', '10000')
-      .option('--actor <id>', 'who acts, until the gateway authenticates requests');
+      .option('--actor <id>', 'who acts, when the service records no authenticated caller');
 
   const remediate = program
     .command('remediate')

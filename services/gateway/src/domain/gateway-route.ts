@@ -38,6 +38,13 @@ export const DEFAULT_GATEWAY_ROUTES: readonly GatewayRoute[] = [
     endpoints: [
       ...reads('asset.read', 'connectors'),
       { method: 'POST', path: '', action: 'connector.manage', summary: 'Register a connector' },
+      { method: 'POST', path: '*path/scans', action: 'scan.run', summary: 'Scan with a connector now' },
+      {
+        method: 'POST',
+        path: '*path/test',
+        action: 'connector.manage',
+        summary: "Test a connector's connection",
+      },
       { method: 'PUT', path: '*path', action: 'connector.manage', summary: 'Replace a connector' },
       { method: 'PATCH', path: '*path', action: 'connector.manage', summary: 'Change a connector' },
       { method: 'DELETE', path: '*path', action: 'connector.manage', summary: 'Remove a connector' },
@@ -61,6 +68,12 @@ export const DEFAULT_GATEWAY_ROUTES: readonly GatewayRoute[] = [
       ...reads('image.read', 'image families and versions'),
       { method: 'POST', path: '*path/promote', action: 'image.promote', summary: 'Promote an image version' },
       { method: 'POST', path: '*path/revoke', action: 'image.revoke', summary: 'Revoke an image version' },
+      {
+        method: 'POST',
+        path: '*path/rollback',
+        action: 'image.promote',
+        summary: 'Roll a channel back to an image version',
+      },
       { method: 'POST', path: '*path', action: 'image.publish', summary: 'Publish an image version' },
       { method: 'POST', path: '', action: 'image.publish', summary: 'Publish an image family' },
     ],
