@@ -26,7 +26,7 @@ const DEFAULT_FACTORS = {
   rollbackComplexity: 0.3,
 } as const;
 
-/** Who acts: the authenticated principal once authentication runs, else the body's claim. */
+/** Who acts: the caller the AuthGuard authenticated; the body's claim only for a request without one. */
 function actorOf(req: AuthorizableRequest, claimed: Actor | undefined): Actor {
   const p = req.principal;
   if (p) return { kind: p.kind, id: p.id, ...(p.displayName ? { displayName: p.displayName } : {}) };
