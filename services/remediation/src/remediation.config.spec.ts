@@ -27,6 +27,7 @@ describe('loadRemediationConfig', () => {
     try {
       loadRemediationConfig({
         RF_ENV: 'production',
+        RF_POLICY_MODE: 'dev',
         RF_REMEDIATION_RISK_WEIGHTS: JSON.stringify({
           severity: 0.5,
           exploitability: 0.2,

@@ -13,8 +13,9 @@ export interface RemediationServiceSettings extends RemediationSettings {
   readonly policy: {
     readonly mode: 'dev' | 'prod';
     readonly bundlePath: string;
-    /** PEM of the ed25519 key bundles are signed with; required in prod mode. */
-    readonly publicKeyPath: string | null;
+    /** PEM of the ed25519 key bundles are signed with; required in prod mode. Not secret. */
+    readonly publicKey: string | null;
+    readonly pollMs: number;
   };
   readonly executor: {
     readonly kind: 'simulated';
@@ -60,9 +61,11 @@ const profile = z.object({
 
 const schema = z.object({
   RF_REMEDIATION_TASK_QUEUE: z.string().min(1).default('rf-remediation'),
-  RF_POLICY_MODE: z.enum(['dev', 'prod']).default('dev'),
-  RF_POLICY_BUNDLE_PATH: z.string().min(1).default('.stack/policy/bundle.tar.gz'),
-  RF_POLICY_PUBLIC_KEY_PATH: z.string().min(1).optional(),
+  // The same policy settings, under the same names, as every other service (readServiceAuthSettings).
+  RF_POLICY_MODE: z.enum(['dev', 'prod']).optional(),
+  RF_POLICY_BUNDLE: z.string().min(1).default('.stack/policy/bundle.tar.gz'),
+  RF_POLICY_PUBLIC_KEY: z.string().min(1).optional(),
+  RF_POLICY_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   RF_REMEDIATION_RISK_WEIGHTS: json(z.record(z.string(), z.number())).optional(),
   RF_REMEDIATION_CANARY_PERCENT: z.coerce.number().default(DEFAULT_WAVE_POLICY.canaryPercent),
   RF_REMEDIATION_GROWTH_FACTOR: z.coerce.number().default(DEFAULT_WAVE_POLICY.growthFactor),
@@ -133,10 +136,11 @@ export function loadRemediationConfig(
   };
   problems.push(...wavePolicyProblems(wavePolicy).map((p) => `wave policy: ${p}`));
   const production = env['RF_ENV'] === 'production';
-  if (production && e.RF_POLICY_MODE !== 'prod')
+  const policyMode = e.RF_POLICY_MODE ?? (production ? 'prod' : 'dev');
+  if (production && policyMode !== 'prod')
     problems.push('RF_POLICY_MODE: must be prod when RF_ENV=production');
-  if (e.RF_POLICY_MODE === 'prod' && !e.RF_POLICY_PUBLIC_KEY_PATH) {
-    problems.push('RF_POLICY_PUBLIC_KEY_PATH: required when RF_POLICY_MODE=prod');
+  if (policyMode === 'prod' && !e.RF_POLICY_PUBLIC_KEY) {
+    problems.push('RF_POLICY_PUBLIC_KEY: required when RF_POLICY_MODE=prod');
   }
   const [min = 0, max = 0] = e.RF_REMEDIATION_SIM_LATENCY_MS.split('-').map(Number);
   if (min > max) problems.push('RF_REMEDIATION_SIM_LATENCY_MS: MIN must not exceed MAX');
@@ -182,9 +186,10 @@ export function loadRemediationConfig(
         minSamples: e.RF_REMEDIATION_HEALTH_MIN_SAMPLES,
       },
       policy: {
-        mode: e.RF_POLICY_MODE,
-        bundlePath: resolve(e.RF_POLICY_BUNDLE_PATH),
-        publicKeyPath: e.RF_POLICY_PUBLIC_KEY_PATH ?? null,
+        mode: policyMode,
+        bundlePath: resolve(e.RF_POLICY_BUNDLE),
+        publicKey: e.RF_POLICY_PUBLIC_KEY ?? null,
+        pollMs: e.RF_POLICY_POLL_MS,
       },
       executor: {
         kind: e.RF_REMEDIATION_EXECUTOR,

@@ -8,7 +8,6 @@ import {
   type PolicyModuleOptions,
 } from '@rf/platform-policy';
 import { OUTBOX_WRITER, UNIT_OF_WORK } from '@rf/platform-runtime';
-import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { ApprovePlanHandler } from './application/commands/approve-plan/approve-plan.handler';
 import { CreatePlanHandler, type PlanStores } from './application/commands/create-plan/create-plan.handler';
@@ -56,7 +55,7 @@ export function remediationPolicyModule(config: RemediationConfig) {
       gate: {
         service: 'remediation',
         mode: policy.mode,
-        ...(policy.publicKeyPath ? { publicKey: readFileSync(policy.publicKeyPath, 'utf8') } : {}),
+        ...(policy.publicKey ? { publicKey: policy.publicKey } : {}),
         requiredEntrypoints: ['rf/remediation/decision'],
         recorder: new OutboxDecisionRecorder(outbox, dataSource.manager),
         logger: {
@@ -66,6 +65,7 @@ export function remediationPolicyModule(config: RemediationConfig) {
         },
       },
       bundle: { bundlePath: policy.bundlePath },
+      pollIntervalMs: policy.pollMs,
     }),
   });
 }

@@ -3,6 +3,7 @@ import { processEnvironment } from '@rf/platform-config';
 import { testServiceEnvironment, waitFor } from '@rf/platform-testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadRemediationConfig } from './remediation.config';
@@ -38,8 +39,8 @@ describe('the remediation worker killed at every activity boundary', () => {
   const policy = buildSignedPolicyBundle();
   const env = testServiceEnvironment('remediation', {
     RF_POLICY_MODE: 'prod',
-    RF_POLICY_BUNDLE_PATH: policy.bundlePath,
-    RF_POLICY_PUBLIC_KEY_PATH: policy.publicKeyPath,
+    RF_POLICY_BUNDLE: policy.bundlePath,
+    RF_POLICY_PUBLIC_KEY: readFileSync(policy.publicKeyPath, 'utf8'),
     RF_REMEDIATION_TASK_QUEUE: `rf-remediation-crash-${randomUUID()}`,
     RF_REMEDIATION_SIM_LATENCY_MS: '5-20',
     RF_REMEDIATION_SOAK_SECONDS: '0',

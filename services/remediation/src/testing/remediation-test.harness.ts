@@ -15,7 +15,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Kafka, Producer } from 'kafkajs';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -53,8 +53,8 @@ export function remediationTestConfig(
   return loadRemediationConfig(
     testServiceEnvironment('remediation', {
       RF_POLICY_MODE: 'prod',
-      RF_POLICY_BUNDLE_PATH: policy.bundlePath,
-      RF_POLICY_PUBLIC_KEY_PATH: policy.publicKeyPath,
+      RF_POLICY_BUNDLE: policy.bundlePath,
+      RF_POLICY_PUBLIC_KEY: readFileSync(policy.publicKeyPath, 'utf8'),
       RF_REMEDIATION_TASK_QUEUE: `rf-remediation-test-${randomUUID()}`,
       RF_REMEDIATION_SIM_LATENCY_MS: '5-20',
       RF_REMEDIATION_SOAK_SECONDS: '0',
