@@ -70,9 +70,11 @@ render() { # OUT [helm args...]
 "$helm" lint --strict "$chart" -f "$chart/ci/full-values.yaml" >"$tmp/lint-full.log" ||
   { cat "$tmp/lint-full.log" >&2; die "helm lint (ci/full-values.yaml) failed"; }
 
-# 2. default values: eight services, no optional objects
+# 2. default values: eight services and the remediation worker, no optional objects
 render "$tmp/default.yaml"
-for kind in Deployment Service ConfigMap PodDisruptionBudget; do expect_count "$tmp/default.yaml" "$kind" 8; done
+for kind in Service ConfigMap PodDisruptionBudget; do expect_count "$tmp/default.yaml" "$kind" 8; done
+expect_count "$tmp/default.yaml" Deployment 9
+grep -q 'dist/services/remediation/src/worker.js' "$tmp/default.yaml" || die "the remediation worker Deployment is missing"
 expect_count "$tmp/default.yaml" ServiceAccount 1
 expect_count "$tmp/default.yaml" ServiceMonitor 0
 expect_count "$tmp/default.yaml" Ingress 0
@@ -83,13 +85,19 @@ grep -q 'path: /readyz' "$tmp/default.yaml" || die "readiness probe on /readyz m
 
 # 3. optional features: ServiceMonitor, Ingress, a disabled service, per-service overrides
 render "$tmp/full.yaml" -f "$chart/ci/full-values.yaml"
-expect_count "$tmp/full.yaml" Deployment 7
+expect_count "$tmp/full.yaml" Deployment 8
 expect_count "$tmp/full.yaml" ServiceMonitor 7
 expect_count "$tmp/full.yaml" Ingress 1
 expect_count "$tmp/full.yaml" PodDisruptionBudget 6
 if grep -q 'RF_UPSTREAM_QUANTUM_URL' "$tmp/full.yaml"; then die "gateway must not route to a disabled service"; fi
 
-# 4. a missing database secret name is refused
+# 4. production settings come from references, never inline secrets
+grep -q 'name: RF_GATEWAY_PRINCIPAL_SIGNING_KEY' "$tmp/default.yaml" || die "the gateway principal signing key is not wired"
+grep -q 'name: RF_LEDGER_SIGNING_KEY' "$tmp/default.yaml" || die "the ledger signing key is not wired"
+[[ $(grep -c 'RF_POLICY_BUNDLE: /etc/resilience-fabric/policy/bundle.tar.gz' "$tmp/default.yaml") == 4 ]] ||
+  die "gateway, drift, ledger and remediation should load the mounted policy bundle"
+
+# 5. a missing database secret name is refused
 if "$helm" template rf "$chart" --kube-version "$kube_version" --set database.existingSecret= >/dev/null 2>&1; then
   die "rendering without database.existingSecret should fail"
 fi

@@ -125,8 +125,143 @@ Call with (dict "root" $ "name" "drift" "svc" $svc).
 {{- end }}
 {{- end }}
 {{- end }}
+{{- $v := $root.Values }}
+{{- if has .name (include "rf.policyServices" . | splitList " ") }}
+{{- $_ := set $env "RF_POLICY_MODE" ($v.policy.mode | toString) }}
+{{- $_ := set $env "RF_POLICY_POLL_MS" ($v.policy.pollMs | toString) }}
+{{- $_ := set $env "RF_POLICY_BUNDLE" (printf "%s/bundle.tar.gz" $v.policy.bundle.mountPath) }}
+{{- end }}
+{{- if eq .name "gateway" }}
+{{- with $v.oidc.issuer }}
+{{- $_ := set $env "RF_OIDC_ISSUER" (toString .) }}
+{{- $_ := set $env "RF_OIDC_AUDIENCE" (required "oidc.audience is required with oidc.issuer" $v.oidc.audience | toString) }}
+{{- $_ := set $env "RF_OIDC_JWKS_URI" (required "oidc.jwksUri is required with oidc.issuer" $v.oidc.jwksUri | toString) }}
+{{- end }}
+{{- with $v.oidc.algorithms }}
+{{- $_ := set $env "RF_OIDC_ALGORITHMS" (toString .) }}
+{{- end }}
+{{- $_ := set $env "RF_OIDC_CLOCK_TOLERANCE_S" ($v.oidc.clockToleranceSeconds | toString) }}
+{{- end }}
+{{- if eq .name "ledger" }}
+{{- with $v.ledger.origin }}
+{{- $_ := set $env "RF_LEDGER_ORIGIN" (toString .) }}
+{{- end }}
+{{- with $v.ledger.witnessKeys }}
+{{- $_ := set $env "RF_LEDGER_WITNESS_KEYS" (toString .) }}
+{{- end }}
+{{- /* Evidence packs read remediation workflow histories. */}}
+{{- $_ := set $env "RF_LEDGER_TEMPORAL_ADDRESS" ($infra.temporal.address | toString) }}
+{{- $_ := set $env "RF_LEDGER_TEMPORAL_NAMESPACE" ($infra.temporal.namespace | toString) }}
+{{- end }}
+{{- if eq .name "drift" }}
+{{- $_ := set $env "RF_IMAGES_SIGNATURE_MODE" ($v.images.signatureMode | toString) }}
+{{- if $v.images.trust.trustedKeys }}
+{{- $_ := set $env "RF_IMAGES_TRUSTED_KEYS_FILE" (printf "%s/trusted-keys.json" $v.images.trust.mountPath) }}
+{{- end }}
+{{- if $v.images.trust.sigstoreTrustedRoot }}
+{{- $_ := set $env "RF_IMAGES_SIGSTORE_TRUSTED_ROOT" (printf "%s/trusted_root.json" $v.images.trust.mountPath) }}
+{{- end }}
+{{- with $v.images.certificateIdentity }}
+{{- $_ := set $env "RF_IMAGES_CERT_IDENTITY" (toString .) }}
+{{- end }}
+{{- with $v.images.certificateIssuer }}
+{{- $_ := set $env "RF_IMAGES_CERT_ISSUER" (toString .) }}
+{{- end }}
+{{- end }}
 {{- range $key, $value := .svc.config }}
 {{- $_ := set $env $key (toString $value) }}
 {{- end }}
 {{- toYaml $env }}
+{{- end }}
+
+{{/*
+Services whose policy gate loads the wasm bundle (space-separated).
+*/}}
+{{- define "rf.policyServices" -}}
+gateway drift ledger remediation
+{{- end }}
+
+{{/*
+Env entries read from settings.existingConfigMap and secrets.existingSecret. Outside production the
+references are optional, so a development cluster runs on the services' development defaults.
+Call with (dict "root" $ "name" "drift").
+*/}}
+{{- define "rf.referencedEnv" -}}
+{{- $v := .root.Values }}
+{{- $cm := required "settings.existingConfigMap is required" $v.settings.existingConfigMap }}
+{{- $secret := required "secrets.existingSecret is required" $v.secrets.existingSecret }}
+{{- $optional := ne ($v.environment | toString) "production" }}
+{{- $refs := list }}
+{{- if has .name (include "rf.policyServices" . | splitList " ") }}
+{{- $refs = append $refs (list "RF_POLICY_PUBLIC_KEY" "configMapKeyRef" $cm "policy-public-key.pem" $optional) }}
+{{- end }}
+{{- if has .name (list "gateway" "ledger") }}
+{{- $refs = append $refs (list "RF_GATEWAY_PRINCIPAL_PUBLIC_KEY" "configMapKeyRef" $cm "gateway-principal-public-key.pem" $optional) }}
+{{- end }}
+{{- if eq .name "gateway" }}
+{{- $refs = append $refs (list "RF_GATEWAY_PRINCIPAL_SIGNING_KEY" "secretKeyRef" $secret "gateway-principal-signing-key.pem" $optional) }}
+{{- if not $v.oidc.issuer }}
+{{- $refs = append $refs (list "RF_OIDC_ISSUER" "configMapKeyRef" $cm "oidc-issuer" $optional) }}
+{{- $refs = append $refs (list "RF_OIDC_AUDIENCE" "configMapKeyRef" $cm "oidc-audience" $optional) }}
+{{- $refs = append $refs (list "RF_OIDC_JWKS_URI" "configMapKeyRef" $cm "oidc-jwks-uri" $optional) }}
+{{- end }}
+{{- end }}
+{{- if eq .name "ledger" }}
+{{- $refs = append $refs (list "RF_LEDGER_SIGNING_KEY" "secretKeyRef" $secret "ledger-signing-key" $optional) }}
+{{- if not $v.ledger.origin }}
+{{- $refs = append $refs (list "RF_LEDGER_ORIGIN" "configMapKeyRef" $cm "ledger-origin" $optional) }}
+{{- end }}
+{{- if not $v.ledger.witnessKeys }}
+{{- $refs = append $refs (list "RF_LEDGER_WITNESS_KEYS" "configMapKeyRef" $cm "ledger-witness-keys" true) }}
+{{- end }}
+{{- end }}
+{{- range $refs }}
+- name: {{ index . 0 }}
+  valueFrom:
+    {{ index . 1 }}:
+      name: {{ index . 2 | quote }}
+      key: {{ index . 3 | quote }}
+      optional: {{ index . 4 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Volumes of one service (and their mounts): scratch /tmp, the policy bundle, the image trust anchors.
+Call with (dict "root" $ "name" "drift" "mounts" true|false).
+*/}}
+{{- define "rf.volumes" -}}
+{{- $v := .root.Values }}
+{{- $optional := ne ($v.environment | toString) "production" }}
+{{- if .mounts }}
+# The root filesystem is read-only; Node and the libraries it loads may still need a scratch dir.
+- name: tmp
+  mountPath: /tmp
+{{- if has .name (include "rf.policyServices" . | splitList " ") }}
+# The whole directory, never a subPath: kubelet then swaps in a new bundle and the gate hot-loads it.
+- name: policy-bundle
+  mountPath: {{ $v.policy.bundle.mountPath }}
+  readOnly: true
+{{- end }}
+{{- if eq .name "drift" }}
+- name: image-trust
+  mountPath: {{ $v.images.trust.mountPath }}
+  readOnly: true
+{{- end }}
+{{- else }}
+- name: tmp
+  emptyDir:
+    sizeLimit: 64Mi
+{{- if has .name (include "rf.policyServices" . | splitList " ") }}
+- name: policy-bundle
+  configMap:
+    name: {{ required "policy.bundle.existingConfigMap is required" $v.policy.bundle.existingConfigMap | quote }}
+    optional: {{ $optional }}
+{{- end }}
+{{- if eq .name "drift" }}
+- name: image-trust
+  configMap:
+    name: {{ required "images.trust.existingConfigMap is required" $v.images.trust.existingConfigMap | quote }}
+    optional: {{ $optional }}
+{{- end }}
+{{- end }}
 {{- end }}

@@ -1,4 +1,4 @@
-import { stackEndpoints } from '@rf/platform-testing';
+import { stackEndpoints, waitFor } from '@rf/platform-testing';
 import { ConfigResourceTypes } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { CONTRACT_EVENT_CATALOGUE, contractTopicSpecs } from '../contract-catalogue';
@@ -51,17 +51,29 @@ describe('topic provisioning', () => {
     expect(report.updated).toEqual([name]);
     const [topic] = (await admin.fetchTopicMetadata({ topics: [name] })).topics;
     expect(topic?.partitions).toHaveLength(4);
-    const configs = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [
-        { type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms', 'min.insync.replicas'] },
-      ],
-    });
-    const entries = Object.fromEntries(
-      (configs.resources[0]?.configEntries ?? []).map((c) => [c.configName, c.configValue]),
-    );
+    // The broker applies config changes through its metadata log: poll until it serves them.
+    const expected = { 'retention.ms': '3600000', 'min.insync.replicas': '1' };
+    const readConfigs = async () => {
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          { type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms', 'min.insync.replicas'] },
+        ],
+      });
+      return Object.fromEntries(
+        (configs.resources[0]?.configEntries ?? []).map((c) => [c.configName, c.configValue]),
+      );
+    };
+    let entries: Record<string, string> = {};
+    await waitFor(
+      async () => {
+        entries = await readConfigs();
+        return entries['retention.ms'] === expected['retention.ms'] ? true : undefined;
+      },
+      { timeoutMs: 10_000, description: 'the restored retention.ms' },
+    ).catch(() => undefined);
     // min.insync.replicas is capped by the single local broker.
-    expect(entries).toEqual({ 'retention.ms': '3600000', 'min.insync.replicas': '1' });
+    expect(entries).toEqual(expected);
     await admin.deleteTopics({ topics: [name] });
   });
 });
