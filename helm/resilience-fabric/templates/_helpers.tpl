@@ -178,7 +178,7 @@ Call with (dict "root" $ "name" "drift" "svc" $svc).
 Services whose policy gate loads the wasm bundle (space-separated).
 */}}
 {{- define "rf.policyServices" -}}
-gateway drift ledger remediation
+gateway inventory drift compliance ledger remediation
 {{- end }}
 
 {{/*
@@ -195,7 +195,7 @@ Call with (dict "root" $ "name" "drift").
 {{- if has .name (include "rf.policyServices" . | splitList " ") }}
 {{- $refs = append $refs (list "RF_POLICY_PUBLIC_KEY" "configMapKeyRef" $cm "policy-public-key.pem" $optional) }}
 {{- end }}
-{{- if has .name (list "gateway" "ledger") }}
+{{- if has .name (list "gateway" "inventory" "drift" "compliance" "ledger" "remediation") }}
 {{- $refs = append $refs (list "RF_GATEWAY_PRINCIPAL_PUBLIC_KEY" "configMapKeyRef" $cm "gateway-principal-public-key.pem" $optional) }}
 {{- end }}
 {{- if eq .name "gateway" }}
