@@ -13,7 +13,8 @@
  *   SWC_NODE_PROJECT=tsconfig.json deploy/local/with-env.sh node -r @swc-node/register \
  *     bench/remediation/remediation.bench.ts
  *
- * It uses the remediation test database (emptied first) and a task queue of its own.
+ * It uses the remediation test database (emptied first), or the database named by
+ * RF_BENCH_REMEDIATION_DATABASE_URL (its name must contain `test`), and a task queue of its own.
  */
 import { NestFactory } from '@nestjs/core';
 import { processEnvironment } from '@rf/platform-config';
@@ -119,6 +120,9 @@ async function main(): Promise<void> {
     RF_REMEDIATION_SIM_LATENCY_MS: '0-0',
     RF_REMEDIATION_STARTER_INTERVAL_MS: '100',
     RF_LOG_LEVEL: 'error',
+    ...(env['RF_BENCH_REMEDIATION_DATABASE_URL']
+      ? { RF_DATABASE_URL: env['RF_BENCH_REMEDIATION_DATABASE_URL'] }
+      : {}),
   });
   const temporal = config.temporal;
   if (!temporal) throw new Error('no Temporal settings');
