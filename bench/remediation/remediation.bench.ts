@@ -13,11 +13,13 @@
  *   SWC_NODE_PROJECT=tsconfig.json deploy/local/with-env.sh node -r @swc-node/register \
  *     bench/remediation/remediation.bench.ts
  *
- * It uses the remediation test database (emptied first) and a task queue of its own.
+ * It uses the remediation test database (emptied first), or the database named by
+ * RF_BENCH_REMEDIATION_DATABASE_URL (its name must contain `test`), and a task queue of its own.
  */
 import { NestFactory } from '@nestjs/core';
 import { processEnvironment } from '@rf/platform-config';
 import type { UnitOfWork } from '@rf/platform-events';
+import { assertTestDatabase } from '@rf/platform-persistence';
 import { UNIT_OF_WORK } from '@rf/platform-runtime';
 import { connectTemporal } from '@rf/platform-temporal';
 import { randomUUID } from 'node:crypto';
@@ -52,6 +54,9 @@ const ASSETS = Number(env['RF_BENCH_REMEDIATION_ASSETS'] ?? 1000);
 const WAVES = Number(env['RF_BENCH_REMEDIATION_WAVES'] ?? 10);
 const PLANS = Number(env['RF_BENCH_REMEDIATION_PLANS'] ?? 100);
 const CONCURRENCY = 50;
+const DATABASE_URL = env['RF_BENCH_REMEDIATION_DATABASE_URL'];
+// The bench empties its database first: only a test database may be named.
+if (DATABASE_URL) assertTestDatabase(DATABASE_URL);
 
 const ids = (n: number): string[] => Array.from({ length: n }, () => randomUUID()).sort();
 
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
     RF_REMEDIATION_SIM_LATENCY_MS: '0-0',
     RF_REMEDIATION_STARTER_INTERVAL_MS: '100',
     RF_LOG_LEVEL: 'error',
+    ...(DATABASE_URL ? { RF_DATABASE_URL: DATABASE_URL } : {}),
   });
   const temporal = config.temporal;
   if (!temporal) throw new Error('no Temporal settings');

@@ -1,10 +1,12 @@
 /**
- * A remediation worker for the crash test, run as a child process: it completes activities
- * normally until the Nth completion in this process, then announces the boundary on stdout and
- * hangs with the side effect done but its completion unreported, until the test SIGKILLs it.
+ * A remediation worker for the crash test, run as a child process: it runs activities normally
+ * until it completes the rollout's Nth activity (scheduled or local: activity ids count both, in
+ * workflow order), then announces the boundary on stdout and hangs with the side effect done but
+ * its completion unreported, until the test SIGKILLs it.
  */
 import { NestFactory } from '@nestjs/core';
 import { processEnvironment } from '@rf/platform-config';
+import type { Info } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 import 'reflect-metadata';
 import { createRemediationWorker } from '../infrastructure/temporal/remediation-worker.factory';
@@ -15,20 +17,18 @@ import { REMEDIATION_ACTIVITIES } from '../remediation.providers';
 
 async function main(): Promise<void> {
   const env = processEnvironment();
-  const haltAfter = Number(env['RF_CRASH_AFTER_COMPLETIONS'] ?? '0');
+  const haltAt = env['RF_CRASH_AT_ACTIVITY'] ?? '0';
   const codePath = env['RF_WORKFLOW_BUNDLE'] ?? '';
   const config = loadRemediationConfig(env);
   if (!config.temporal) throw new Error('no Temporal settings');
   const app = await NestFactory.createApplicationContext(RemediationWorkerModule.register(config), {
     logger: ['error'],
   });
-  let completions = 0;
-  const halting = (type: string): ActivityInboundCallsInterceptor => ({
+  const halting = (info: Info): ActivityInboundCallsInterceptor => ({
     async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>) {
       const result: unknown = await next(input);
-      completions++;
-      if (completions === haltAfter) {
-        process.stdout.write(`BOUNDARY ${type}\n`);
+      if (info.workflowType === 'canaryRolloutWorkflow' && info.activityId === haltAt) {
+        process.stdout.write(`BOUNDARY ${info.activityType}\n`);
         await new Promise<never>(() => undefined);
       }
       return result;
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     taskQueue: config.remediation.taskQueue,
     activities: app.get<RemediationActivities>(REMEDIATION_ACTIVITIES),
     workflowBundle: { codePath },
-    interceptors: { activity: [(ctx) => ({ inbound: halting(ctx.info.activityType) })] },
+    interceptors: { activity: [(ctx) => ({ inbound: halting(ctx.info) })] },
     stickyQueueScheduleToStartTimeoutMs: 1_000,
   });
   process.stdout.write('READY\n');

@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** A worker that stops heartbeating is presumed dead this long after its last beat. */
 export const ACTIVITY_HEARTBEAT_TIMEOUT = '5 seconds';
@@ -51,4 +51,20 @@ export const COMPENSATION_OPTIONS: ActivityOptions = {
   startToCloseTimeout: APPLY_WAVE_TIMEOUT,
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: COMPENSATION_RETRY,
+};
+
+/**
+ * The rollout's bookkeeping steps and health analysis run as local activities: each is one short
+ * transaction (or one metric query) made idempotent by the step log, so it needs neither a task
+ * queue round trip nor a heartbeat, and its result is recorded with the workflow task that ran it.
+ * A worker lost mid-task re-runs the task's local activities, which the step log turns into reads.
+ */
+export const LOCAL_RECORD_STEP_OPTIONS: LocalActivityOptions = {
+  startToCloseTimeout: RECORD_STEP_TIMEOUT,
+  retry: RECORD_STEP_RETRY,
+};
+
+export const LOCAL_HEALTH_ANALYSIS_OPTIONS: LocalActivityOptions = {
+  startToCloseTimeout: HEALTH_ANALYSIS_TIMEOUT,
+  retry: RECORD_STEP_RETRY,
 };

@@ -14,7 +14,14 @@ function loadHistory(json: unknown): temporal.api.history.v1.History {
   return temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
 }
 
-const FIXTURES = ['canary-rollout.completed', 'canary-rollout.rolled-back', 'rollback.rolled-back'] as const;
+/** Runs from before the `local-bookkeeping` patch, and after it (`.local-bookkeeping`). */
+const FIXTURES = [
+  'canary-rollout.completed',
+  'canary-rollout.rolled-back',
+  'rollback.rolled-back',
+  'canary-rollout.completed.local-bookkeeping',
+  'canary-rollout.rolled-back.local-bookkeeping',
+] as const;
 
 /** The recorded run's workflow id, where the commands depend on it (the rollback child's id). */
 function workflowIdOf(json: unknown): string {

@@ -3,12 +3,19 @@ import {
   executeChild,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { APPLY_WAVE_OPTIONS, HEALTH_ANALYSIS_OPTIONS, RECORD_STEP_OPTIONS } from '../activity-options';
+import {
+  APPLY_WAVE_OPTIONS,
+  HEALTH_ANALYSIS_OPTIONS,
+  LOCAL_HEALTH_ANALYSIS_OPTIONS,
+  LOCAL_RECORD_STEP_OPTIONS,
+  RECORD_STEP_OPTIONS,
+} from '../activity-options';
 import type { RemediationActivities } from '../remediation.activities';
 import { rollbackWorkflow } from './rollback.workflow';
 import {
@@ -26,10 +33,30 @@ import {
   SEARCH_ATTRIBUTES,
 } from './rollout.contract';
 
-const { gateWave, recordWaveStarted, recordWaveCompleted, recordPlanCompleted, recordPlanStatus } =
-  proxyActivities<RemediationActivities>(RECORD_STEP_OPTIONS);
 const { applyWave } = proxyActivities<RemediationActivities>(APPLY_WAVE_OPTIONS);
-const { analyseWaveHealth } = proxyActivities<RemediationActivities>(HEALTH_ANALYSIS_OPTIONS);
+const remoteSteps = proxyActivities<RemediationActivities>(RECORD_STEP_OPTIONS);
+const remoteHealth = proxyActivities<RemediationActivities>(HEALTH_ANALYSIS_OPTIONS);
+const localSteps = proxyLocalActivities<RemediationActivities>(LOCAL_RECORD_STEP_OPTIONS);
+const localHealth = proxyLocalActivities<RemediationActivities>(LOCAL_HEALTH_ANALYSIS_OPTIONS);
+
+/**
+ * Bookkeeping steps and health analysis: local activities, except in runs that began before the
+ * `local-bookkeeping` patch, which replay as scheduled activities. Each local step saves the task
+ * queue round trips and history writes of a scheduled one: on a busy Temporal these, not the
+ * steps themselves, bound how many rollouts run at once.
+ */
+function bookkeepingSteps() {
+  const local = patched(PATCHES.localBookkeeping);
+  const steps = local ? localSteps : remoteSteps;
+  return {
+    gateWave: steps.gateWave,
+    recordWaveStarted: steps.recordWaveStarted,
+    recordWaveCompleted: steps.recordWaveCompleted,
+    recordPlanCompleted: steps.recordPlanCompleted,
+    recordPlanStatus: steps.recordPlanStatus,
+    analyseWaveHealth: (local ? localHealth : remoteHealth).analyseWaveHealth,
+  };
+}
 
 /**
  * Runs a plan's waves in order: gate, apply (bounded concurrency, error threshold), soak, health.
@@ -38,6 +65,14 @@ const { analyseWaveHealth } = proxyActivities<RemediationActivities>(HEALTH_ANAL
  */
 export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<CanaryRolloutResult> {
   const { workflowId } = workflowInfo();
+  const {
+    gateWave,
+    recordWaveStarted,
+    recordWaveCompleted,
+    recordPlanCompleted,
+    recordPlanStatus,
+    analyseWaveHealth,
+  } = bookkeepingSteps();
   let approvals = 0;
   let paused = false;
   let pauseReason: string | null = null;

@@ -91,4 +91,6 @@ export const SEARCH_ATTRIBUTES = {
  */
 export const PATCHES = {
   abortInterruptsSoak: 'abort-interrupts-soak',
+  /** Bookkeeping steps and health analysis run as local activities. */
+  localBookkeeping: 'local-bookkeeping',
 } as const;
