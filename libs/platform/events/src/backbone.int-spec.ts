@@ -179,6 +179,32 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     expect(pending?.n).toBe('0');
   });
 
+  it('publishes a claimed batch larger than the broker accepts in one request, in order', async () => {
+    await dataSource.query('TRUNCATE backbone_probe');
+    // One aggregate (one partition), ~2.5 KiB a record: 1,000 claimed rows are ~2.5 MiB, well past
+    // the broker's 1 MiB message.max.bytes for one partition's batch.
+    const aggregateId = `bulky-${'x'.repeat(1_200)}`;
+    const sent = Array.from({ length: 1_000 }, (_, i) => ({ aggregateId, seq: 10_000 + i }));
+    for (let i = 0; i < sent.length; i += 250) await append(sent.slice(i, i + 250));
+    const relay = new OutboxRelay(
+      dataSource,
+      kafka,
+      new SchemaIdResolver(endpoints.registryUrl),
+      { ...DEFAULT_RELAY_SETTINGS, databaseUrl: url, batchSize: 1_000, idleWaitMs: 100 },
+      new Registry(),
+    );
+    relays.push(relay);
+    await relay.start();
+    const rows = await waitFor(
+      async () => {
+        const r = await handledRows();
+        return r.length >= sent.length ? r : undefined;
+      },
+      { timeoutMs: 60_000, description: 'every bulky event handled' },
+    );
+    expect(rows.map((r) => r.seq)).toEqual(sent.map((e) => e.seq));
+  });
+
   it('relays a row whose transaction commits after a later one', async () => {
     await dataSource.query('TRUNCATE backbone_probe');
     const relay = newRelay();

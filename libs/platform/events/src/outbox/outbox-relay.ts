@@ -30,6 +30,20 @@ const LANE_LOCK_CLASS = 0x0b0c; // advisory-lock namespace of outbox lanes
 const RETRY_BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000] as const;
 const RETENTION_SWEEP_MS = 60_000;
 const tracer = trace.getTracer('rf-outbox');
+/**
+ * A produce request's records for one partition form one batch, which the broker refuses above its
+ * message.max.bytes (1 MiB by default): a claimed batch is sent as requests of at most this size.
+ */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+/** Key, value and headers: what a record costs in a batch, give or take its framing. */
+function approximateSize(message: Message): number {
+  let bytes = 64 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    bytes += name.length + (typeof value === 'string' || Buffer.isBuffer(value) ? value.length : 0);
+  }
+  return bytes;
+}
 
 interface OutboxRow {
   id: string;
@@ -185,7 +199,9 @@ export class OutboxRelay {
   }
 
   private async publish(rows: readonly OutboxRow[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
+    const requests: Map<string, Message[]>[] = [];
+    let byTopic = new Map<string, Message[]>();
+    let requestBytes = 0;
     const spans: Span[] = [];
     for (const row of rows) {
       const schemaId = await this.schemaIds.resolve(row.event_type);
@@ -222,16 +238,27 @@ export class OutboxRelay {
           tracestate: carrier['tracestate'] ?? row.tracestate,
         }),
       };
+      const bytes = approximateSize(message);
+      if (requestBytes > 0 && requestBytes + bytes > MAX_REQUEST_BYTES) {
+        requests.push(byTopic);
+        byTopic = new Map();
+        requestBytes = 0;
+      }
+      requestBytes += bytes;
       const list = byTopic.get(row.topic) ?? [];
       list.push(message);
       byTopic.set(row.topic, list);
     }
+    requests.push(byTopic);
     const producer = await this.connectedProducer();
     try {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      // One request after the other, so rows of one aggregate still reach their partition in order.
+      for (const request of requests) {
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...request].map(([topic, messages]) => ({ topic, messages })),
+        });
+      }
     } catch (error: unknown) {
       for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR }).end();
       // The outcome of a failed send is unknown (it may have been written); a fresh producer gets a

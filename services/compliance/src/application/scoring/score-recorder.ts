@@ -23,6 +23,13 @@ function same(a: StoredScore, score: number, controls: readonly StoredControl[])
 }
 
 /**
+ * An environment's or the organisation's control can rest on every asset's evidence; the event
+ * carries the most recent references and stays far below the broker's message size limit. The API
+ * serves the whole list.
+ */
+export const MAX_EVIDENCE_PER_CONTROL_IN_EVENT = 64;
+
+/**
  * Stores a subject's new score when it differs from its last one (score, a control's status, or its
  * evidence), and gives back the compliance.scored event announcing it, evidence linked to the ledger.
  */
@@ -66,10 +73,13 @@ export class ScoreRecorder {
         controlId: c.controlId,
         weight: c.weight,
         status: c.status,
-        evidence: c.evidenceEventIds.flatMap((id) => {
-          const link = links.get(id);
-          return link === undefined ? [] : [{ index: link.index, leafHash: link.leafHash }];
-        }),
+        evidence: c.evidenceEventIds
+          .flatMap((id) => {
+            const link = links.get(id);
+            return link === undefined ? [] : [{ index: link.index, leafHash: link.leafHash }];
+          })
+          .sort((a, b) => b.index - a.index)
+          .slice(0, MAX_EVIDENCE_PER_CONTROL_IN_EVENT),
       })),
       scoredAt: now.toISOString(),
     };
