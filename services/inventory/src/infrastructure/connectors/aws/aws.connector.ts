@@ -15,7 +15,7 @@ import type {
 import { InventoryError } from '../../../domain/inventory.error';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import { ConnectorFailure } from '../../../domain/scan/connector-failure.error';
-import { providerCallPolicy } from '../provider-call/provider-call.policy';
+import { parseConnectorSettings } from '../provider-call/connector-settings.parser';
 import { ProviderCallRunner, type ProviderCallRunnerOptions } from '../provider-call/provider-call.runner';
 import { failedCheck, scopedProblem } from '../provider-call/provider-problem';
 import {
@@ -55,24 +55,12 @@ export class AwsConnector implements Connector {
 
   constructor(private readonly options: AwsConnectorOptions) {
     this.id = options.id;
-    const parsed = awsConnectorSettingsSchema.safeParse(options.settings);
-    if (!parsed.success) {
-      throw new InventoryError(
-        'INVENTORY.INVALID_CONFIGURATION',
-        `AWS connector ${options.id}: invalid settings`,
-        {
-          metadata: {
-            issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          },
-        },
-      );
-    }
-    this.settings = parsed.data;
-    this.calls = new ProviderCallRunner(
-      providerCallPolicy(this.settings.callPolicy),
+    ({ settings: this.settings, calls: this.calls } = parseConnectorSettings(
+      'AWS',
+      awsConnectorSettingsSchema,
       classifyAwsFailure,
-      options.calls,
-    );
+      options,
+    ));
   }
 
   async *pages(request: ConnectorScanRequest): AsyncGenerator<RawAssetPage> {

@@ -7,8 +7,7 @@ import type {
   ConnectorScanRequest,
   RawAssetPage,
 } from '../../../application/ports/connector.port';
-import { InventoryError } from '../../../domain/inventory.error';
-import { providerCallPolicy } from '../provider-call/provider-call.policy';
+import { parseConnectorSettings } from '../provider-call/connector-settings.parser';
 import { ProviderCallRunner, type ProviderCallRunnerOptions } from '../provider-call/provider-call.runner';
 import { failedCheck, scopedProblem } from '../provider-call/provider-problem';
 import {
@@ -51,24 +50,12 @@ export class AzureConnector implements Connector {
 
   constructor(private readonly options: AzureConnectorOptions) {
     this.id = options.id;
-    const parsed = azureConnectorSettingsSchema.safeParse(options.settings);
-    if (!parsed.success) {
-      throw new InventoryError(
-        'INVENTORY.INVALID_CONFIGURATION',
-        `Azure connector ${options.id}: invalid settings`,
-        {
-          metadata: {
-            issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          },
-        },
-      );
-    }
-    this.settings = parsed.data;
-    this.calls = new ProviderCallRunner(
-      providerCallPolicy(this.settings.callPolicy),
+    ({ settings: this.settings, calls: this.calls } = parseConnectorSettings(
+      'Azure',
+      azureConnectorSettingsSchema,
       classifyAzureFailure,
-      options.calls,
-    );
+      options,
+    ));
   }
 
   async *pages(request: ConnectorScanRequest): AsyncGenerator<RawAssetPage> {

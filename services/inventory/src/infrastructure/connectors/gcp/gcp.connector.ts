@@ -14,8 +14,7 @@ import type {
   ConnectorScanRequest,
   RawAssetPage,
 } from '../../../application/ports/connector.port';
-import { InventoryError } from '../../../domain/inventory.error';
-import { providerCallPolicy } from '../provider-call/provider-call.policy';
+import { parseConnectorSettings } from '../provider-call/connector-settings.parser';
 import { ProviderCallRunner, type ProviderCallRunnerOptions } from '../provider-call/provider-call.runner';
 import { failedCheck, scopedProblem } from '../provider-call/provider-problem';
 import { COMPUTE_READ_ONLY_SCOPE, gcpAuthClient } from './gcp-auth-client.factory';
@@ -85,24 +84,12 @@ export class GcpConnector implements Connector {
 
   constructor(private readonly options: GcpConnectorOptions) {
     this.id = options.id;
-    const parsed = gcpConnectorSettingsSchema.safeParse(options.settings);
-    if (!parsed.success) {
-      throw new InventoryError(
-        'INVENTORY.INVALID_CONFIGURATION',
-        `GCP connector ${options.id}: invalid settings`,
-        {
-          metadata: {
-            issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          },
-        },
-      );
-    }
-    this.settings = parsed.data;
-    this.calls = new ProviderCallRunner(
-      providerCallPolicy(this.settings.callPolicy),
+    ({ settings: this.settings, calls: this.calls } = parseConnectorSettings(
+      'GCP',
+      gcpConnectorSettingsSchema,
       classifyGcpFailure,
-      options.calls,
-    );
+      options,
+    ));
   }
 
   async *pages(request: ConnectorScanRequest): AsyncGenerator<RawAssetPage> {

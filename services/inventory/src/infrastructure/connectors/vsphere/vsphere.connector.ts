@@ -5,9 +5,8 @@ import type {
   ConnectorScanRequest,
   RawAssetPage,
 } from '../../../application/ports/connector.port';
-import { InventoryError } from '../../../domain/inventory.error';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
-import { providerCallPolicy } from '../provider-call/provider-call.policy';
+import { parseConnectorSettings } from '../provider-call/connector-settings.parser';
 import { ProviderCallRunner, type ProviderCallRunnerOptions } from '../provider-call/provider-call.runner';
 import { failedCheck, scopedProblem } from '../provider-call/provider-problem';
 import { ContentLibraryClient, type LibraryItem } from './content-library.client';
@@ -52,24 +51,12 @@ export class VsphereConnector implements Connector {
 
   constructor(private readonly options: VsphereConnectorOptions) {
     this.id = options.id;
-    const parsed = vsphereConnectorSettingsSchema.safeParse(options.settings);
-    if (!parsed.success) {
-      throw new InventoryError(
-        'INVENTORY.INVALID_CONFIGURATION',
-        `vSphere connector ${options.id}: invalid settings`,
-        {
-          metadata: {
-            issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          },
-        },
-      );
-    }
-    this.settings = parsed.data;
-    this.calls = new ProviderCallRunner(
-      providerCallPolicy(this.settings.callPolicy),
+    ({ settings: this.settings, calls: this.calls } = parseConnectorSettings(
+      'vSphere',
+      vsphereConnectorSettingsSchema,
       classifyVsphereFailure,
-      options.calls,
-    );
+      options,
+    ));
   }
 
   async *pages(request: ConnectorScanRequest): AsyncGenerator<RawAssetPage> {

@@ -9,6 +9,7 @@ import type { ImageRegistryStore } from '../../ports/image-registry.store.port';
 import type { PromotionDecision, PromotionGate } from '../../ports/promotion-gate.port';
 import type { SignatureVerifier } from '../../ports/signature-verifier.port';
 import { promotionRefused } from '../../promotion-denied';
+import { lockImageVersion, verifyStoredSignature } from '../../stored-image-version';
 import type { PromoteImageCommand } from './promote-image.command';
 
 export interface PromotionResult {
@@ -35,18 +36,9 @@ export class PromoteImageHandler {
   ) {}
 
   async execute(command: PromoteImageCommand): Promise<PromotionResult> {
-    const signed = await this.store.signatureBundle(command.imageVersionId);
-    if (!signed) throw notFound(command.imageVersionId);
-    const verification = await this.verifier.verify({
-      payload: Buffer.from(signed.manifest, 'utf8'),
-      bundle: signed.bundle ?? undefined,
-    });
+    const verification = await verifyStoredSignature(this.store, this.verifier, command.imageVersionId);
     const outcome = await this.store.transaction(async (tx): Promise<PromotionResult | PromotionDecision> => {
-      const found = await tx.findVersion(command.imageVersionId);
-      if (!found) throw notFound(command.imageVersionId);
-      await tx.lockFamily(found.props.family);
-      // Read again under the family lock: a concurrent promotion or revocation has landed by now.
-      const version = (await tx.findVersion(command.imageVersionId)) ?? found;
+      const { found, version } = await lockImageVersion(tx, command.imageVersionId);
       const now = this.clock.now();
       const from = version.props.channel;
       // Two concurrent "promote" calls on one version promote it once, not twice in a row.
@@ -130,8 +122,4 @@ export class PromoteImageHandler {
     if ('event' in outcome) throw promotionRefused(outcome, `Promoting ${command.imageVersionId}`);
     return outcome;
   }
-}
-
-function notFound(id: string): ImageError {
-  return new ImageError('IMAGE.NOT_FOUND', `No image version ${id}`, { metadata: { imageVersionId: id } });
 }

@@ -1,5 +1,4 @@
 import { IMAGE_CHANNELS, type ImageChannel } from '../../../../domain/images/image-channel';
-import { ImageError } from '../../../../domain/images/image.error';
 import { imagePromoted, policyDecided } from '../../image-events';
 import { buildImagePolicyInput } from '../../image-policy-input';
 import type { ImageRegistrySettings } from '../../image-registry.settings';
@@ -8,6 +7,7 @@ import type { ImageRegistryStore } from '../../ports/image-registry.store.port';
 import type { PromotionDecision, PromotionGate } from '../../ports/promotion-gate.port';
 import type { SignatureVerifier } from '../../ports/signature-verifier.port';
 import { promotionRefused } from '../../promotion-denied';
+import { imageVersionNotFound, lockImageVersion, verifyStoredSignature } from '../../stored-image-version';
 import type { RollbackChannelCommand } from './rollback-channel.command';
 
 export interface RollbackResult {
@@ -34,20 +34,12 @@ export class RollbackChannelHandler {
   ) {}
 
   async execute(command: RollbackChannelCommand): Promise<RollbackResult> {
-    const signed = await this.store.signatureBundle(command.imageVersionId);
-    if (!signed) throw notFound(command.imageVersionId);
-    const verification = await this.verifier.verify({
-      payload: Buffer.from(signed.manifest, 'utf8'),
-      bundle: signed.bundle ?? undefined,
-    });
+    const verification = await verifyStoredSignature(this.store, this.verifier, command.imageVersionId);
     const outcome = await this.store.transaction(async (tx): Promise<RollbackResult | PromotionDecision> => {
-      const found = await tx.findVersion(command.imageVersionId);
-      if (!found) throw notFound(command.imageVersionId);
-      await tx.lockFamily(found.props.family);
-      const version = (await tx.findVersion(found.id)) ?? found;
+      const { version } = await lockImageVersion(tx, command.imageVersionId);
       const now = this.clock.now();
       const current = await tx.latestInChannel(version.props.family, version.props.channel);
-      if (!current) throw notFound(version.id);
+      if (!current) throw imageVersionNotFound(version.id);
       const channel = version.rollbackChannel(now, current.id);
       await tx.recordSignatureCheck({
         verified: verification.verified,
@@ -108,8 +100,4 @@ export class RollbackChannelHandler {
     if ('event' in outcome) throw promotionRefused(outcome, `Rolling back to ${command.imageVersionId}`);
     return outcome;
   }
-}
-
-function notFound(id: string): ImageError {
-  return new ImageError('IMAGE.NOT_FOUND', `No image version ${id}`, { metadata: { imageVersionId: id } });
 }
