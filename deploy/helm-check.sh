@@ -94,8 +94,8 @@ if grep -q 'RF_UPSTREAM_QUANTUM_URL' "$tmp/full.yaml"; then die "gateway must no
 # 4. production settings come from references, never inline secrets
 grep -q 'name: RF_GATEWAY_PRINCIPAL_SIGNING_KEY' "$tmp/default.yaml" || die "the gateway principal signing key is not wired"
 grep -q 'name: RF_LEDGER_SIGNING_KEY' "$tmp/default.yaml" || die "the ledger signing key is not wired"
-[[ $(grep -c 'RF_POLICY_BUNDLE: /etc/resilience-fabric/policy/bundle.tar.gz' "$tmp/default.yaml") == 4 ]] ||
-  die "gateway, drift, ledger and remediation should load the mounted policy bundle"
+[[ $(grep -c 'RF_POLICY_BUNDLE: /etc/resilience-fabric/policy/bundle.tar.gz' "$tmp/default.yaml") == 6 ]] ||
+  die "gateway, inventory, drift, compliance, ledger and remediation should load the mounted policy bundle"
 
 # 5. a missing database secret name is refused
 if "$helm" template rf "$chart" --kube-version "$kube_version" --set database.existingSecret= >/dev/null 2>&1; then

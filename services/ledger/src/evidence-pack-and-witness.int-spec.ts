@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import type { UnitOfWork } from '@rf/platform-events';
 import { readEvidencePackArchive, verifyEvidencePack } from '@rf/platform-evidence-pack';
 import {
@@ -74,10 +75,14 @@ describe('evidence packs and witness co-signatures through the ledger API', () =
     });
   };
 
-  const pack = (body: unknown) =>
+  // Packs need ledger.export: an operator, as the gateway forwards one.
+  const pack = async (body: unknown) =>
     fetch(`${url}/api/v1/ledger/evidence-packs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(await forwardedPrincipalHeader('ledger', { role: 'operator' })),
+      },
       body: JSON.stringify(body),
     });
 
