@@ -37,13 +37,11 @@ import { SimulatedFleet } from '../../services/inventory/src/infrastructure/conn
 import { SimulatedConnector } from '../../services/inventory/src/infrastructure/connectors/simulated/simulated.connector';
 import { INVENTORY_MIGRATIONS } from '../../services/inventory/src/infrastructure/persistence/inventory-migrations';
 import {
+  assetCopyRow,
   COLUMN_LIST,
   PostgresAssetRepository,
 } from '../../services/inventory/src/infrastructure/persistence/postgres-asset.repository';
-import {
-  copyRows,
-  type CopyValue,
-} from '../../services/inventory/src/infrastructure/persistence/postgres-copy';
+import { copyRows } from '../../services/inventory/src/infrastructure/persistence/postgres-copy';
 import {
   INVENTORY_EVENT_SOURCE,
   PostgresInventoryUnitOfWork,
@@ -144,33 +142,10 @@ async function rawBulkInsert(db: DataSource, assets: readonly TrackedAsset[]): P
 /** The same rows streamed straight into the assets table with COPY, one transaction per chunk. */
 async function rawCopy(db: DataSource, assets: readonly TrackedAsset[]): Promise<number> {
   const columns = COLUMN_LIST.split(', ');
-  const rowOf = (a: TrackedAsset): CopyValue[] => [
-    a.assetId,
-    a.connectorId,
-    a.platform,
-    a.account,
-    a.region,
-    a.instanceId,
-    a.site,
-    a.environment,
-    a.project,
-    a.imageRef,
-    a.imageFamily,
-    a.imageVersion,
-    a.state,
-    JSON.stringify(a.tags),
-    a.discoveredAt.toISOString(),
-    a.lastSeenAt.toISOString(),
-    a.lastSeenScanId,
-    a.missedScans,
-    a.removedAt?.toISOString() ?? null,
-    a.removalReason,
-    a.fingerprint,
-  ];
   const [, ms] = await timed(async () => {
     for (let i = 0; i < assets.length; i += CHUNK) {
       await db.transaction((manager) =>
-        copyRows(manager, 'assets', columns, assets.slice(i, i + CHUNK).map(rowOf)),
+        copyRows(manager, 'assets', columns, assets.slice(i, i + CHUNK).map(assetCopyRow)),
       );
     }
   });

@@ -99,7 +99,8 @@ export function toAsset(row: AssetRow): TrackedAsset {
   };
 }
 
-function rowOf(a: TrackedAsset): CopyValue[] {
+/** An asset as one COPY row, in COLUMN_LIST order. */
+export function assetCopyRow(a: TrackedAsset): CopyValue[] {
   return [
     a.assetId,
     a.connectorId,
@@ -128,7 +129,7 @@ function rowOf(a: TrackedAsset): CopyValue[] {
 function columnsOf(assets: readonly TrackedAsset[]): unknown[][] {
   const columns: unknown[][] = ASSET_COLUMNS.map(() => new Array<unknown>(assets.length));
   assets.forEach((a, i) => {
-    rowOf(a).forEach((value, c) => {
+    assetCopyRow(a).forEach((value, c) => {
       const column = columns[c];
       if (column) column[i] = value;
     });
@@ -206,7 +207,7 @@ export class PostgresAssetRepository implements AssetRepository {
   async upsert(assets: readonly TrackedAsset[]): Promise<void> {
     if (assets.length === 0) return;
     if (assets.length >= COPY_THRESHOLD && this.db.queryRunner) {
-      await this.stage(ASSET_STAGING, 'assets', COLUMN_LIST.split(', '), assets.map(rowOf));
+      await this.stage(ASSET_STAGING, 'assets', COLUMN_LIST.split(', '), assets.map(assetCopyRow));
       await this.db.query(MERGE_ASSETS_SQL);
       await this.db.query(`TRUNCATE ${ASSET_STAGING}`);
       return;
