@@ -6,7 +6,7 @@
  *   (b) churn scan (next epoch) and a check that the events match the generator's own diff, by count
  *   (c) re-scan of the same epoch: must emit no asset event
  *   Baselines in the same run, on the first 10k assets:
- *   (d) naive per-row ingestion: one SELECT, one upsert, one edge insert and one outbox append per asset
+ *   (d) naive per-row ingestion: one SELECT, one upsert and one outbox append per asset
  *       (on 2k assets)
  *   (e) raw bulk upsert of the already-normalised rows through the repository (COPY into staging, then
  *       merge; no reconciliation, graph or events)
@@ -17,7 +17,7 @@
  */
 import { processEnvironment } from '@rf/platform-config';
 import { CONTRACT_EVENT_CATALOGUE, EVENT_BACKBONE_MIGRATIONS, OutboxWriter } from '@rf/platform-events';
-import { createDataSource, runMigrations } from '@rf/platform-persistence';
+import { copyRows, createDataSource, runMigrations } from '@rf/platform-persistence';
 import { testDatabaseUrl } from '@rf/platform-testing';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -30,7 +30,6 @@ import {
 import { assetDiscovered } from '../../services/inventory/src/application/events/inventory-events';
 import { trackAsset, type TrackedAsset } from '../../services/inventory/src/domain/asset/asset.entity';
 import { RemovalPolicy } from '../../services/inventory/src/domain/change-detection/removal.policy';
-import { edgesOf } from '../../services/inventory/src/domain/graph/asset-graph';
 import { normaliseAsset } from '../../services/inventory/src/domain/normalisation/asset.normaliser';
 import { diffEpochs } from '../../services/inventory/src/infrastructure/connectors/simulated/simulated-fleet.diff';
 import { SimulatedFleet } from '../../services/inventory/src/infrastructure/connectors/simulated/simulated-fleet.generator';
@@ -41,7 +40,7 @@ import {
   COLUMN_LIST,
   PostgresAssetRepository,
 } from '../../services/inventory/src/infrastructure/persistence/postgres-asset.repository';
-import { copyRows } from '../../services/inventory/src/infrastructure/persistence/postgres-copy';
+
 import {
   INVENTORY_EVENT_SOURCE,
   PostgresInventoryUnitOfWork,
@@ -77,7 +76,7 @@ async function resetDatabase(): Promise<DataSource> {
 }
 
 async function truncate(db: DataSource): Promise<void> {
-  await db.query('TRUNCATE assets, asset_edges, scans, outbox');
+  await db.query('TRUNCATE assets, scans, outbox');
   await db.query('VACUUM ANALYZE assets');
 }
 
@@ -121,7 +120,6 @@ async function naivePerRow(db: DataSource, size: number): Promise<number> {
         if (previous) continue;
         const tracked = trackAsset(result.asset, { connectorId: CONNECTOR_ID, scanId, seenAt: new Date() });
         await assets.upsert([tracked]);
-        for (const edge of edgesOf(tracked)) await assets.replaceEdges([], [edge]);
         await outbox.append(manager, [assetDiscovered(tracked, scanId)]);
       }
     }),

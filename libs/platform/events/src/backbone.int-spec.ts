@@ -141,6 +141,37 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
     expect(row?.n).toBe('0');
   });
 
+  it('stores a bulk append (streamed with COPY) exactly as single appends', async () => {
+    // Keys that COPY's text format must escape, and characters beyond ASCII.
+    const keys = Array.from({ length: 300 }, (_, i) => `k${i}\t\\ "q" \n\r é 🚀 \\N`);
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const stored = (ids: readonly string[]) =>
+        runner.manager.query<{ aggregate_id: string; data: unknown; lane: number; event_type: string }[]>(
+          `SELECT aggregate_id, data, lane, event_type FROM outbox
+           WHERE event_id = ANY($1::uuid[]) ORDER BY id`,
+          [ids],
+        );
+      const bulk = await writer.append(
+        runner.manager,
+        keys.map((aggregateId, seq) => ({ type, data: { aggregateId, seq } })),
+      );
+      const single: string[] = [];
+      for (const [seq, aggregateId] of keys.slice(0, 20).entries()) {
+        single.push(...(await writer.append(runner.manager, [{ type, data: { aggregateId, seq } }])));
+      }
+      const bulkRows = await stored(bulk);
+      expect(bulkRows.map((r) => r.aggregate_id)).toEqual(keys);
+      expect(bulkRows.map((r) => r.data)).toEqual(keys.map((aggregateId, seq) => ({ aggregateId, seq })));
+      expect(bulkRows.slice(0, 20)).toEqual(await stored(single));
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
   it('handles every committed event exactly once, in order per aggregate, with two relays', async () => {
     const aggregates = Array.from({ length: 8 }, (_, i) => `asset-${i}`);
     const sent: { aggregateId: string; seq: number }[] = [];

@@ -1,4 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
+import { copyRows, type CopyValue } from '@rf/platform-persistence';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventCatalogue } from '../event-catalogue.port';
@@ -17,6 +18,13 @@ const OUTBOX_COLUMNS = [
   { name: 'traceparent', type: 'text' },
   { name: 'tracestate', type: 'text' },
 ] as const;
+
+const OUTBOX_COLUMN_NAMES = OUTBOX_COLUMNS.map((c) => c.name);
+
+// From this many events on, rows are streamed with COPY: array parameters of JSON documents cost more
+// to escape in the driver and to parse in the server than the rows themselves. A scan that discovers
+// a fleet appends thousands at a time; an ordinary command appends one or two.
+const COPY_THRESHOLD = 256;
 
 export interface NewEvent<T = unknown> {
   readonly type: string;
@@ -57,17 +65,21 @@ export class OutboxWriter {
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
     const rows = events.map((event) => this.toRow(event, carrier));
-    // One array parameter per column: a constant-size statement whatever the batch size.
-    const columns = OUTBOX_COLUMNS.map((c, i) => rows.map((row) => row[i]));
-    await manager.query(
-      `INSERT INTO outbox (${OUTBOX_COLUMNS.map((c) => c.name).join(', ')})
-       SELECT * FROM unnest(${OUTBOX_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
-      columns,
-    );
+    if (rows.length >= COPY_THRESHOLD) {
+      await copyRows(manager, 'outbox', OUTBOX_COLUMN_NAMES, rows);
+    } else {
+      // One array parameter per column: a constant-size statement whatever the batch size.
+      const columns = OUTBOX_COLUMNS.map((c, i) => rows.map((row) => row[i]));
+      await manager.query(
+        `INSERT INTO outbox (${OUTBOX_COLUMN_NAMES.join(', ')})
+         SELECT * FROM unnest(${OUTBOX_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
+        columns,
+      );
+    }
     return rows.map((row) => row[0] as string);
   }
 
-  private toRow(event: NewEvent, carrier: Record<string, string>): unknown[] {
+  private toRow(event: NewEvent, carrier: Record<string, string>): CopyValue[] {
     const descriptor = this.catalogue.describe(event.type);
     if (!descriptor) throw new EventContractError(event.type, ['unknown event type']);
     const result = this.catalogue.validate(event.type, event.data);

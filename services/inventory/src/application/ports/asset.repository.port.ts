@@ -1,5 +1,4 @@
 import type { TrackedAsset } from '../../domain/asset/asset.entity';
-import type { AssetEdge } from '../../domain/graph/asset-graph';
 import type { StoredFingerprint } from '../../domain/scan/scan-chunk.triage';
 
 /** An active asset a successful scan did not see, with its miss counter after this scan. */
@@ -22,11 +21,15 @@ export interface AssetRepository {
   findByIds(assetIds: readonly string[]): Promise<TrackedAsset[]>;
   /** Inserts or fully replaces these assets. */
   upsert(assets: readonly TrackedAsset[]): Promise<void>;
+  /**
+   * Stores assets that were not stored when the chunk was read: the fast path of a first scan. One
+   * that another scan stored in the meantime is replaced, as `upsert` would.
+   */
+  insert(assets: readonly TrackedAsset[]): Promise<void>;
   /** Records that a scan saw these (unchanged) assets: last seen, scan id, miss counter reset. */
   markSeen(assetIds: readonly string[], sighting: { scanId: string; seenAt: Date }): Promise<void>;
   /** Counts one more miss for every active asset of the connector the scan did not see, and returns them. */
   recordMisses(connectorId: string, scanId: string): Promise<MissedAsset[]>;
+  /** Removed assets leave the asset graph: their edges are derived from active assets only. */
   markRemoved(removals: readonly AssetRemoval[]): Promise<void>;
-  /** Replaces all edges of the given assets by `edges` (an asset listed without edges loses them all). */
-  replaceEdges(assetIds: readonly string[], edges: readonly AssetEdge[]): Promise<void>;
 }

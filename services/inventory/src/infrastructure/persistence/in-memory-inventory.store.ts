@@ -16,7 +16,7 @@ import type {
   ScanStatus,
 } from '../../application/ports/scan.repository.port';
 import type { TrackedAsset } from '../../domain/asset/asset.entity';
-import type { AssetEdge, AssetEdgeKind } from '../../domain/graph/asset-graph';
+import { type AssetEdge, edgesOf } from '../../domain/graph/asset-graph';
 import { InventoryError } from '../../domain/inventory.error';
 import type { StoredFingerprint } from '../../domain/scan/scan-chunk.triage';
 import type { ScanProblem } from '../../domain/scan/scan-problem';
@@ -24,7 +24,6 @@ import { NO_COUNTS, type ScanCounts } from '../../domain/scan/scan-tally';
 
 interface State {
   readonly assets: Map<string, TrackedAsset>;
-  readonly edges: Map<string, Map<AssetEdgeKind, string>>;
   readonly scans: Map<string, ScanRecord>;
   readonly outbox: InventoryEvent[];
 }
@@ -32,7 +31,6 @@ interface State {
 function copy(state: State): State {
   return {
     assets: new Map(state.assets),
-    edges: new Map([...state.edges].map(([id, kinds]) => [id, new Map(kinds)])),
     scans: new Map(state.scans),
     outbox: [...state.outbox],
   };
@@ -49,7 +47,7 @@ function leaseLost(scanId: string): InventoryError {
  * copy of the state that replaces it on success, so a failed unit of work leaves no trace.
  */
 export class InMemoryInventoryStore implements InventoryUnitOfWork, ScanLock {
-  private state: State = { assets: new Map(), edges: new Map(), scans: new Map(), outbox: [] };
+  private state: State = { assets: new Map(), scans: new Map(), outbox: [] };
   private readonly locks = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -65,12 +63,10 @@ export class InMemoryInventoryStore implements InventoryUnitOfWork, ScanLock {
     return [...this.state.scans.values()];
   }
 
+  /** The asset's graph edges, derived from its attributes as the database's view derives them. */
   edgesOf(assetId: string): AssetEdge[] {
-    return [...(this.state.edges.get(assetId) ?? new Map<AssetEdgeKind, string>())].map(([kind, target]) => ({
-      assetId,
-      kind,
-      target,
-    }));
+    const asset = this.state.assets.get(assetId);
+    return asset && asset.removedAt === null ? edgesOf(asset) : [];
   }
 
   run<T>(work: (tx: InventoryTransaction) => Promise<T>): Promise<T> {
@@ -127,6 +123,10 @@ class InMemoryAssets implements AssetRepository {
     return Promise.resolve();
   }
 
+  insert(assets: readonly TrackedAsset[]): Promise<void> {
+    return this.upsert(assets);
+  }
+
   markSeen(assetIds: readonly string[], sighting: { scanId: string; seenAt: Date }): Promise<void> {
     for (const id of assetIds) {
       const asset = this.state.assets.get(id);
@@ -164,16 +164,6 @@ class InMemoryAssets implements AssetRepository {
           removalReason: removal.reason,
         });
       }
-    }
-    return Promise.resolve();
-  }
-
-  replaceEdges(assetIds: readonly string[], edges: readonly AssetEdge[]): Promise<void> {
-    for (const id of assetIds) this.state.edges.delete(id);
-    for (const edge of edges) {
-      const kinds = this.state.edges.get(edge.assetId) ?? new Map<AssetEdgeKind, string>();
-      kinds.set(edge.kind, edge.target);
-      this.state.edges.set(edge.assetId, kinds);
     }
     return Promise.resolve();
   }

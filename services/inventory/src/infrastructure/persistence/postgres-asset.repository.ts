@@ -1,3 +1,4 @@
+import { type CopyValue, copyRows, isUniqueViolation } from '@rf/platform-persistence';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type {
   AssetRemoval,
@@ -7,9 +8,7 @@ import type {
 import type { AssetState } from '../../domain/asset/asset-state';
 import type { RemovalReason, Tags, TrackedAsset } from '../../domain/asset/asset.entity';
 import type { Platform } from '../../domain/asset/platform';
-import type { AssetEdge } from '../../domain/graph/asset-graph';
 import type { StoredFingerprint } from '../../domain/scan/scan-chunk.triage';
-import { type CopyValue, copyRows } from './postgres-copy';
 
 /** A transaction's connection; with its query runner, large batches are streamed with COPY. */
 export type SqlExecutor = Pick<EntityManager, 'query'> & { readonly queryRunner?: QueryRunner | undefined };
@@ -62,7 +61,8 @@ const ASSET_COLUMNS = [
   ['fingerprint', 'text'],
 ] as const;
 
-export const COLUMN_LIST = ASSET_COLUMNS.map(([name]) => name).join(', ');
+const ASSET_COLUMN_NAMES = ASSET_COLUMNS.map(([name]) => name);
+export const COLUMN_LIST = ASSET_COLUMN_NAMES.join(', ');
 
 // One array parameter per column: a constant-size statement, one round trip, whatever the batch size.
 const UPSERT_SQL = `
@@ -142,7 +142,6 @@ function columnsOf(assets: readonly TrackedAsset[]): unknown[][] {
 const COPY_THRESHOLD = 256;
 
 const ASSET_STAGING = 'inventory_asset_staging';
-const EDGE_STAGING = 'inventory_edge_staging';
 
 const MERGE_ASSETS_SQL = `
   INSERT INTO assets (${COLUMN_LIST})
@@ -207,12 +206,29 @@ export class PostgresAssetRepository implements AssetRepository {
   async upsert(assets: readonly TrackedAsset[]): Promise<void> {
     if (assets.length === 0) return;
     if (assets.length >= COPY_THRESHOLD && this.db.queryRunner) {
-      await this.stage(ASSET_STAGING, 'assets', COLUMN_LIST.split(', '), assets.map(assetCopyRow));
+      await this.stage(ASSET_STAGING, 'assets', ASSET_COLUMN_NAMES, assets.map(assetCopyRow));
       await this.db.query(MERGE_ASSETS_SQL);
       await this.db.query(`TRUNCATE ${ASSET_STAGING}`);
       return;
     }
     await this.db.query(UPSERT_SQL, columnsOf(inLockOrder(assets, (a) => a.assetId)));
+  }
+
+  async insert(unordered: readonly TrackedAsset[]): Promise<void> {
+    if (unordered.length < COPY_THRESHOLD || !this.db.queryRunner) return this.upsert(unordered);
+    const assets = inLockOrder(unordered, (a) => a.assetId);
+    // Straight into the table: no staging copy, no merge. Another scan (of a connector that lists the
+    // same machines) may have stored some of these since the chunk was read; then this batch is undone
+    // to the savepoint and merged instead.
+    await this.db.query('SAVEPOINT inventory_insert');
+    try {
+      await copyRows(this.db, 'assets', ASSET_COLUMN_NAMES, assets.map(assetCopyRow));
+    } catch (error: unknown) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.db.query('ROLLBACK TO SAVEPOINT inventory_insert');
+      await this.upsert(assets);
+    }
+    await this.db.query('RELEASE SAVEPOINT inventory_insert');
   }
 
   async markSeen(assetIds: readonly string[], sighting: { scanId: string; seenAt: Date }): Promise<void> {
@@ -247,33 +263,6 @@ export class PostgresAssetRepository implements AssetRepository {
         removals.map((r) => r.reason),
         removals.map((r) => r.removedAt.toISOString()),
       ],
-    );
-  }
-
-  async replaceEdges(assetIds: readonly string[], unordered: readonly AssetEdge[]): Promise<void> {
-    if (assetIds.length > 0) {
-      await this.db.query(`DELETE FROM asset_edges WHERE asset_id = ANY($1::uuid[])`, [
-        inLockOrder(assetIds, (id) => id),
-      ]);
-    }
-    if (unordered.length === 0) return;
-    if (unordered.length >= COPY_THRESHOLD && this.db.queryRunner) {
-      const rows = unordered.map((e) => [e.assetId, e.kind, e.target]);
-      await this.stage(EDGE_STAGING, 'asset_edges', ['asset_id', 'kind', 'target'], rows);
-      await this.db.query(
-        `INSERT INTO asset_edges (asset_id, kind, target)
-         SELECT asset_id, kind, target FROM ${EDGE_STAGING} ORDER BY asset_id, kind
-         ON CONFLICT (asset_id, kind) DO UPDATE SET target = EXCLUDED.target`,
-      );
-      await this.db.query(`TRUNCATE ${EDGE_STAGING}`);
-      return;
-    }
-    const edges = inLockOrder(unordered, (e) => `${e.assetId}/${e.kind}`);
-    await this.db.query(
-      `INSERT INTO asset_edges (asset_id, kind, target)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
-       ON CONFLICT (asset_id, kind) DO UPDATE SET target = EXCLUDED.target`,
-      [edges.map((e) => e.assetId), edges.map((e) => e.kind), edges.map((e) => e.target)],
     );
   }
 

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@rf/platform-persistence';
 import type { DataSource } from 'typeorm';
 import type {
   ConnectorConfigurationRepository,
@@ -48,8 +49,6 @@ function values(c: ConnectorConfiguration): unknown[] {
     c.updatedAt.toISOString(),
   ];
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 export class PostgresConnectorConfigurationRepository implements ConnectorConfigurationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -135,8 +134,7 @@ export class PostgresConnectorConfigurationRepository implements ConnectorConfig
     try {
       return await write();
     } catch (error: unknown) {
-      const failure = error as { code?: unknown; driverError?: { code?: unknown } };
-      if ((failure.code ?? failure.driverError?.code) === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new InventoryError('INVENTORY.CONNECTOR_NAME_TAKEN', `A connector is already named ${name}`, {
           metadata: { errors: [{ field: 'name', message: 'is already used by another connector' }] },
           cause: error,

@@ -1,6 +1,7 @@
 import { EVENT_BACKBONE_MIGRATIONS } from '@rf/platform-events';
 import { createDataSource, runMigrations } from '@rf/platform-persistence';
 import { testDatabaseUrl, waitFor } from '@rf/platform-testing';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,10 @@ import {
   SCAN_COMPLETED,
 } from '../../application/events/inventory-events';
 import type { Connector, ConnectorScanRequest, RawAssetPage } from '../../application/ports/connector.port';
+import { trackAsset } from '../../domain/asset/asset.entity';
 import { RemovalPolicy } from '../../domain/change-detection/removal.policy';
+import { edgesOf } from '../../domain/graph/asset-graph';
+import { normaliseAsset } from '../../domain/normalisation/asset.normaliser';
 import type { RawAssetRecord } from '../../domain/normalisation/raw-asset-record';
 import { FileConnector } from '../connectors/file/file.connector';
 import { diffEpochs } from '../connectors/simulated/simulated-fleet.diff';
@@ -22,6 +26,7 @@ import { SimulatedFleet } from '../connectors/simulated/simulated-fleet.generato
 import { SimulatedConnector } from '../connectors/simulated/simulated.connector';
 import { createRunScanHandler } from '../run-scan.factory';
 import { INVENTORY_MIGRATIONS } from './inventory-migrations';
+import { type AssetRow, COLUMN_LIST, PostgresAssetRepository, toAsset } from './postgres-asset.repository';
 import { PostgresInventoryUnitOfWork } from './postgres-inventory.unit-of-work';
 import { PostgresScanLock } from './postgres-scan.lock';
 import { PostgresScanRepository } from './postgres-scan.repository';
@@ -140,6 +145,19 @@ describe('RunScan against PostgreSQL', () => {
       expect(edges.find((e) => e.kind === 'image')?.n).toBeGreaterThan(4_800);
     });
 
+    it('derives the asset graph in the database exactly as the domain defines its edges', async () => {
+      const key = (e: { assetId: string; kind: string; target: string }) =>
+        `${e.assetId} ${e.kind} ${e.target}`;
+      const stored = await db.query<{ asset_id: string; kind: string; target: string }[]>(
+        `SELECT asset_id, kind, target FROM asset_edges`,
+      );
+      const assets = (await db.query<AssetRow[]>(`SELECT ${COLUMN_LIST} FROM assets`)).map(toAsset);
+      expect(assets.some((a) => a.platform === 'vsphere')).toBe(true);
+      expect(stored.map((e) => key({ assetId: e.asset_id, kind: e.kind, target: e.target })).sort()).toEqual(
+        assets.flatMap(edgesOf).map(key).sort(),
+      );
+    });
+
     it('a churn scan emits exactly the real changes', async () => {
       const summary = await handler.execute(new RunScanCommand(connector));
       const expected = diffEpochs(fleet, 0, 1);
@@ -207,6 +225,27 @@ describe('RunScan against PostgreSQL', () => {
       { instance_id: 'i-a', removal_reason: null, edges: 2 },
       { instance_id: 'i-b', removal_reason: 'missed_scans', edges: 0 },
     ]);
+  });
+
+  it('appends new assets, and merges them instead when another scan stored some meanwhile', async () => {
+    const fleet = new SimulatedFleet({ seed: 'insert-race', size: 600 });
+    const sighting = { connectorId: SCRIPTED_ID, scanId: randomUUID(), seenAt: new Date() };
+    const assets = [...fleet.records(0)].flatMap((r) => {
+      const result = normaliseAsset(r);
+      return result.ok ? [trackAsset(result.asset, sighting)] : [];
+    });
+    const [taken, ...rest] = assets;
+    if (!taken) throw new Error('empty fleet');
+    await db.transaction((m) => new PostgresAssetRepository(m).insert(rest.slice(0, 300)));
+    await db.transaction((m) => new PostgresAssetRepository(m).upsert([{ ...taken, project: 'stale' }]));
+    // Overlaps both earlier writes: COPY collides, the savepoint undoes it, and the batch is merged.
+    await db.transaction((m) => new PostgresAssetRepository(m).insert(assets));
+    const rows = await db.query<{ asset_id: string; project: string | null }[]>(
+      `SELECT asset_id, project FROM assets WHERE asset_id = ANY($1::uuid[])`,
+      [assets.map((a) => a.assetId)],
+    );
+    expect(rows).toHaveLength(assets.length);
+    expect(rows.find((r) => r.asset_id === taken.assetId)?.project).toBe(taken.project);
   });
 
   it('refuses a concurrent scan of the same connector, even from another process', async () => {

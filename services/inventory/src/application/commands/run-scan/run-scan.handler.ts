@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ObservedAsset, TrackedAsset } from '../../../domain/asset/asset.entity';
 import type { RemovalPolicy } from '../../../domain/change-detection/removal.policy';
-import { edgesOf } from '../../../domain/graph/asset-graph';
 import { InventoryError } from '../../../domain/inventory.error';
 import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import { ConnectorFailure } from '../../../domain/scan/connector-failure.error';
-import { reconcileChunk, type UpdatedAsset } from '../../../domain/scan/scan-chunk.reconciler';
+import { reconcileChunk } from '../../../domain/scan/scan-chunk.reconciler';
 import { triageChunk } from '../../../domain/scan/scan-chunk.triage';
 import { outcomeOf, type ScanOutcome, type ScanProblem } from '../../../domain/scan/scan-problem';
 import { ScanProblemLog } from '../../../domain/scan/scan-problem-log';
@@ -14,7 +13,7 @@ import { addCounts, NO_COUNTS, type ScanCounts } from '../../../domain/scan/scan
 import { assetDiscovered, assetRemoved, assetUpdated, scanCompleted } from '../../events/inventory-events';
 import type { Clock } from '../../ports/clock.port';
 import type { Connector } from '../../ports/connector.port';
-import type { InventoryTransaction, InventoryUnitOfWork } from '../../ports/inventory-unit-of-work.port';
+import type { InventoryUnitOfWork } from '../../ports/inventory-unit-of-work.port';
 import type { ScanLock } from '../../ports/scan-lock.port';
 import type { RunScanCommand } from './run-scan.command';
 
@@ -51,9 +50,6 @@ interface ScanContext {
   readonly connector: Connector;
   readonly scanId: string;
 }
-
-// A change of these moves an edge of the asset graph.
-const GRAPH_FIELDS: ReadonlySet<string> = new Set(['imageRef', 'site', 'account']);
 
 /**
  * Runs one scan of a connector: normalise → dedup → change detection → bulk upsert → events for real
@@ -181,19 +177,23 @@ export class RunScanHandler {
       // only the rest in full.
       const fingerprints = await tx.assets.findFingerprints(chunk.map((a) => a.assetId));
       const triage = triageChunk(chunk, new Map(fingerprints.map((f) => [f.assetId, f])), sighting);
-      const stored = await tx.assets.findByIds(triage.toReconcile.map((a) => a.assetId));
-      const plan = reconcileChunk(triage.toReconcile, new Map(stored.map((a) => [a.assetId, a])), sighting);
+      const stored = new Map(
+        (await tx.assets.findByIds(triage.toReconcile.map((a) => a.assetId))).map((a) => [a.assetId, a]),
+      );
+      const plan = reconcileChunk(triage.toReconcile, stored, sighting);
       const unchangedIds = [...triage.unchangedIds, ...plan.unchangedIds];
 
+      // Assets never stored before (most of a first scan) are appended; the rest are replaced.
+      const fresh = plan.discovered.filter((a) => !stored.has(a.assetId));
       const rewritten: TrackedAsset[] = [
-        ...plan.discovered,
+        ...plan.discovered.filter((a) => stored.has(a.assetId)),
         ...plan.updated.map((u) => u.asset),
         ...plan.terminated,
         ...plan.refreshed,
       ];
+      if (fresh.length > 0) await tx.assets.insert(fresh);
       if (rewritten.length > 0) await tx.assets.upsert(rewritten);
       if (unchangedIds.length > 0) await tx.assets.markSeen(unchangedIds, { scanId: ctx.scanId, seenAt });
-      await this.updateGraph(tx, plan.discovered, plan.updated, plan.terminated);
 
       for (const asset of plan.discovered) tx.publish(assetDiscovered(asset, ctx.scanId));
       for (const { asset, changes } of plan.updated) tx.publish(assetUpdated(asset, changes, ctx.scanId));
@@ -211,18 +211,6 @@ export class RunScanHandler {
       await tx.scans.recordProgress(ctx.scanId, after);
       return after;
     });
-  }
-
-  private async updateGraph(
-    tx: InventoryTransaction,
-    discovered: readonly TrackedAsset[],
-    updated: readonly UpdatedAsset[],
-    terminated: readonly TrackedAsset[],
-  ): Promise<void> {
-    const moved = updated.filter((u) => u.changes.some((c) => GRAPH_FIELDS.has(c.field))).map((u) => u.asset);
-    const cleared = [...moved, ...terminated].map((a) => a.assetId);
-    const edges = [...discovered, ...moved].flatMap(edgesOf);
-    if (cleared.length > 0 || edges.length > 0) await tx.assets.replaceEdges(cleared, edges);
   }
 
   private complete(
@@ -249,10 +237,6 @@ export class RunScanHandler {
               reason: 'missed_scans',
               removedAt: finishedAt,
             })),
-          );
-          await tx.assets.replaceEdges(
-            removals.map((m) => m.asset.assetId),
-            [],
           );
           for (const m of removals) {
             tx.publish(
