@@ -258,7 +258,7 @@ describe('the inventory service with cloud connectors', () => {
       const bad = await call('POST', '/api/v1/connectors', {
         kind: 'aws',
         name: `aws-bad-${suffix}`,
-        settings: { regions: ['mars-north-x'], pageSize: 2, credentialsRef: 'vault:kv/aws#reader' },
+        settings: { regions: ['mars-north-x'], pageSize: 2, credentialsRef: 'env:AWS_READER' },
       });
       expect(invalidFields(bad)).toEqual(['settings', 'settings.pageSize', 'settings.regions.0']);
 

@@ -10,6 +10,12 @@ export interface InventorySettings {
   /** Assets committed per scan transaction. */
   readonly scanChunkSize: number;
   readonly scheduler: { readonly enabled: boolean; readonly tickMs: number };
+  /** Finished scans older than `days` are deleted, except each connector's `keepLatest` newest. */
+  readonly scanHistory: {
+    readonly days: number;
+    readonly keepLatest: number;
+    readonly pruneIntervalMs: number;
+  };
   readonly connectionTestTimeoutMs: number;
   /** A simulated connector configured on a database without connectors (on by default in development). */
   readonly seedSimulatedFleet: {
@@ -32,6 +38,14 @@ const inventorySchema = z.object({
   RF_INVENTORY_SCAN_CHUNK_SIZE: z.coerce.number().int().min(100).max(50_000).default(5_000),
   RF_INVENTORY_SCHEDULER_ENABLED: flag.default(true),
   RF_INVENTORY_SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  RF_INVENTORY_SCAN_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  RF_INVENTORY_SCAN_HISTORY_KEEP_LATEST: z.coerce.number().int().min(1).max(100_000).default(100),
+  RF_INVENTORY_SCAN_HISTORY_PRUNE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(3_600_000),
   RF_INVENTORY_CONNECTION_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   RF_INVENTORY_SEED_SIMULATED_FLEET: flag.optional(),
   RF_INVENTORY_SEED_FLEET_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
@@ -72,6 +86,11 @@ export function loadInventoryConfig(
       missedScansBeforeRemoval: s.RF_INVENTORY_MISSED_SCANS_BEFORE_REMOVAL,
       scanChunkSize: s.RF_INVENTORY_SCAN_CHUNK_SIZE,
       scheduler: { enabled: s.RF_INVENTORY_SCHEDULER_ENABLED, tickMs: s.RF_INVENTORY_SCHEDULER_TICK_MS },
+      scanHistory: {
+        days: s.RF_INVENTORY_SCAN_HISTORY_RETENTION_DAYS,
+        keepLatest: s.RF_INVENTORY_SCAN_HISTORY_KEEP_LATEST,
+        pruneIntervalMs: s.RF_INVENTORY_SCAN_HISTORY_PRUNE_INTERVAL_MS,
+      },
       connectionTestTimeoutMs: s.RF_INVENTORY_CONNECTION_TEST_TIMEOUT_MS,
       seedSimulatedFleet: {
         enabled: s.RF_INVENTORY_SEED_SIMULATED_FLEET ?? base.env === 'development',

@@ -10,6 +10,7 @@ import { ConnectorsController } from './api/connectors.controller';
 import { ScansController } from './api/scans.controller';
 import { CreateConnectorHandler } from './application/commands/create-connector/create-connector.handler';
 import { DeleteConnectorHandler } from './application/commands/delete-connector/delete-connector.handler';
+import { PruneScanHistoryHandler } from './application/commands/prune-scan-history/prune-scan-history.handler';
 import { RunScanHandler } from './application/commands/run-scan/run-scan.handler';
 import { StartScanHandler } from './application/commands/start-scan/start-scan.handler';
 import { TestConnectorHandler } from './application/commands/test-connector/test-connector.handler';
@@ -51,6 +52,7 @@ import { PostgresScanHistory } from './infrastructure/persistence/postgres-scan.
 import { PostgresScanLock } from './infrastructure/persistence/postgres-scan.lock';
 import { ScanSupervisorLifecycle } from './infrastructure/scanning/scan-supervisor.lifecycle';
 import { ConnectorScanScheduler } from './infrastructure/scheduling/connector-scan.scheduler';
+import { ScanHistoryPruner } from './infrastructure/scheduling/scan-history.pruner';
 import { SimulatedFleetSeeder } from './infrastructure/seeding/simulated-fleet.seeder';
 import type { InventoryConfig } from './inventory.config';
 
@@ -214,6 +216,21 @@ export class InventoryModule {
           useFactory: (c: ConnectorConfigurationRepository, start: StartScanHandler, clock: Clock) =>
             new ConnectorScanScheduler(c, start, clock, settings.scheduler),
           inject: [CONNECTOR_CONFIGURATIONS, StartScanHandler, CLOCK],
+        },
+        {
+          provide: PruneScanHistoryHandler,
+          useFactory: (u: InventoryUnitOfWork, clock: Clock) =>
+            new PruneScanHistoryHandler(u, clock, settings.scanHistory),
+          inject: [INVENTORY_UNIT_OF_WORK, CLOCK],
+        },
+        {
+          provide: ScanHistoryPruner,
+          useFactory: (prune: PruneScanHistoryHandler) =>
+            new ScanHistoryPruner(prune, {
+              enabled: settings.scheduler.enabled,
+              intervalMs: settings.scanHistory.pruneIntervalMs,
+            }),
+          inject: [PruneScanHistoryHandler],
         },
       ],
     };

@@ -53,8 +53,7 @@ const settings = z
 const credentials = z
   .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/u), z.string().min(1).max(2048))
   .meta({
-    description:
-      'Credential name → reference (`env:NAME`, `file:/absolute/path` or `vault:path#field`); a secret is refused',
+    description: 'Credential name → reference (`env:NAME` or `file:/absolute/path`); a secret is refused',
   });
 const schedule = z
   .string()

@@ -2,7 +2,8 @@ import type { Platform } from '../../domain/asset/platform';
 import type { ScanProblem } from '../../domain/scan/scan-problem';
 import type { ScanCounts } from '../../domain/scan/scan-tally';
 
-export type ScanStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned';
+/** `skipped`: a scheduled slot that did not run because the connector's previous scan still ran. */
+export type ScanStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned' | 'skipped';
 
 export const SCAN_STATUSES: readonly ScanStatus[] = [
   'running',
@@ -10,6 +11,7 @@ export const SCAN_STATUSES: readonly ScanStatus[] = [
   'partial',
   'failed',
   'abandoned',
+  'skipped',
 ];
 
 /** What started a scan: its connector's cron schedule, or a request. */
@@ -44,6 +46,11 @@ export interface ScanRepository {
    */
   start(scan: NewScan): Promise<number>;
   /**
+   * Records a scheduled slot that did not run because another scan of the connector held its lock,
+   * with the reason as its problem. Leaves the running scan alone.
+   */
+  recordSkipped(scan: NewScan, finishedAt: Date, problem: ScanProblem): Promise<void>;
+  /**
    * Stores the running totals. Fails with `INVENTORY.SCAN_LEASE_LOST` when the scan is no longer
    * running (another process took over), so the caller's transaction rolls back.
    */
@@ -54,4 +61,9 @@ export interface ScanRepository {
   ): Promise<void>;
   /** Most recent first. */
   history(connectorId: string, limit: number): Promise<ScanRecord[]>;
+  /**
+   * Deletes finished scans that started before `startedBefore`, except each connector's `keepLatest`
+   * most recent ones. Returns how many were deleted.
+   */
+  prune(retention: { startedBefore: Date; keepLatest: number }): Promise<number>;
 }

@@ -7,7 +7,7 @@ export interface ConnectorConfiguration {
   readonly name: string;
   /** Kind-specific, non-secret settings, validated by the kind's schema. */
   readonly settings: Readonly<Record<string, unknown>>;
-  /** Credential name → reference (`env:NAME`, `file:/path`, `vault:path#field`). */
+  /** Credential name → reference (`env:NAME`, `file:/path`). */
   readonly credentials: Readonly<Record<string, string>>;
   /** Cron expression in UTC; null scans only on demand. */
   readonly schedule: string | null;

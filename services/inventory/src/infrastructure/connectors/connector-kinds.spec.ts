@@ -36,7 +36,11 @@ describe('the cloud connector kinds', () => {
     ['aws', { regions: ['eu-west-1'] }, {}],
     ['aws', { regions: ['eu-west-1'] }, { accessKeyId: 'env:AWS_KEY', secretAccessKey: 'env:AWS_SECRET' }],
     ['azure', { subscriptions: [SUBSCRIPTION], auth: { type: 'managedIdentity' } }, {}],
-    ['azure', { subscriptions: [SUBSCRIPTION], auth: PRINCIPAL }, { clientSecret: 'vault:kv/azure#secret' }],
+    [
+      'azure',
+      { subscriptions: [SUBSCRIPTION], auth: PRINCIPAL },
+      { clientSecret: 'file:/run/secrets/azure-client-secret' },
+    ],
     ['gcp', { projects: ['rf-prod-shop'] }, {}],
     ['gcp', { projects: ['rf-prod-shop'] }, { credentialsJson: 'file:/run/secrets/gcp.json' }],
     ['vsphere', { vcenters: [VCENTER] }, { password: 'env:VC_PASSWORD' }],
@@ -46,7 +50,7 @@ describe('the cloud connector kinds', () => {
 
   it.each([
     ['aws', { regions: ['eu-west-1'], secretAccessKey: 'x' }],
-    ['aws', { regions: ['eu-west-1'], credentialsRef: 'vault:kv/aws#reader' }],
+    ['aws', { regions: ['eu-west-1'], credentialsRef: 'file:/run/secrets/aws-reader' }],
     ['azure', { subscriptions: [SUBSCRIPTION], clientSecret: 'x' }],
     ['gcp', { projects: ['rf-prod-shop'], private_key: 'x' }],
   ] as const)('refuse a secret or a secret reference in %s settings %j', (kind, settings) => {

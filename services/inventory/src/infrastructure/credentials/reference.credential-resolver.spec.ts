@@ -27,7 +27,6 @@ describe('ReferenceCredentialResolver', () => {
     [{ scheme: 'env', locator: 'MISSING' }, /env:MISSING unresolved: the variable is not set/],
     [{ scheme: 'env', locator: 'EMPTY' }, /not set/],
     [{ scheme: 'file', locator: '/nonexistent/rf-secret' }, /ENOENT/],
-    [{ scheme: 'vault', locator: 'kv/x#y' }, /no secret store/],
   ] as const)('fails clearly for %j', async (reference, message) => {
     const failure = resolver.resolve(reference);
     await expect(failure).rejects.toThrow(InventoryError);

@@ -10,8 +10,7 @@ const MAX_SECRET_FILE_BYTES = 64 * 1024;
 
 /**
  * Resolves `env:` references from the process environment and `file:` references from mounted secret
- * files (trailing newline trimmed). A secret store for `vault:` references is not configured in this
- * deployment, so those fail clearly rather than silently.
+ * files (trailing newline trimmed), read at each scan so a rotated secret is picked up.
  */
 export class ReferenceCredentialResolver implements CredentialResolver {
   constructor(private readonly environment: Readonly<Record<string, string | undefined>>) {}
@@ -38,8 +37,6 @@ export class ReferenceCredentialResolver implements CredentialResolver {
         if (value === '') throw unresolved(reference, 'the file is empty');
         return value;
       }
-      case 'vault':
-        throw unresolved(reference, 'no secret store is configured for vault: references');
     }
   }
 }

@@ -192,6 +192,42 @@ class InMemoryScans implements ScanRepository {
     return Promise.resolve(sequence + 1);
   }
 
+  recordSkipped(scan: NewScan, finishedAt: Date, problem: ScanProblem): Promise<void> {
+    const sequence = Math.max(
+      0,
+      ...[...this.state.scans.values()]
+        .filter((s) => s.connectorId === scan.connectorId)
+        .map((s) => s.sequence),
+    );
+    this.state.scans.set(scan.scanId, {
+      ...scan,
+      sequence: sequence + 1,
+      status: 'skipped',
+      finishedAt,
+      counts: NO_COUNTS,
+      problems: [problem],
+    });
+    return Promise.resolve();
+  }
+
+  prune(retention: { startedBefore: Date; keepLatest: number }): Promise<number> {
+    const byConnector = new Map<string, ScanRecord[]>();
+    for (const record of this.state.scans.values()) {
+      if (record.status === 'running') continue;
+      byConnector.set(record.connectorId, [...(byConnector.get(record.connectorId) ?? []), record]);
+    }
+    let deleted = 0;
+    for (const records of byConnector.values()) {
+      const old = records
+        .sort((a, b) => b.sequence - a.sequence)
+        .slice(retention.keepLatest)
+        .filter((r) => r.startedAt < retention.startedBefore);
+      for (const record of old) this.state.scans.delete(record.scanId);
+      deleted += old.length;
+    }
+    return Promise.resolve(deleted);
+  }
+
   recordProgress(scanId: string, counts: ScanCounts): Promise<void> {
     const record = this.running(scanId);
     this.state.scans.set(scanId, { ...record, counts });

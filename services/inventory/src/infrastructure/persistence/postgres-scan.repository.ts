@@ -87,6 +87,25 @@ export class PostgresScanRepository implements ScanRepository {
     return row.sequence;
   }
 
+  async recordSkipped(scan: NewScan, finishedAt: Date, problem: ScanProblem): Promise<void> {
+    await this.db.query(
+      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, trigger, status, started_at,
+                          finished_at, problems)
+       SELECT $1::uuid, $2::uuid, $3::text, COALESCE(MAX(sequence), 0) + 1, $5::text, 'skipped',
+              $4::timestamptz, $6::timestamptz, $7::jsonb
+       FROM scans WHERE connector_id = $2::uuid`,
+      [
+        scan.scanId,
+        scan.connectorId,
+        scan.connectorKind,
+        scan.startedAt.toISOString(),
+        scan.trigger,
+        finishedAt.toISOString(),
+        JSON.stringify([problem]),
+      ],
+    );
+  }
+
   async recordProgress(scanId: string, counts: ScanCounts): Promise<void> {
     const [, affected] = await this.db.query<[unknown[], number]>(
       `UPDATE scans SET (${COUNT_COLUMNS.join(', ')}) = ($2, $3, $4, $5, $6, $7, $8)
@@ -113,6 +132,18 @@ export class PostgresScanRepository implements ScanRepository {
       ],
     );
     if (affected !== 1) throw leaseLost(scanId);
+  }
+
+  async prune(retention: { startedBefore: Date; keepLatest: number }): Promise<number> {
+    const [, deleted] = await this.db.query<[unknown[], number]>(
+      `DELETE FROM scans s USING (
+         SELECT scan_id, row_number() OVER (PARTITION BY connector_id ORDER BY sequence DESC) AS recency
+         FROM scans WHERE status <> 'running'
+       ) ranked
+       WHERE s.scan_id = ranked.scan_id AND ranked.recency > $2 AND s.started_at < $1`,
+      [retention.startedBefore.toISOString(), retention.keepLatest],
+    );
+    return deleted;
   }
 
   async history(connectorId: string, limit: number): Promise<ScanRecord[]> {

@@ -198,6 +198,41 @@ describe('RunScan against PostgreSQL', () => {
       ]);
       expect(history[2]?.counts.discovered).toBe(5_000);
     });
+
+    it('records a skipped slot after the latest scan, and prunes old history but each connector’s latest', async () => {
+      const runner = db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        const scans = new PostgresScanRepository(runner.manager);
+        const slot = { scanId: randomUUID(), connectorId: SIMULATED_ID, connectorKind: 'simulated' as const };
+        await scans.recordSkipped({ ...slot, trigger: 'scheduled', startedAt: new Date() }, new Date(), {
+          code: 'INVENTORY.SCAN_ALREADY_RUNNING',
+          message: 'A scan of the connector is running',
+          retriable: true,
+        });
+        expect((await scans.history(SIMULATED_ID, 1)).map((h) => [h.sequence, h.status, h.trigger])).toEqual([
+          [4, 'skipped', 'scheduled'],
+        ]);
+
+        const finished = async () =>
+          runner.manager.query<{ connector_id: string; n: number }[]>(
+            `SELECT connector_id, count(*)::int AS n FROM scans WHERE status <> 'running' GROUP BY 1`,
+          );
+        expect((await finished()).find((r) => r.connector_id === SIMULATED_ID)?.n).toBe(4);
+        const keepOnlyLatest = { startedBefore: new Date(Date.now() + 60_000), keepLatest: 1 };
+        expect(await scans.prune(keepOnlyLatest)).toBeGreaterThanOrEqual(3);
+        expect((await finished()).every((r) => r.n === 1)).toBe(true);
+        expect((await scans.history(SIMULATED_ID, 10)).map((h) => h.sequence)).toEqual([4]);
+        // Nothing is older than a day: a real retention deletes none of what is left.
+        expect(await scans.prune({ startedBefore: new Date(Date.now() - 86_400_000), keepLatest: 1 })).toBe(
+          0,
+        );
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    });
   });
 
   it('removes an asset after K consecutive missed scans, with an asset.removed', async () => {

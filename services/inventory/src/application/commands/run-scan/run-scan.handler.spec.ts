@@ -226,6 +226,37 @@ describe('RunScanHandler', () => {
     await expect(scan(new ScriptedConnector([[]]))).resolves.toMatchObject({ sequence: 2 });
   });
 
+  it('keeps a scheduled slot that was skipped because the previous scan still ran in the history', async () => {
+    const { store, handler, scan } = setup();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: Connector = {
+      id: CONNECTOR_ID,
+      kind: 'aws',
+      async *pages() {
+        await gate;
+        yield { records: [record('i-a')] };
+      },
+    };
+    const running = scan(slow);
+    const scheduled = new RunScanCommand(new ScriptedConnector([[]]), { trigger: 'scheduled' });
+    await expect(handler.execute(scheduled)).rejects.toMatchObject({
+      code: 'INVENTORY.SCAN_ALREADY_RUNNING',
+    });
+    // A refused request is answered, not recorded.
+    await expect(scan(new ScriptedConnector([[]]))).rejects.toMatchObject({
+      code: 'INVENTORY.SCAN_ALREADY_RUNNING',
+    });
+    release();
+    await running;
+    expect(store.scans.map((s) => [s.sequence, s.trigger, s.status, s.problems.map((p) => p.code)])).toEqual([
+      [1, 'on_demand', 'succeeded', []],
+      [2, 'scheduled', 'skipped', ['INVENTORY.SCAN_ALREADY_RUNNING']],
+    ]);
+  });
+
   it('records a cancelled scan as failed, keeping the chunks it committed, and releases the lock', async () => {
     const { store, scan } = setup({ chunkSize: 1 });
     const controller = new AbortController();

@@ -89,12 +89,16 @@ export class RunScanHandler {
   async start(command: RunScanCommand): Promise<StartedScan> {
     const { connector } = command;
     const lease = await this.lock.tryAcquire(connector.id);
+    const trigger = command.options.trigger ?? 'on_demand';
     if (!lease) {
-      throw new InventoryError(
+      const refusal = new InventoryError(
         'INVENTORY.SCAN_ALREADY_RUNNING',
         `A scan of connector ${connector.id} is running`,
         { retriable: true, metadata: { connectorId: connector.id } },
       );
+      // A request hears of it at once; a schedule has no caller, so the history keeps the skipped slot.
+      if (trigger === 'scheduled') await this.recordSkipped(connector, refusal);
+      throw refusal;
     }
     const scanId = randomUUID();
     const startedAt = this.clock.now();
@@ -105,7 +109,7 @@ export class RunScanHandler {
           scanId,
           connectorId: connector.id,
           connectorKind: connector.kind,
-          trigger: command.options.trigger ?? 'on_demand',
+          trigger,
           startedAt,
         }),
       );
@@ -116,6 +120,23 @@ export class RunScanHandler {
     const scanning = this.scan(command, { scanId, sequence, startedAt });
     const completion = scanning.finally(() => lease.release());
     return { scanId, connectorId: connector.id, sequence, startedAt, completion };
+  }
+
+  private recordSkipped(connector: Connector, refusal: InventoryError): Promise<void> {
+    const now = this.clock.now();
+    return this.unitOfWork.run((tx) =>
+      tx.scans.recordSkipped(
+        {
+          scanId: randomUUID(),
+          connectorId: connector.id,
+          connectorKind: connector.kind,
+          trigger: 'scheduled',
+          startedAt: now,
+        },
+        now,
+        { code: refusal.code, message: refusal.message, retriable: true },
+      ),
+    );
   }
 
   private async scan(
