@@ -46,6 +46,8 @@ export const vsphereConnectorSettingsSchema = z
       .default(['rf.template', 'guestinfo.rf.template']),
     /** Resolve template references against the Content Library (REST); off for vCenters without it. */
     contentLibrary: z.boolean().default(true),
+    /** Read the vSphere tags (REST tagging API) of each VM into its asset tags, category → tag. */
+    tags: z.boolean().default(true),
     callPolicy: providerCallPolicySchema.optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
-import type { LibraryItem } from './content-library.client';
 import { VsphereCallError } from './vsphere-call.error';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
+import type { LibraryItem } from './vsphere-rest.client';
 import { faultOf, parseXml, returnValue } from './vsphere-soap.xml';
 import { resolveTemplate, templateIndex, vmRecord } from './vsphere-vm.mapper';
 

@@ -1,5 +1,5 @@
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
-import type { LibraryItem } from './content-library.client';
+import type { LibraryItem } from './vsphere-rest.client';
 import type { ObjectContent } from './vsphere-soap.client';
 import { child, children, textOf } from './vsphere-soap.xml';
 

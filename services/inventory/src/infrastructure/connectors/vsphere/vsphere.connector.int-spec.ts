@@ -44,6 +44,8 @@ async function rest(path: string, init: RequestInit & { session?: string } = {})
 
 interface Lab {
   readonly library: string;
+  /** A vSphere tag category of this run, with tags `cc-4711` and `cc-0815` attached to DC0_H0_VM0. */
+  readonly tagCategory: string;
   readonly goldenItemId: string;
   readonly vms: ReadonlyMap<string, { readonly ref: MoRef; readonly uuid: string }>;
 }
@@ -109,6 +111,27 @@ async function buildLab(): Promise<Lab> {
   await configure('DC0_C0_RP0_VM0', { 'rf.template': 'retired-template-v0.9' });
   await configure('DC0_C0_RP0_VM1', { 'rf.template': '' });
 
+  const tagCategory = `cost-centre-${randomUUID().slice(0, 8)}`;
+  const categoryId = (await rest('/com/vmware/cis/tagging/category', {
+    method: 'POST',
+    session,
+    body: JSON.stringify({
+      create_spec: { name: tagCategory, description: '', cardinality: 'MULTIPLE', associable_types: [] },
+    }),
+  })) as string;
+  for (const name of ['cc-4711', 'cc-0815']) {
+    const tagId = (await rest('/com/vmware/cis/tagging/tag', {
+      method: 'POST',
+      session,
+      body: JSON.stringify({ create_spec: { name, description: '', category_id: categoryId } }),
+    })) as string;
+    await rest(`/com/vmware/cis/tagging/tag-association/id:${tagId}?~action=attach`, {
+      method: 'POST',
+      session,
+      body: JSON.stringify({ object_id: { id: vms.get('DC0_H0_VM0')?.ref.value, type: 'VirtualMachine' } }),
+    });
+  }
+
   const stopped = vms.get('DC0_C0_RP0_VM1');
   const powerState = async () => {
     const [vm] = (await list('VirtualMachine', ['name', 'runtime.powerState'])).filter(
@@ -123,7 +146,7 @@ async function buildLab(): Promise<Lab> {
     });
   }
   await soap.logout(never());
-  return { library, goldenItemId, vms };
+  return { library, tagCategory, goldenItemId, vms };
 }
 
 async function scan(
@@ -208,6 +231,9 @@ describe('VsphereConnector against vcsim', () => {
       state: 'running',
       environment: 'prod',
     });
+    // vSphere tags join the asset's tags, category → tag names; untagged VMs get none.
+    expect(assets.get('vc-east:DC0_H0_VM0')?.tags[lab.tagCategory]).toBe('cc-0815, cc-4711');
+    expect(assets.get('vc-east:DC0_H0_VM1')?.tags[lab.tagCategory]).toBeUndefined();
     expect(assets.get('vc-east:DC0_H0_VM1')).toMatchObject({
       imageRef: `${lab.library}/ubuntu-22-04-base-2025.10.14`,
       imageFamily: 'ubuntu-22-04-base',

@@ -9,7 +9,6 @@ import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-rec
 import { parseConnectorSettings } from '../provider-call/connector-settings.parser';
 import { ProviderCallRunner, type ProviderCallRunnerOptions } from '../provider-call/provider-call.runner';
 import { failedCheck, scopedProblem } from '../provider-call/provider-problem';
-import { ContentLibraryClient, type LibraryItem } from './content-library.client';
 import {
   type VcenterSettings,
   type VsphereConnectorSettings,
@@ -18,6 +17,7 @@ import {
   type VsphereCredentialsResolver,
 } from './vsphere-connector.settings';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
+import { VsphereRestClient, type VsphereTags } from './vsphere-rest.client';
 import { VsphereSoapClient } from './vsphere-soap.client';
 import type { MoRef } from './vsphere-soap.xml';
 import { textOf } from './vsphere-soap.xml';
@@ -78,10 +78,10 @@ export class VsphereConnector implements Connector {
         const credentials = await this.options.credentials(vcenter, signal);
         const content = await soap.serviceContent(signal);
         await soap.login(credentials.username, credentials.password, signal);
-        if (this.settings.contentLibrary) {
-          const library = new ContentLibraryClient(`${trimSlash(vcenter.url)}/rest`, this.calls);
-          await library.login(credentials.username, credentials.password, signal);
-          await library.logout(signal);
+        if (this.usesRest) {
+          const rest = new VsphereRestClient(`${trimSlash(vcenter.url)}/rest`, this.calls);
+          await rest.login(credentials.username, credentials.password, signal);
+          await rest.logout(signal);
         }
         checks.push({
           target: vcenter.name,
@@ -106,41 +106,37 @@ export class VsphereConnector implements Connector {
     };
   }
 
+  private get usesRest(): boolean {
+    return this.settings.contentLibrary || this.settings.tags;
+  }
+
   private async *listVcenter(vcenter: VcenterSettings, signal: AbortSignal): AsyncGenerator<RawAssetPage> {
     const credentials = await this.options.credentials(vcenter, signal);
     const soap = new VsphereSoapClient(`${trimSlash(vcenter.url)}/sdk`, this.calls);
     await soap.login(credentials.username, credentials.password, signal);
+    let rest: VsphereRestClient | undefined;
     try {
       let templates = templateIndex([]);
-      if (this.settings.contentLibrary) {
+      if (this.usesRest) {
         try {
-          templates = templateIndex(await this.libraryTemplates(vcenter, credentials, signal));
+          const client = new VsphereRestClient(`${trimSlash(vcenter.url)}/rest`, this.calls);
+          await client.login(credentials.username, credentials.password, signal);
+          rest = client;
+          if (this.settings.contentLibrary) templates = templateIndex(await client.templates(signal));
         } catch (error: unknown) {
           if (signal.aborted) throw error;
-          // VMs are still listed; only their template references stay unresolved.
+          // VMs are still listed; only their template references and vSphere tags stay unknown.
           yield { records: [], problems: [scopedProblem(error, { account: vcenter.name })] };
         }
       }
+      const tags = this.settings.tags && rest ? new VmTagReader(rest, vcenter.name) : undefined;
       const { rootFolder } = await soap.serviceContent(signal);
       for (const datacenter of await this.datacenters(soap, rootFolder, vcenter, signal)) {
-        yield* this.listDatacenter(soap, vcenter, datacenter, templates, signal);
+        yield* this.listDatacenter(soap, vcenter, datacenter, { templates, tags }, signal);
       }
     } finally {
+      await rest?.logout(AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
       await soap.logout(AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
-    }
-  }
-
-  private async libraryTemplates(
-    vcenter: VcenterSettings,
-    credentials: { readonly username: string; readonly password: string },
-    signal: AbortSignal,
-  ): Promise<LibraryItem[]> {
-    const library = new ContentLibraryClient(`${trimSlash(vcenter.url)}/rest`, this.calls);
-    await library.login(credentials.username, credentials.password, signal);
-    try {
-      return await library.templates(signal);
-    } finally {
-      await library.logout(AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
     }
   }
 
@@ -162,16 +158,22 @@ export class VsphereConnector implements Connector {
     soap: VsphereSoapClient,
     vcenter: VcenterSettings,
     datacenter: { readonly ref: MoRef; readonly name: string },
-    templates: TemplateIndex,
+    lookups: { readonly templates: TemplateIndex; readonly tags: VmTagReader | undefined },
     signal: AbortSignal,
   ): AsyncGenerator<RawAssetPage> {
     const context = {
       account: vcenter.name,
       datacenter: datacenter.name,
-      templates,
+      templates: lookups.templates,
       templateRefKeys: this.settings.templateRefKeys,
     };
-    let records: RawAssetRecord[] = [];
+    let page: { vmId: string; record: RawAssetRecord }[] = [];
+    const flush = async (): Promise<RawAssetPage> => {
+      const listed = page;
+      page = [];
+      if (!lookups.tags) return { records: listed.map((p) => p.record) };
+      return lookups.tags.tag(listed, signal);
+    };
     for await (const object of this.retrieveAll(
       soap,
       datacenter.ref,
@@ -180,13 +182,10 @@ export class VsphereConnector implements Connector {
       signal,
     )) {
       const record = vmRecord(object, context);
-      if (record !== null) records.push(record);
-      if (records.length >= this.settings.pageSize) {
-        yield { records };
-        records = [];
-      }
+      if (record !== null) page.push({ vmId: object.obj.value, record });
+      if (page.length >= this.settings.pageSize) yield await flush();
     }
-    if (records.length > 0) yield { records };
+    if (page.length > 0) yield await flush();
   }
 
   /** Every object of `type` under `container`, page by page through a container view. */
@@ -208,5 +207,46 @@ export class VsphereConnector implements Connector {
     } finally {
       await soap.destroyView(view, AbortSignal.timeout(LOGOUT_TIMEOUT_MS)).catch(() => undefined);
     }
+  }
+}
+
+/**
+ * Adds each VM's vSphere tags to its record, one tagging call per page. vSphere tags win over
+ * `rf.tag.*` advanced settings of the same name. When the tagging API fails, the vCenter's problem is
+ * reported once and its VMs are still listed, untagged.
+ */
+class VmTagReader {
+  private failed = false;
+
+  constructor(
+    private readonly rest: VsphereRestClient,
+    private readonly account: string,
+  ) {}
+
+  async tag(
+    page: readonly { readonly vmId: string; readonly record: RawAssetRecord }[],
+    signal: AbortSignal,
+  ): Promise<RawAssetPage> {
+    if (this.failed) return { records: page.map((p) => p.record) };
+    let tags: Map<string, VsphereTags>;
+    try {
+      tags = await this.rest.vmTags(
+        page.map((p) => p.vmId),
+        signal,
+      );
+    } catch (error: unknown) {
+      if (signal.aborted) throw error;
+      this.failed = true;
+      return {
+        records: page.map((p) => p.record),
+        problems: [scopedProblem(error, { account: this.account })],
+      };
+    }
+    return {
+      records: page.map(({ vmId, record }) => {
+        const own = tags.get(vmId);
+        return own ? { ...record, tags: { ...(record.tags as Record<string, string>), ...own } } : record;
+      }),
+    };
   }
 }
