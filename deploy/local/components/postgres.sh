@@ -78,8 +78,14 @@ listen_addresses = '$RF_PG_HOST'
 port = $RF_PG_PORT
 unix_socket_directories = ''   # TCP only: no socket-dir permissions or path-length limits
 max_connections = 300
-shared_buffers = 256MB
 fsync = on
+# Sized for bulk ingestion (a first scan COPYs a fleet and its events): buffers large enough that
+# backends rarely write pages themselves, and WAL room so a load is not cut by forced checkpoints.
+shared_buffers = 2GB
+wal_buffers = 64MB
+max_wal_size = 8GB
+min_wal_size = 1GB
+checkpoint_timeout = 15min
 password_encryption = scram-sha-256
 EOF
   ((EUID == 0)) && chown postgres:postgres "$PG_DATA/rf.conf"
