@@ -27,8 +27,8 @@ import type {
 import { providerCallPolicy } from './infrastructure/connectors/provider-call/provider-call.policy';
 import { ProviderCallRunner } from './infrastructure/connectors/provider-call/provider-call.runner';
 import { classifyVsphereFailure } from './infrastructure/connectors/vsphere/vsphere-failure.classifier';
-import { VsphereSoapClient } from './infrastructure/connectors/vsphere/vsphere-soap.client';
-import { textOf } from './infrastructure/connectors/vsphere/vsphere-soap.xml';
+import { VsphereSoapClient } from '@rf/platform-vsphere';
+import { textOf } from '@rf/platform-vsphere';
 import { loadInventoryConfig } from './inventory.config';
 import { InventoryModule } from './inventory.module';
 

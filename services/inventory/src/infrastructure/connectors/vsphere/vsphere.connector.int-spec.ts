@@ -10,8 +10,8 @@ import { ProviderCallRunner, type ProviderRetry } from '../provider-call/provide
 import { LoopbackFaultProxy } from '../provider-call/testing/loopback-fault.proxy';
 import type { VsphereCredentials } from './vsphere-connector.settings';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
-import { VsphereSoapClient } from './vsphere-soap.client';
-import { escapeXml, type MoRef, moRefXml, textOf } from './vsphere-soap.xml';
+import { VsphereSoapClient } from '@rf/platform-vsphere';
+import { escapeXml, type MoRef, moRefXml, textOf } from '@rf/platform-vsphere';
 import { VsphereConnector } from './vsphere.connector';
 
 // vcsim, started by `deploy/local/stack.sh up vcsim`: govmomi's vCenter simulator (default VPX model).

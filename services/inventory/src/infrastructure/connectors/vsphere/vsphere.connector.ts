@@ -18,9 +18,9 @@ import {
   type VsphereCredentialsResolver,
 } from './vsphere-connector.settings';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
-import { VsphereSoapClient } from './vsphere-soap.client';
-import type { MoRef } from './vsphere-soap.xml';
-import { textOf } from './vsphere-soap.xml';
+import { VsphereSoapClient } from '@rf/platform-vsphere';
+import type { MoRef } from '@rf/platform-vsphere';
+import { textOf } from '@rf/platform-vsphere';
 import { type TemplateIndex, templateIndex, VM_PROPERTIES, vmRecord } from './vsphere-vm.mapper';
 
 export interface VsphereConnectorOptions {

@@ -1,5 +1,4 @@
-import { parseRetryAfter } from '../provider-call/provider-call.policy';
-import type { ProviderCallRunner } from '../provider-call/provider-call.runner';
+import { parseRetryAfter } from '@rf/platform-errors';
 import { VsphereCallError } from './vsphere-call.error';
 import {
   child,
@@ -40,6 +39,16 @@ export interface RetrieveResult {
 
 const SOAP_ACTION = 'urn:vim25/8.0.0.0';
 
+/** Runs each call under the caller's retry and timeout policy; `direct` runs it once as is. */
+export interface VsphereCallRunner {
+  call<T>(operation: string, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
+export const directVsphereCalls: VsphereCallRunner = {
+  call: (_operation, signal, fn) => fn(signal),
+};
+
+
 function requireMoRef(node: XmlValue, what: string): MoRef {
   const ref = moRefOf(node);
   if (ref === undefined)
@@ -61,9 +70,9 @@ function retrieveResult(value: XmlValue): RetrieveResult {
 }
 
 /**
- * The few vSphere Web Services (SOAP) calls an agentless inventory needs, over fetch: service
- * content, login/logout, container views and the paged property collector. Every call goes through
- * the connector's retry/timeout policy; the session cookie stays inside this object.
+ * The vSphere Web Services (SOAP) calls an agentless inventory or executor needs, over fetch: service
+ * content, login/logout, container views, the paged property collector and tasks. Every call goes
+ * through the caller's retry/timeout policy; the session cookie stays inside this object.
  */
 export class VsphereSoapClient {
   private cookie: string | undefined;
@@ -71,7 +80,7 @@ export class VsphereSoapClient {
 
   constructor(
     private readonly sdkUrl: string,
-    private readonly calls: ProviderCallRunner,
+    private readonly calls: VsphereCallRunner = directVsphereCalls,
   ) {}
 
   async serviceContent(signal: AbortSignal): Promise<ServiceContent> {
