@@ -49,7 +49,6 @@ export const directVsphereCalls: VsphereCallRunner = {
   call: (_operation, signal, fn) => fn(signal),
 };
 
-
 function requireMoRef(node: XmlValue, what: string): MoRef {
   const ref = moRefOf(node);
   if (ref === undefined)
@@ -190,7 +189,11 @@ export class VsphereSoapClient {
       paths.map((p) => `<pathSet>${escapeXml(p)}</pathSet>`).join('') +
       `</propSet><objectSet>${moRefXml('obj', obj)}<skip>false</skip></objectSet></specSet><options/>`;
     try {
-      const value = await this.invoke('RetrievePropertiesEx', moRefXml('_this', propertyCollector) + spec, signal);
+      const value = await this.invoke(
+        'RetrievePropertiesEx',
+        moRefXml('_this', propertyCollector) + spec,
+        signal,
+      );
       return retrieveResult(value).objects[0]?.props;
     } catch (error: unknown) {
       if (error instanceof VsphereCallError && error.faultType === 'ManagedObjectNotFound') return undefined;
@@ -239,7 +242,12 @@ export class VsphereSoapClient {
         throw new VsphereCallError(method, 200, type, textOf(child(error, 'localizedMessage')) || type);
       }
       if (Date.now() > deadline) {
-        throw new VsphereCallError(method, 200, 'TaskTimedOut', `task ${task.value} still ${state ?? 'queued'}`);
+        throw new VsphereCallError(
+          method,
+          200,
+          'TaskTimedOut',
+          `task ${task.value} still ${state ?? 'queued'}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs));
     }

@@ -49,8 +49,13 @@ export async function openExecutorDatabase(): Promise<DataSource> {
 }
 
 /** Launches an instance of a public moto AMI tagged with the asset id. */
-export async function launchTagged(ec2: EC2Client, assetId: string, imageId?: string): Promise<{ instanceId: string; imageId: string }> {
-  const image = imageId ?? (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images?.[0]?.ImageId;
+export async function launchTagged(
+  ec2: EC2Client,
+  assetId: string,
+  imageId?: string,
+): Promise<{ instanceId: string; imageId: string }> {
+  const image =
+    imageId ?? (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images?.[0]?.ImageId;
   if (!image) throw new Error('moto lists no public AMI');
   const out = await ec2.send(
     new RunInstancesCommand({
@@ -68,9 +73,13 @@ export async function launchTagged(ec2: EC2Client, assetId: string, imageId?: st
 
 /** A golden AMI built from an instance and tagged with its version, as the image pipeline publishes it. */
 export async function goldenImage(ec2: EC2Client, fromInstanceId: string, version: string): Promise<string> {
-  const created = await ec2.send(new CreateImageCommand({ InstanceId: fromInstanceId, Name: `golden-${version}` }));
+  const created = await ec2.send(
+    new CreateImageCommand({ InstanceId: fromInstanceId, Name: `golden-${version}` }),
+  );
   const imageId = created.ImageId;
   if (!imageId) throw new Error('moto created no image');
-  await ec2.send(new CreateTagsCommand({ Resources: [imageId], Tags: [{ Key: IMAGE_VERSION_TAG, Value: version }] }));
+  await ec2.send(
+    new CreateTagsCommand({ Resources: [imageId], Tags: [{ Key: IMAGE_VERSION_TAG, Value: version }] }),
+  );
   return imageId;
 }

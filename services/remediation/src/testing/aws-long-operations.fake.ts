@@ -67,38 +67,51 @@ export class AwsLongOperationsFake {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//u.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const service =
+      /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//u.exec(req.headers.authorization ?? '')?.[1] ?? '';
     try {
       if (service === 'ssm') {
         const target = String(req.headers['x-amz-target'] ?? '').replace('AmazonSSM.', '');
         this.calls.push(`ssm:${target}`);
         if (this.takeThrottle(`ssm:${target}`)) {
-          return json(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+          json(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+          return;
         }
-        return json(res, 200, this.ssm(target, JSON.parse(body || '{}') as Record<string, unknown>));
+        json(res, 200, this.ssm(target, JSON.parse(body || '{}') as Record<string, unknown>));
+        return;
       }
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
       this.calls.push(`${service}:${action}`);
       if (service === 'autoscaling') {
         if (this.takeThrottle(`autoscaling:${action}`)) {
-          return xml(res, 400, queryError('Throttling', 'Rate exceeded'));
+          xml(res, 400, queryError('Throttling', 'Rate exceeded'));
+          return;
         }
-        return xml(res, 200, this.autoScaling(action, params));
+        xml(res, 200, this.autoScaling(action, params));
+        return;
       }
       if (service === 'ec2') {
         if (this.takeThrottle(`ec2:${action}`)) {
-          return xml(res, 503, ec2Error('RequestLimitExceeded', 'Request limit exceeded.'));
+          xml(res, 503, ec2Error('RequestLimitExceeded', 'Request limit exceeded.'));
+          return;
         }
-        return xml(res, 200, this.ec2(action, params));
+        xml(res, 200, this.ec2(action, params));
+        return;
       }
       throw new FakeFault(400, 'UnrecognizedClientException', `no service ${service}`);
     } catch (error: unknown) {
-      const fault =
-        error instanceof FakeFault ? error : new FakeFault(500, 'InternalFailure', String(error));
-      if (service === 'ssm') return json(res, fault.status, { __type: fault.code, message: fault.message });
-      if (service === 'ec2') return xml(res, fault.status, ec2Error(fault.code, fault.message));
-      return xml(res, fault.status, queryError(fault.code, fault.message));
+      const fault = error instanceof FakeFault ? error : new FakeFault(500, 'InternalFailure', String(error));
+      if (service === 'ssm') {
+        json(res, fault.status, { __type: fault.code, message: fault.message });
+        return;
+      }
+      if (service === 'ec2') {
+        xml(res, fault.status, ec2Error(fault.code, fault.message));
+        return;
+      }
+      xml(res, fault.status, queryError(fault.code, fault.message));
+      return;
     }
   }
 
@@ -109,7 +122,11 @@ export class AwsLongOperationsFake {
     return true;
   }
 
-  private page<T>(items: readonly T[], token: string | null, max: number | undefined): { items: T[]; next?: string } {
+  private page<T>(
+    items: readonly T[],
+    token: string | null,
+    max: number | undefined,
+  ): { items: T[]; next?: string } {
     const start = token ? Number(Buffer.from(token, 'base64').toString('utf8')) : 0;
     const size = Math.min(this.pageSize, max ?? this.pageSize);
     const end = start + size;
@@ -144,8 +161,20 @@ export class AwsLongOperationsFake {
         const name = p.get('AutoScalingGroupName') ?? '';
         const group = this.groups.get(name);
         if (!group) throw new FakeFault(400, 'ValidationError', `AutoScalingGroup name not found - ${name}`);
-        if (this.refreshes.some((r) => r.group === name && r.status !== 'Successful' && r.status !== 'Failed' && r.status !== 'Cancelled')) {
-          throw new FakeFault(400, 'InstanceRefreshInProgress', `An Instance Refresh is already in progress for ${name}`);
+        if (
+          this.refreshes.some(
+            (r) =>
+              r.group === name &&
+              r.status !== 'Successful' &&
+              r.status !== 'Failed' &&
+              r.status !== 'Cancelled',
+          )
+        ) {
+          throw new FakeFault(
+            400,
+            'InstanceRefreshInProgress',
+            `An Instance Refresh is already in progress for ${name}`,
+          );
         }
         const refresh: FakeRefresh = {
           id: randomUUID(),
@@ -154,7 +183,8 @@ export class AwsLongOperationsFake {
           percentage: 0,
           startTime: new Date(),
           minHealthyPercentage: numberOf(p.get('Preferences.MinHealthyPercentage')) ?? 90,
-          launchTemplateId: p.get('DesiredConfiguration.LaunchTemplate.LaunchTemplateId') ?? group.launchTemplateId,
+          launchTemplateId:
+            p.get('DesiredConfiguration.LaunchTemplate.LaunchTemplateId') ?? group.launchTemplateId,
           version: p.get('DesiredConfiguration.LaunchTemplate.Version') ?? group.version,
           fails: this.failingGroups.delete(name),
         };
@@ -209,13 +239,15 @@ export class AwsLongOperationsFake {
         const token = p.get('ClientToken');
         const instanceId = p.get('InstanceId') ?? '';
         const again = token ? this.rootVolumeTasks.find((t) => t.clientToken === token) : undefined;
-        if (again) return ec2Response(action, `<replaceRootVolumeTask>${taskXml(again)}</replaceRootVolumeTask>`);
+        if (again)
+          return ec2Response(action, `<replaceRootVolumeTask>${taskXml(again)}</replaceRootVolumeTask>`);
         if (!/^i-[0-9a-f]+$/u.test(instanceId)) {
           throw new FakeFault(400, 'InvalidInstanceID.Malformed', `Invalid id: "${instanceId}"`);
         }
         const tags: Record<string, string> = {};
         for (let i = 1; p.has(`TagSpecification.1.Tag.${i}.Key`); i++) {
-          tags[p.get(`TagSpecification.1.Tag.${i}.Key`) ?? ''] = p.get(`TagSpecification.1.Tag.${i}.Value`) ?? '';
+          tags[p.get(`TagSpecification.1.Tag.${i}.Key`) ?? ''] =
+            p.get(`TagSpecification.1.Tag.${i}.Value`) ?? '';
         }
         const task: FakeRootVolumeTask = {
           id: `replacevol-${randomUUID().replaceAll('-', '').slice(0, 17)}`,
@@ -262,7 +294,7 @@ export class AwsLongOperationsFake {
         const tags = ((input['Tags'] ?? []) as { Key: string; Value: string }[]).map((t) => t.Key);
         const execution: FakeAutomation = {
           id: randomUUID(),
-          documentName: String(input['DocumentName'] ?? ''),
+          documentName: typeof input['DocumentName'] === 'string' ? input['DocumentName'] : '',
           parameters,
           tagKeys: tags,
           status: 'Pending',
@@ -278,7 +310,11 @@ export class AwsLongOperationsFake {
       case 'GetAutomationExecution': {
         const execution = this.automations.find((a) => a.id === input['AutomationExecutionId']);
         if (!execution) {
-          throw new FakeFault(400, 'AutomationExecutionNotFoundException', 'There is no automation execution with this id');
+          throw new FakeFault(
+            400,
+            'AutomationExecutionNotFoundException',
+            'There is no automation execution with this id',
+          );
         }
         advanceAutomation(execution);
         return {
@@ -396,10 +432,17 @@ function members(p: URLSearchParams, prefix: string): string[] {
   return out;
 }
 
-function queryFilters(p: URLSearchParams, prefix: string, valuePrefix: string): { name: string; values: string[] }[] {
+function queryFilters(
+  p: URLSearchParams,
+  prefix: string,
+  valuePrefix: string,
+): { name: string; values: string[] }[] {
   const out: { name: string; values: string[] }[] = [];
   for (let i = 1; p.has(`${prefix}.${i}.Name`); i++) {
-    out.push({ name: p.get(`${prefix}.${i}.Name`) ?? '', values: members(p, `${prefix}.${i}.${valuePrefix}`) });
+    out.push({
+      name: p.get(`${prefix}.${i}.Name`) ?? '',
+      values: members(p, `${prefix}.${i}.${valuePrefix}`),
+    });
   }
   return out;
 }

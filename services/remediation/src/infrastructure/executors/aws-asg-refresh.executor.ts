@@ -121,7 +121,9 @@ export class AwsAsgRefreshExecutor implements RemediationExecutor {
       toTemplateVersion: applied.fromTemplateVersion,
       fromVersion: applied.toVersion,
       toVersion: applied.fromVersion,
-      notBefore: new Date(new Date(applied.refreshStartedAt ?? applied.notBefore).getTime() + 1).toISOString(),
+      notBefore: new Date(
+        new Date(applied.refreshStartedAt ?? applied.notBefore).getTime() + 1,
+      ).toISOString(),
       refreshId: undefined,
       refreshStartedAt: undefined,
     };
@@ -144,7 +146,10 @@ export class AwsAsgRefreshExecutor implements RemediationExecutor {
     // The version this key created names the one it was made from: the group may have moved on since.
     let target = await this.versionDescribed(group.launchTemplateId, marker);
     const sourceVersion = target ? fromVersionOf(target.VersionDescription) : undefined;
-    const current = await this.templateVersion(group.launchTemplateId, sourceVersion ?? group.templateVersion);
+    const current = await this.templateVersion(
+      group.launchTemplateId,
+      sourceVersion ?? group.templateVersion,
+    );
     const fromVersion = current.LaunchTemplateData?.ImageId
       ? await this.images.versionOf(current.LaunchTemplateData.ImageId)
       : 'unknown';
@@ -220,7 +225,10 @@ export class AwsAsgRefreshExecutor implements RemediationExecutor {
           AutoScalingGroupName: operation.groupName,
           Strategy: 'Rolling',
           DesiredConfiguration: {
-            LaunchTemplate: { LaunchTemplateId: operation.launchTemplateId, Version: String(templateVersion) },
+            LaunchTemplate: {
+              LaunchTemplateId: operation.launchTemplateId,
+              Version: String(templateVersion),
+            },
           },
           Preferences: {
             MinHealthyPercentage: this.settings.minHealthyPercentage,
@@ -263,7 +271,10 @@ export class AwsAsgRefreshExecutor implements RemediationExecutor {
   private async refreshById(groupName: string, refreshId: string): Promise<InstanceRefresh> {
     try {
       const page = await this.autoScaling.send(
-        new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName, InstanceRefreshIds: [refreshId] }),
+        new DescribeInstanceRefreshesCommand({
+          AutoScalingGroupName: groupName,
+          InstanceRefreshIds: [refreshId],
+        }),
       );
       const refresh = page.InstanceRefreshes?.[0];
       if (!refresh) throw new Error(`instance refresh ${refreshId} not found`);
@@ -279,7 +290,9 @@ export class AwsAsgRefreshExecutor implements RemediationExecutor {
     let groups;
     try {
       groups = await this.autoScaling.send(
-        new DescribeAutoScalingGroupsCommand({ Filters: [{ Name: `tag:${ASSET_ID_TAG}`, Values: [assetId] }] }),
+        new DescribeAutoScalingGroupsCommand({
+          Filters: [{ Name: `tag:${ASSET_ID_TAG}`, Values: [assetId] }],
+        }),
       );
     } catch (error: unknown) {
       throw executorUnavailable('Auto Scaling did not list the groups', error);
@@ -303,7 +316,10 @@ export class AwsAsgRefreshExecutor implements RemediationExecutor {
   private async templateVersion(launchTemplateId: string, version: string): Promise<LaunchTemplateVersion> {
     try {
       const found = await this.ec2.send(
-        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] }),
+        new DescribeLaunchTemplateVersionsCommand({
+          LaunchTemplateId: launchTemplateId,
+          Versions: [version],
+        }),
       );
       const current = found.LaunchTemplateVersions?.[0];
       if (!current) throw new Error(`launch template ${launchTemplateId} has no version ${version}`);
@@ -326,7 +342,9 @@ export class AwsAsgRefreshExecutor implements RemediationExecutor {
             ...(nextToken ? { NextToken: nextToken } : {}),
           }),
         );
-        const found = page.LaunchTemplateVersions?.find((v) => v.VersionDescription?.startsWith(`${marker} `));
+        const found = page.LaunchTemplateVersions?.find((v) =>
+          v.VersionDescription?.startsWith(`${marker} `),
+        );
         if (found) return found;
         nextToken = page.NextToken;
       } while (nextToken);

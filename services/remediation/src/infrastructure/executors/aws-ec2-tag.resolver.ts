@@ -49,10 +49,14 @@ export class Ec2TagResolver implements AwsAssetResolver, AwsImageCatalog {
       throw executorUnavailable('EC2 did not list the instance', error);
     }
     if (!instanceId) {
-      throw new RemediationError('REMEDIATION.EXECUTOR_FAILED', `no instance is tagged ${ASSET_ID_TAG}=${assetId}`, {
-        kind: 'not_found',
-        metadata: { assetId },
-      });
+      throw new RemediationError(
+        'REMEDIATION.EXECUTOR_FAILED',
+        `no instance is tagged ${ASSET_ID_TAG}=${assetId}`,
+        {
+          kind: 'not_found',
+          metadata: { assetId },
+        },
+      );
     }
     return { instanceId, version: imageId ? await this.versionOf(imageId) : 'unknown' };
   }
@@ -71,10 +75,14 @@ export class Ec2TagResolver implements AwsAssetResolver, AwsImageCatalog {
       .filter((i) => i.ImageId)
       .sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? ''))[0];
     if (!newest?.ImageId) {
-      throw new RemediationError('REMEDIATION.EXECUTOR_FAILED', `no AMI is tagged ${IMAGE_VERSION_TAG}=${version}`, {
-        kind: 'not_found',
-        metadata: { version },
-      });
+      throw new RemediationError(
+        'REMEDIATION.EXECUTOR_FAILED',
+        `no AMI is tagged ${IMAGE_VERSION_TAG}=${version}`,
+        {
+          kind: 'not_found',
+          metadata: { version },
+        },
+      );
     }
     return newest.ImageId;
   }

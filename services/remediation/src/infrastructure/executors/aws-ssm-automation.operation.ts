@@ -78,7 +78,9 @@ export class AwsSsmAutomationOperation implements InstanceOperation {
   async startOnce(token: string, instanceId: string, version: string): Promise<string> {
     const known = await this.executionTagged(token);
     if (known?.AutomationExecutionId) return known.AutomationExecutionId;
-    const usesImage = Object.values(this.settings.parameters).some((l) => l.some((v) => v.includes('{imageId}')));
+    const usesImage = Object.values(this.settings.parameters).some((l) =>
+      l.some((v) => v.includes('{imageId}')),
+    );
     const imageId = usesImage ? await this.images.imageIdOf(version) : '';
     try {
       const started = await this.ssm.send(
@@ -99,7 +101,9 @@ export class AwsSsmAutomationOperation implements InstanceOperation {
 
   async status(executionId: string): Promise<InstanceOperationStatus> {
     try {
-      const got = await this.ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }));
+      const got = await this.ssm.send(
+        new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }),
+      );
       const execution = got.AutomationExecution;
       const status = execution?.AutomationExecutionStatus ?? 'Pending';
       const failure = execution?.FailureMessage ? ` ${execution.FailureMessage}` : '';

@@ -60,7 +60,9 @@ export class SideEffectLedger {
     >('SELECT outcome, from_version, to_version FROM executor_side_effects WHERE idempotency_key = $1', [
       appliedKey,
     ]);
-    return row ? { outcome: row.outcome, fromVersion: row.from_version, toVersion: row.to_version } : undefined;
+    return row
+      ? { outcome: row.outcome, fromVersion: row.from_version, toVersion: row.to_version }
+      : undefined;
   }
 
   /** Records the outcome unless one is already recorded, and returns the recorded one. */
@@ -77,7 +79,17 @@ export class SideEffectLedger {
          to_version, outcome, detail, executed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING idempotency_key`,
-      [change.idempotencyKey, this.executor, change.planId, change.assetId, action, from, to, outcome, detail],
+      [
+        change.idempotencyKey,
+        this.executor,
+        change.planId,
+        change.assetId,
+        action,
+        from,
+        to,
+        outcome,
+        detail,
+      ],
     );
     const result = await this.outcome(change, rows.length > 0);
     if (!result) throw new Error(`side effect ${change.idempotencyKey} is not recorded`);

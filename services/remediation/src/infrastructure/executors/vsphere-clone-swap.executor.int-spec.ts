@@ -1,9 +1,22 @@
 import { processEnvironment } from '@rf/platform-config';
-import { escapeXml, type MoRef, moRefOfType, moRefXml, textOf, VsphereSoapClient } from '@rf/platform-vsphere';
+import {
+  escapeXml,
+  type MoRef,
+  moRefOfType,
+  moRefXml,
+  textOf,
+  VsphereSoapClient,
+} from '@rf/platform-vsphere';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { openExecutorDatabase, reachable } from '../../testing/aws-executor.fixture';
-import { ASSET_KEY, extraConfigOf, swapNames, TEMPLATE_KEY, VsphereCloneSwapExecutor } from './vsphere-clone-swap.executor';
+import {
+  ASSET_KEY,
+  extraConfigOf,
+  swapNames,
+  TEMPLATE_KEY,
+  VsphereCloneSwapExecutor,
+} from './vsphere-clone-swap.executor';
 
 // vcsim of the local stack: govmomi's vCenter simulator (default VPX model).
 const env = processEnvironment();
@@ -27,7 +40,11 @@ describeWithVcsim(`VsphereCloneSwapExecutor against vcsim at ${VCSIM}`, () => {
   let source: MoRef;
 
   const vmProps = async (ref: MoRef) => {
-    const props = await soap.retrieveObject(ref, ['name', 'runtime.powerState', 'config.extraConfig'], never());
+    const props = await soap.retrieveObject(
+      ref,
+      ['name', 'runtime.powerState', 'config.extraConfig'],
+      never(),
+    );
     return props
       ? {
           name: textOf(props.get('name')),
@@ -37,7 +54,9 @@ describeWithVcsim(`VsphereCloneSwapExecutor against vcsim at ${VCSIM}`, () => {
       : undefined;
   };
   const byName = async (name: string) =>
-    (await soap.listObjects('VirtualMachine', ['name'], never())).find((o) => textOf(o.props.get('name')) === name)?.obj;
+    (await soap.listObjects('VirtualMachine', ['name'], never())).find(
+      (o) => textOf(o.props.get('name')) === name,
+    )?.obj;
 
   /** A copy of a model VM next to it, powered as asked, carrying the given extraConfig. */
   async function copyOf(name: string, extra: Record<string, string>, powerOn: boolean): Promise<MoRef> {
@@ -46,7 +65,10 @@ describeWithVcsim(`VsphereCloneSwapExecutor against vcsim at ${VCSIM}`, () => {
     const pool = moRefOfType(props?.get('resourcePool'), 'ResourcePool');
     if (!folder || !pool) throw new Error('the model VM has no folder or pool');
     const config = Object.entries(extra)
-      .map(([k, v]) => `<extraConfig><key>${k}</key><value xsi:type="xsd:string">${escapeXml(v)}</value></extraConfig>`)
+      .map(
+        ([k, v]) =>
+          `<extraConfig><key>${k}</key><value xsi:type="xsd:string">${escapeXml(v)}</value></extraConfig>`,
+      )
       .join('');
     const result = await soap.runTask(
       'CloneVM_Task',
@@ -86,7 +108,8 @@ describeWithVcsim(`VsphereCloneSwapExecutor against vcsim at ${VCSIM}`, () => {
     for (const ref of created) {
       const state = await vmProps(ref);
       if (!state) continue;
-      if (state.powerState === 'poweredOn') await soap.runTask('PowerOffVM_Task', moRefXml('_this', ref), TASKS, never());
+      if (state.powerState === 'poweredOn')
+        await soap.runTask('PowerOffVM_Task', moRefXml('_this', ref), TASKS, never());
       await soap.runTask('Destroy_Task', moRefXml('_this', ref), TASKS, never());
     }
     await soap.logout(never());
@@ -98,7 +121,12 @@ describeWithVcsim(`VsphereCloneSwapExecutor against vcsim at ${VCSIM}`, () => {
     const name = `app-${run}-a`;
     const old = await copyOf(name, { [ASSET_KEY]: assetId, [TEMPLATE_KEY]: v1 }, true);
     const workflowId = `wf-${randomUUID()}`;
-    const apply = { idempotencyKey: `${workflowId}:apply:0:${assetId}`, planId: randomUUID(), assetId, toVersion: v2 };
+    const apply = {
+      idempotencyKey: `${workflowId}:apply:0:${assetId}`,
+      planId: randomUUID(),
+      assetId,
+      toVersion: v2,
+    };
     const { cloneName, retiredName } = swapNames(name, apply.idempotencyKey);
 
     const result = await executor.apply(apply);
@@ -123,8 +151,18 @@ describeWithVcsim(`VsphereCloneSwapExecutor against vcsim at ${VCSIM}`, () => {
     expect(await executor.apply(apply)).toMatchObject({ executedNow: false });
     expect((await soap.listObjects('VirtualMachine', ['name'], never())).length).toBe(vmCount);
 
-    const revert = { idempotencyKey: `${workflowId}:revert:0:${assetId}`, appliedKey: apply.idempotencyKey, planId: apply.planId, assetId, toVersion: '' };
-    expect(await executor.revert(revert)).toMatchObject({ outcome: 'succeeded', fromVersion: v2, toVersion: v1 });
+    const revert = {
+      idempotencyKey: `${workflowId}:revert:0:${assetId}`,
+      appliedKey: apply.idempotencyKey,
+      planId: apply.planId,
+      assetId,
+      toVersion: '',
+    };
+    expect(await executor.revert(revert)).toMatchObject({
+      outcome: 'succeeded',
+      fromVersion: v2,
+      toVersion: v1,
+    });
     expect(await executor.revert(revert)).toMatchObject({ executedNow: false });
     expect(await vmProps(current as MoRef)).toBeUndefined();
     const restored = await vmProps(old);
@@ -136,7 +174,12 @@ describeWithVcsim(`VsphereCloneSwapExecutor against vcsim at ${VCSIM}`, () => {
     const assetId = randomUUID();
     const name = `app-${run}-b`;
     const old = await copyOf(name, { [ASSET_KEY]: assetId, [TEMPLATE_KEY]: v1 }, true);
-    const apply = { idempotencyKey: `wf-${randomUUID()}:apply:0:${assetId}`, planId: randomUUID(), assetId, toVersion: `9.9-${run}` };
+    const apply = {
+      idempotencyKey: `wf-${randomUUID()}:apply:0:${assetId}`,
+      planId: randomUUID(),
+      assetId,
+      toVersion: `9.9-${run}`,
+    };
     const result = await executor.apply(apply);
     expect(result).toMatchObject({ outcome: 'failed', fromVersion: v1 });
     expect(result.detail).toContain(`no template named golden-9.9-${run}`);

@@ -50,7 +50,14 @@ interface SwapOperation {
   readonly clone?: MoRef;
 }
 
-const VM_PATHS = ['name', 'runtime.powerState', 'config.template', 'config.extraConfig', 'parent', 'resourcePool'];
+const VM_PATHS = [
+  'name',
+  'runtime.powerState',
+  'config.template',
+  'config.extraConfig',
+  'parent',
+  'resourcePool',
+];
 
 /** The names a key's clone and the VM it replaces carry until (and after) the swap. */
 export function swapNames(name: string, key: string): { cloneName: string; retiredName: string } {
@@ -152,11 +159,13 @@ export class VsphereCloneSwapExecutor implements RemediationExecutor {
       const clone = op.clone ?? (await this.vmNamed(op.cloneName, signal))?.ref;
       if (clone) {
         const current = await this.vm(clone, signal);
-        if (current?.powerState === 'poweredOn') await this.task('PowerOffVM_Task', moRefXml('_this', clone), signal);
+        if (current?.powerState === 'poweredOn')
+          await this.task('PowerOffVM_Task', moRefXml('_this', clone), signal);
         if (current) await this.task('Destroy_Task', moRefXml('_this', clone), signal);
       }
       const old = await this.vm(op.vm, signal);
-      if (!old) throw new VsphereCallError('revert', 200, 'ManagedObjectNotFound', `${op.name} no longer exists`);
+      if (!old)
+        throw new VsphereCallError('revert', 200, 'ManagedObjectNotFound', `${op.name} no longer exists`);
       if (old.name !== op.name) await this.rename(op.vm, op.name, signal);
       if (old.extraConfig.get(ASSET_KEY) !== change.assetId) {
         await this.reconfigure(op.vm, { [ASSET_KEY]: change.assetId }, signal);
@@ -208,7 +217,12 @@ export class VsphereCloneSwapExecutor implements RemediationExecutor {
     return clone;
   }
 
-  private async swap(change: AssetChange, op: SwapOperation, clone: MoRef, signal: AbortSignal): Promise<void> {
+  private async swap(
+    change: AssetChange,
+    op: SwapOperation,
+    clone: MoRef,
+    signal: AbortSignal,
+  ): Promise<void> {
     const old = await this.vm(op.vm, signal);
     if (!old) throw new VsphereCallError('swap', 200, 'ManagedObjectNotFound', `${op.name} no longer exists`);
     if (old.powerState === 'poweredOn') await this.task('PowerOffVM_Task', moRefXml('_this', op.vm), signal);
@@ -230,8 +244,16 @@ export class VsphereCloneSwapExecutor implements RemediationExecutor {
     await this.task('Rename_Task', `${moRefXml('_this', vm)}<newName>${escapeXml(name)}</newName>`, signal);
   }
 
-  private async reconfigure(vm: MoRef, values: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void> {
-    await this.task('ReconfigVM_Task', `${moRefXml('_this', vm)}<spec>${extraConfigXml(values)}</spec>`, signal);
+  private async reconfigure(
+    vm: MoRef,
+    values: Readonly<Record<string, string>>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.task(
+      'ReconfigVM_Task',
+      `${moRefXml('_this', vm)}<spec>${extraConfigXml(values)}</spec>`,
+      signal,
+    );
   }
 
   private async task(method: string, body: string, signal: AbortSignal): Promise<void> {
@@ -277,7 +299,11 @@ export class VsphereCloneSwapExecutor implements RemediationExecutor {
       return await work(signal);
     } catch (error: unknown) {
       if (error instanceof VsphereCallError && error.faultType === 'NotAuthenticated') this.loggedIn = false;
-      if (error instanceof VsphereCallError && error.status === 200 && error.faultType !== 'NotAuthenticated') {
+      if (
+        error instanceof VsphereCallError &&
+        error.status === 200 &&
+        error.faultType !== 'NotAuthenticated'
+      ) {
         throw error;
       }
       if (error instanceof RemediationError) throw error;

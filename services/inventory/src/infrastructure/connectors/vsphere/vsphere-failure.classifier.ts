@@ -1,5 +1,5 @@
-import type { ProviderFailure } from '../provider-call/provider-call.runner';
 import { VsphereCallError } from '@rf/platform-vsphere';
+import type { ProviderFailure } from '../provider-call/provider-call.runner';
 
 const AUTH_FAULTS = new Set([
   'InvalidLogin',

@@ -1,7 +1,6 @@
+import { faultOf, parseXml, returnValue, VsphereCallError } from '@rf/platform-vsphere';
 import type { LibraryItem } from './content-library.client';
-import { VsphereCallError } from '@rf/platform-vsphere';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
-import { faultOf, parseXml, returnValue } from '@rf/platform-vsphere';
 import { resolveTemplate, templateIndex, vmRecord } from './vsphere-vm.mapper';
 
 const item = (id: string, name: string, libraryName: string): LibraryItem => ({

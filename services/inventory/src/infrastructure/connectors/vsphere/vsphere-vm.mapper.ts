@@ -1,7 +1,7 @@
-import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
-import type { LibraryItem } from './content-library.client';
 import type { ObjectContent } from '@rf/platform-vsphere';
 import { child, children, textOf } from '@rf/platform-vsphere';
+import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
+import type { LibraryItem } from './content-library.client';
 
 /** Properties the connector reads of each VM. */
 export const VM_PROPERTIES = [

@@ -1,3 +1,5 @@
+import type { MoRef } from '@rf/platform-vsphere';
+import { textOf, VsphereSoapClient } from '@rf/platform-vsphere';
 import type {
   ConnectionCheck,
   ConnectionTargetCheck,
@@ -18,9 +20,6 @@ import {
   type VsphereCredentialsResolver,
 } from './vsphere-connector.settings';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
-import { VsphereSoapClient } from '@rf/platform-vsphere';
-import type { MoRef } from '@rf/platform-vsphere';
-import { textOf } from '@rf/platform-vsphere';
 import { type TemplateIndex, templateIndex, VM_PROPERTIES, vmRecord } from './vsphere-vm.mapper';
 
 export interface VsphereConnectorOptions {
