@@ -206,6 +206,9 @@ Call with (dict "root" $ "name" "drift").
 {{- $refs = append $refs (list "RF_OIDC_JWKS_URI" "configMapKeyRef" $cm "oidc-jwks-uri" $optional) }}
 {{- end }}
 {{- end }}
+{{- if eq .name "remediation" }}
+{{- $refs = append $refs (list "RF_REMEDIATION_VSPHERE_PASSWORD" "secretKeyRef" $secret "remediation-vsphere-password" true) }}
+{{- end }}
 {{- if eq .name "ledger" }}
 {{- $refs = append $refs (list "RF_LEDGER_SIGNING_KEY" "secretKeyRef" $secret "ledger-signing-key" $optional) }}
 {{- if not $v.ledger.origin }}

@@ -11,6 +11,7 @@ import { Test } from '@nestjs/testing';
 import { buildSignedPolicyBundle, forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { processEnvironment } from '@rf/platform-config';
 import { tcpProbe, testServiceEnvironment, waitFor } from '@rf/platform-testing';
+import { textOf, VsphereSoapClient } from '@rf/platform-vsphere';
 import { randomInt, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,8 +28,6 @@ import type {
 import { providerCallPolicy } from './infrastructure/connectors/provider-call/provider-call.policy';
 import { ProviderCallRunner } from './infrastructure/connectors/provider-call/provider-call.runner';
 import { classifyVsphereFailure } from './infrastructure/connectors/vsphere/vsphere-failure.classifier';
-import { VsphereSoapClient } from './infrastructure/connectors/vsphere/vsphere-soap.client';
-import { textOf } from './infrastructure/connectors/vsphere/vsphere-soap.xml';
 import { loadInventoryConfig } from './inventory.config';
 import { InventoryModule } from './inventory.module';
 

@@ -65,4 +65,70 @@ describe('loadRemediationConfig', () => {
     });
     expect(c.remediation.health).toMatchObject({ provider: 'prometheus', url: 'http://prometheus:9090' });
   });
+
+  it('selects each executor with its settings', () => {
+    const aws = { RF_REMEDIATION_AWS_REGION: 'eu-west-1' };
+    expect(
+      loadRemediationConfig({ ...aws, RF_REMEDIATION_EXECUTOR: 'aws-asg-refresh' }).remediation.executor,
+    ).toEqual({
+      kind: 'aws-asg-refresh',
+      aws: { region: 'eu-west-1', endpoint: undefined },
+      minHealthyPercentage: 90,
+      instanceWarmupSeconds: undefined,
+      pollIntervalMs: 15_000,
+      timeoutMs: 600_000,
+    });
+    expect(
+      loadRemediationConfig({
+        ...aws,
+        RF_REMEDIATION_EXECUTOR: 'aws-ssm-automation',
+        RF_REMEDIATION_AWS_ENDPOINT: 'http://127.0.0.1:15000',
+        RF_REMEDIATION_SSM_DOCUMENT: 'RF-ReplaceRootVolume',
+        RF_REMEDIATION_SSM_PARAMETERS: JSON.stringify({ InstanceId: ['{instanceId}'] }),
+        RF_REMEDIATION_EXECUTOR_POLL_MS: '500',
+      }).remediation.executor,
+    ).toMatchObject({
+      kind: 'aws-ssm-automation',
+      aws: { endpoint: 'http://127.0.0.1:15000' },
+      documentName: 'RF-ReplaceRootVolume',
+      parameters: { InstanceId: ['{instanceId}'] },
+      pollIntervalMs: 500,
+    });
+    expect(
+      loadRemediationConfig({ ...aws, RF_REMEDIATION_EXECUTOR: 'aws-root-volume' }).remediation.executor,
+    ).toMatchObject({
+      kind: 'aws-root-volume',
+    });
+    const vsphere = loadRemediationConfig({
+      RF_REMEDIATION_EXECUTOR: 'vsphere-clone-swap',
+      RF_REMEDIATION_VSPHERE_URL: 'https://vcenter.example/sdk',
+      RF_REMEDIATION_VSPHERE_USERNAME: 'svc-rf',
+      RF_REMEDIATION_VSPHERE_PASSWORD: 's3cret',
+    }).remediation.executor;
+    expect(vsphere).toMatchObject({ kind: 'vsphere-clone-swap', templateName: 'golden-{version}' });
+    // The password is not in the config's JSON (logs), only behind reveal().
+    expect(JSON.stringify(vsphere)).not.toContain('s3cret');
+    expect(vsphere.kind === 'vsphere-clone-swap' && vsphere.password.reveal()).toBe('s3cret');
+  });
+
+  it('lists what a chosen executor is missing', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadRemediationConfig(env);
+        return [];
+      } catch (error: unknown) {
+        return error instanceof ConfigError ? error.problems : [];
+      }
+    };
+    expect(problemsOf({ RF_REMEDIATION_EXECUTOR: 'aws-asg-refresh' })).toContain(
+      'RF_REMEDIATION_AWS_REGION: needed by the aws-asg-refresh executor',
+    );
+    expect(
+      problemsOf({ RF_REMEDIATION_EXECUTOR: 'aws-ssm-command', RF_REMEDIATION_AWS_REGION: 'eu-west-1' }),
+    ).toContain('RF_REMEDIATION_SSM_DOCUMENT and _PARAMETERS: needed by the aws-ssm-command executor');
+    expect(problemsOf({ RF_REMEDIATION_EXECUTOR: 'vsphere-clone-swap' })).toContain(
+      'RF_REMEDIATION_VSPHERE_URL, _USERNAME and _PASSWORD: needed by the vsphere-clone-swap executor',
+    );
+    expect(problemsOf({ RF_REMEDIATION_EXECUTOR: 'azure' })[0]).toMatch(/^RF_REMEDIATION_EXECUTOR: /u);
+  });
 });

@@ -10,11 +10,7 @@ import { DEFAULT_RISK_WEIGHTS, riskWeightProblems, type RiskWeights } from './do
 export interface RemediationServiceSettings extends RemediationSettings {
   readonly taskQueue: string;
   readonly riskWeights: RiskWeights;
-  readonly executor: {
-    readonly kind: 'simulated';
-    readonly latencyMs: { readonly min: number; readonly max: number };
-    readonly failureRate: number;
-  };
+  readonly executor: ExecutorSettings;
   readonly health:
     | { readonly provider: 'simulated' }
     | {
@@ -26,6 +22,60 @@ export interface RemediationServiceSettings extends RemediationSettings {
     | { readonly provider: 'http'; readonly urlTemplate: string };
   readonly starterIntervalMs: number;
 }
+
+export const EXECUTOR_KINDS = [
+  'simulated',
+  'aws-ssm-command',
+  'aws-ssm-automation',
+  'aws-root-volume',
+  'aws-asg-refresh',
+  'vsphere-clone-swap',
+] as const;
+
+/** How long an executor waits between reads of a long operation, and per activity attempt. */
+export interface ExecutorPolling {
+  readonly pollIntervalMs: number;
+  readonly timeoutMs: number;
+}
+
+export interface AwsExecutorTarget {
+  readonly region: string;
+  /** Another endpoint than AWS's own (a VPC endpoint, or a local peer in tests). */
+  readonly endpoint: string | undefined;
+}
+
+/** A secret kept out of logs and JSON: only `reveal()` gives it. */
+export interface SecretValue {
+  reveal(): string;
+}
+
+export type ExecutorSettings =
+  | {
+      readonly kind: 'simulated';
+      readonly latencyMs: { readonly min: number; readonly max: number };
+      readonly failureRate: number;
+    }
+  | ({
+      readonly kind: 'aws-ssm-command' | 'aws-ssm-automation';
+      readonly aws: AwsExecutorTarget;
+      readonly documentName: string;
+      readonly documentVersion: string | undefined;
+      readonly parameters: Readonly<Record<string, readonly string[]>>;
+    } & ExecutorPolling)
+  | ({ readonly kind: 'aws-root-volume'; readonly aws: AwsExecutorTarget } & ExecutorPolling)
+  | ({
+      readonly kind: 'aws-asg-refresh';
+      readonly aws: AwsExecutorTarget;
+      readonly minHealthyPercentage: number;
+      readonly instanceWarmupSeconds: number | undefined;
+    } & ExecutorPolling)
+  | ({
+      readonly kind: 'vsphere-clone-swap';
+      readonly sdkUrl: string;
+      readonly username: string;
+      readonly password: SecretValue;
+      readonly templateName: string;
+    } & ExecutorPolling);
 
 export interface RemediationConfig extends ServiceConfig {
   readonly remediation: RemediationServiceSettings;
@@ -82,7 +132,20 @@ const schema = z.object({
     .int()
     .min(1)
     .default(DEFAULT_HEALTH_CRITERIA.minSamples),
-  RF_REMEDIATION_EXECUTOR: z.enum(['simulated']).default('simulated'),
+  RF_REMEDIATION_EXECUTOR: z.enum(EXECUTOR_KINDS).default('simulated'),
+  RF_REMEDIATION_EXECUTOR_POLL_MS: z.coerce.number().int().min(10).default(15_000),
+  RF_REMEDIATION_EXECUTOR_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(600_000),
+  RF_REMEDIATION_AWS_REGION: z.string().min(1).optional(),
+  RF_REMEDIATION_AWS_ENDPOINT: z.url().optional(),
+  RF_REMEDIATION_SSM_DOCUMENT: z.string().min(1).optional(),
+  RF_REMEDIATION_SSM_DOCUMENT_VERSION: z.string().min(1).optional(),
+  RF_REMEDIATION_SSM_PARAMETERS: json(z.record(z.string(), z.array(z.string()))).optional(),
+  RF_REMEDIATION_ASG_MIN_HEALTHY_PERCENT: z.coerce.number().int().min(0).max(100).default(90),
+  RF_REMEDIATION_ASG_INSTANCE_WARMUP_SECONDS: z.coerce.number().int().min(0).optional(),
+  RF_REMEDIATION_VSPHERE_URL: z.url().optional(),
+  RF_REMEDIATION_VSPHERE_USERNAME: z.string().min(1).optional(),
+  RF_REMEDIATION_VSPHERE_PASSWORD: z.string().min(1).optional(),
+  RF_REMEDIATION_VSPHERE_TEMPLATE_NAME: z.string().includes('{version}').default('golden-{version}'),
   RF_REMEDIATION_SIM_LATENCY_MS: z
     .string()
     .regex(/^\d+-\d+$/u, 'must be MIN-MAX in ms')
@@ -95,6 +158,70 @@ const schema = z.object({
   RF_REMEDIATION_HEALTH_URL_TEMPLATE: z.string().includes('{assetId}').optional(),
   RF_REMEDIATION_STARTER_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
 });
+
+function executorSettings(
+  e: z.infer<typeof schema>,
+  latencyMs: { readonly min: number; readonly max: number },
+  problems: string[],
+): ExecutorSettings | undefined {
+  const kind = e.RF_REMEDIATION_EXECUTOR;
+  if (kind === 'simulated') return { kind, latencyMs, failureRate: e.RF_REMEDIATION_SIM_FAILURE_RATE };
+  const polling: ExecutorPolling = {
+    pollIntervalMs: e.RF_REMEDIATION_EXECUTOR_POLL_MS,
+    timeoutMs: e.RF_REMEDIATION_EXECUTOR_ATTEMPT_TIMEOUT_MS,
+  };
+  if (kind === 'vsphere-clone-swap') {
+    const url = e.RF_REMEDIATION_VSPHERE_URL;
+    const username = e.RF_REMEDIATION_VSPHERE_USERNAME;
+    const password = e.RF_REMEDIATION_VSPHERE_PASSWORD;
+    if (!url || !username || !password) {
+      problems.push(
+        'RF_REMEDIATION_VSPHERE_URL, _USERNAME and _PASSWORD: needed by the vsphere-clone-swap executor',
+      );
+      return undefined;
+    }
+    return {
+      kind,
+      sdkUrl: url,
+      username,
+      password: { reveal: () => password },
+      templateName: e.RF_REMEDIATION_VSPHERE_TEMPLATE_NAME,
+      ...polling,
+    };
+  }
+  const region = e.RF_REMEDIATION_AWS_REGION;
+  if (!region) {
+    problems.push(`RF_REMEDIATION_AWS_REGION: needed by the ${kind} executor`);
+    return undefined;
+  }
+  const aws = { region, endpoint: e.RF_REMEDIATION_AWS_ENDPOINT };
+  switch (kind) {
+    case 'aws-root-volume':
+      return { kind, aws, ...polling };
+    case 'aws-asg-refresh':
+      return {
+        kind,
+        aws,
+        minHealthyPercentage: e.RF_REMEDIATION_ASG_MIN_HEALTHY_PERCENT,
+        instanceWarmupSeconds: e.RF_REMEDIATION_ASG_INSTANCE_WARMUP_SECONDS,
+        ...polling,
+      };
+    case 'aws-ssm-command':
+    case 'aws-ssm-automation':
+      if (!e.RF_REMEDIATION_SSM_DOCUMENT || !e.RF_REMEDIATION_SSM_PARAMETERS) {
+        problems.push(`RF_REMEDIATION_SSM_DOCUMENT and _PARAMETERS: needed by the ${kind} executor`);
+        return undefined;
+      }
+      return {
+        kind,
+        aws,
+        documentName: e.RF_REMEDIATION_SSM_DOCUMENT,
+        documentVersion: e.RF_REMEDIATION_SSM_DOCUMENT_VERSION,
+        parameters: e.RF_REMEDIATION_SSM_PARAMETERS,
+        ...polling,
+      };
+  }
+}
 
 /** The shared service config plus remediation's own; every problem of both is listed at once. */
 export function loadRemediationConfig(
@@ -153,7 +280,10 @@ export function loadRemediationConfig(
       health = { provider: 'http', urlTemplate: e.RF_REMEDIATION_HEALTH_URL_TEMPLATE };
     }
   }
-  if (problems.length > 0 || base === undefined || !auth) throw new ConfigError('remediation', problems);
+  const executor = executorSettings(e, { min, max }, problems);
+  if (problems.length > 0 || base === undefined || !auth || !executor) {
+    throw new ConfigError('remediation', problems);
+  }
   const defaultEnvironment: EnvironmentProfile = { utcOffset: e.RF_REMEDIATION_UTC_OFFSET };
   return {
     ...base,
@@ -170,11 +300,7 @@ export function loadRemediationConfig(
         maxErrorRatio: e.RF_REMEDIATION_HEALTH_MAX_ERROR_RATIO,
         minSamples: e.RF_REMEDIATION_HEALTH_MIN_SAMPLES,
       },
-      executor: {
-        kind: e.RF_REMEDIATION_EXECUTOR,
-        latencyMs: { min, max },
-        failureRate: e.RF_REMEDIATION_SIM_FAILURE_RATE,
-      },
+      executor,
       health,
       starterIntervalMs: e.RF_REMEDIATION_STARTER_INTERVAL_MS,
     },

@@ -26,7 +26,7 @@ import {
 import { WaveGate } from './application/wave-gate';
 import { RiskAnalyser } from './domain/risk/risk-analyser';
 import { SystemClock } from './infrastructure/clock/system.clock';
-import { SimulatedFleetExecutor } from './infrastructure/executors/simulated-fleet.executor';
+import { createRemediationExecutor } from './infrastructure/executors/remediation-executor.factory';
 import { HttpHealthCheckMetricProvider } from './infrastructure/health/http-health-check.metric-provider';
 import { PrometheusMetricProvider } from './infrastructure/health/prometheus.metric-provider';
 import { SimulatedFleetMetricProvider } from './infrastructure/health/simulated-fleet.metric-provider';
@@ -80,11 +80,7 @@ export function coreProviders(config: RemediationConfig): Provider[] {
     {
       provide: REMEDIATION_EXECUTOR,
       useFactory: (dataSource: DataSource): RemediationExecutor =>
-        new SimulatedFleetExecutor(dataSource, {
-          latencyMs: settings.executor.latencyMs,
-          failureRate: settings.executor.failureRate,
-          initialVersion: 'unknown',
-        }),
+        createRemediationExecutor(settings.executor, dataSource),
       inject: [DataSource],
     },
     {

@@ -7,6 +7,8 @@ export interface AssetChange {
   readonly toVersion: string;
   /** The apply a `revert` undoes. */
   readonly appliedKey?: string;
+  /** Called while a long operation is awaited, so the activity can heartbeat. */
+  readonly onProgress?: (detail: string) => void;
 }
 
 export interface AssetChangeResult {

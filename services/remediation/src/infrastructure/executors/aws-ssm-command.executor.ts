@@ -12,16 +12,7 @@ import type {
   RemediationExecutor,
 } from '../../application/ports/remediation-executor.port';
 import { RemediationError } from '../../domain/remediation.error';
-
-/** Where an asset runs in AWS and what it runs now; inventory knows, the executor asks. */
-export interface AwsAssetTarget {
-  readonly instanceId: string;
-  readonly version: string;
-}
-
-export interface AwsAssetResolver {
-  resolve(assetId: string): Promise<AwsAssetTarget>;
-}
+import type { AwsAssetResolver } from './aws-ec2-tag.resolver';
 
 export interface AwsSsmCommandSettings {
   /** SSM document run on the instance, e.g. a root-volume replacement from the golden image. */

@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateRemediationTables1764000000000 } from './migrations/1764000000000-create-remediation-tables';
 import { CreateExecutorTables1764000100000 } from './migrations/1764000100000-create-executor-tables';
 import { CreateAwsSsmCommands1764000200000 } from './migrations/1764000200000-create-aws-ssm-commands';
+import { CreateExecutorOperations1764000300000 } from './migrations/1764000300000-create-executor-operations';
 
 /** The remediation database's own migrations, applied after the platform's. */
 export const REMEDIATION_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   CreateRemediationTables1764000000000,
   CreateExecutorTables1764000100000,
   CreateAwsSsmCommands1764000200000,
+  CreateExecutorOperations1764000300000,
 ];

@@ -173,6 +173,14 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
                 planId: input.planId,
                 assetId,
                 toVersion: input.toVersion,
+                // A long cloud operation heartbeats while awaited, not only when an asset settles.
+                onProgress: (detail) =>
+                  heartbeat({
+                    assetId,
+                    detail,
+                    settled: succeeded.length + failed.length,
+                    total: wave.assetIds.length,
+                  }),
               }),
             );
           }
@@ -337,6 +345,7 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
             planId: input.planId,
             assetId,
             toVersion: '',
+            onProgress: (detail) => heartbeat({ assetId, detail, settled: i, total: input.assetIds.length }),
           });
           if (result.outcome === 'succeeded') reverted++;
           heartbeat({ settled: i + 1, total: input.assetIds.length });

@@ -1,5 +1,5 @@
+import { VsphereCallError } from '@rf/platform-vsphere';
 import type { ProviderFailure } from '../provider-call/provider-call.runner';
-import { VsphereCallError } from './vsphere-call.error';
 
 const AUTH_FAULTS = new Set([
   'InvalidLogin',

@@ -1,6 +1,6 @@
+import { VsphereCallError } from '@rf/platform-vsphere';
 import { parseRetryAfter } from '../provider-call/provider-call.policy';
 import type { ProviderCallRunner } from '../provider-call/provider-call.runner';
-import { VsphereCallError } from './vsphere-call.error';
 
 /** A Content Library item: an OVF template or a VM template (`vm-template`). */
 export interface LibraryItem {

@@ -1,7 +1,6 @@
-import { VsphereCallError } from './vsphere-call.error';
+import { faultOf, parseXml, returnValue, VsphereCallError } from '@rf/platform-vsphere';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
 import type { LibraryItem } from './vsphere-rest.client';
-import { faultOf, parseXml, returnValue } from './vsphere-soap.xml';
 import { resolveTemplate, templateIndex, vmRecord } from './vsphere-vm.mapper';
 
 const item = (id: string, name: string, libraryName: string): LibraryItem => ({

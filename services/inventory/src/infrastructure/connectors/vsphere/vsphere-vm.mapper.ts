@@ -1,7 +1,7 @@
+import type { ObjectContent } from '@rf/platform-vsphere';
+import { child, children, textOf } from '@rf/platform-vsphere';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import type { LibraryItem } from './vsphere-rest.client';
-import type { ObjectContent } from './vsphere-soap.client';
-import { child, children, textOf } from './vsphere-soap.xml';
 
 /** Properties the connector reads of each VM. */
 export const VM_PROPERTIES = [

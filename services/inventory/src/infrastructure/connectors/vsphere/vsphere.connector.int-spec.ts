@@ -1,5 +1,6 @@
 import { processEnvironment } from '@rf/platform-config';
 import { tcpProbe, waitFor } from '@rf/platform-testing';
+import { escapeXml, type MoRef, moRefXml, textOf, VsphereSoapClient } from '@rf/platform-vsphere';
 import { randomUUID } from 'node:crypto';
 import type { ObservedAsset } from '../../../domain/asset/asset.entity';
 import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
@@ -10,8 +11,6 @@ import { ProviderCallRunner, type ProviderRetry } from '../provider-call/provide
 import { LoopbackFaultProxy } from '../provider-call/testing/loopback-fault.proxy';
 import type { VsphereCredentials } from './vsphere-connector.settings';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
-import { VsphereSoapClient } from './vsphere-soap.client';
-import { escapeXml, type MoRef, moRefXml, textOf } from './vsphere-soap.xml';
 import { VsphereConnector } from './vsphere.connector';
 
 // vcsim, started by `deploy/local/stack.sh up vcsim`: govmomi's vCenter simulator (default VPX model).

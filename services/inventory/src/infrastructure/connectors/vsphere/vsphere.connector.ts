@@ -1,3 +1,5 @@
+import type { MoRef } from '@rf/platform-vsphere';
+import { textOf, VsphereSoapClient } from '@rf/platform-vsphere';
 import type {
   ConnectionCheck,
   ConnectionTargetCheck,
@@ -18,9 +20,6 @@ import {
 } from './vsphere-connector.settings';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
 import { VsphereRestClient, type VsphereTags } from './vsphere-rest.client';
-import { VsphereSoapClient } from './vsphere-soap.client';
-import type { MoRef } from './vsphere-soap.xml';
-import { textOf } from './vsphere-soap.xml';
 import { type TemplateIndex, templateIndex, VM_PROPERTIES, vmRecord } from './vsphere-vm.mapper';
 
 export interface VsphereConnectorOptions {

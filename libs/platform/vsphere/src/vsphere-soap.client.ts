@@ -1,7 +1,7 @@
-import { parseRetryAfter } from '../provider-call/provider-call.policy';
-import type { ProviderCallRunner } from '../provider-call/provider-call.runner';
+import { parseRetryAfter } from '@rf/platform-errors';
 import { VsphereCallError } from './vsphere-call.error';
 import {
+  attributeOf,
   child,
   children,
   envelope,
@@ -40,6 +40,15 @@ export interface RetrieveResult {
 
 const SOAP_ACTION = 'urn:vim25/8.0.0.0';
 
+/** Runs each call under the caller's retry and timeout policy; `direct` runs it once as is. */
+export interface VsphereCallRunner {
+  call<T>(operation: string, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
+export const directVsphereCalls: VsphereCallRunner = {
+  call: (_operation, signal, fn) => fn(signal),
+};
+
 function requireMoRef(node: XmlValue, what: string): MoRef {
   const ref = moRefOf(node);
   if (ref === undefined)
@@ -61,9 +70,9 @@ function retrieveResult(value: XmlValue): RetrieveResult {
 }
 
 /**
- * The few vSphere Web Services (SOAP) calls an agentless inventory needs, over fetch: service
- * content, login/logout, container views and the paged property collector. Every call goes through
- * the connector's retry/timeout policy; the session cookie stays inside this object.
+ * The vSphere Web Services (SOAP) calls an agentless inventory or executor needs, over fetch: service
+ * content, login/logout, container views, the paged property collector and tasks. Every call goes
+ * through the caller's retry/timeout policy; the session cookie stays inside this object.
  */
 export class VsphereSoapClient {
   private cookie: string | undefined;
@@ -71,7 +80,7 @@ export class VsphereSoapClient {
 
   constructor(
     private readonly sdkUrl: string,
-    private readonly calls: ProviderCallRunner,
+    private readonly calls: VsphereCallRunner = directVsphereCalls,
   ) {}
 
   async serviceContent(signal: AbortSignal): Promise<ServiceContent> {
@@ -166,6 +175,82 @@ export class VsphereSoapClient {
       signal,
     );
     return retrieveResult(value);
+  }
+
+  /** Properties of one managed object, or undefined when the object no longer exists. */
+  async retrieveObject(
+    obj: MoRef,
+    paths: readonly string[],
+    signal: AbortSignal,
+  ): Promise<ReadonlyMap<string, XmlValue> | undefined> {
+    const { propertyCollector } = await this.serviceContent(signal);
+    const spec =
+      `<specSet><propSet><type>${escapeXml(obj.type)}</type>` +
+      paths.map((p) => `<pathSet>${escapeXml(p)}</pathSet>`).join('') +
+      `</propSet><objectSet>${moRefXml('obj', obj)}<skip>false</skip></objectSet></specSet><options/>`;
+    try {
+      const value = await this.invoke(
+        'RetrievePropertiesEx',
+        moRefXml('_this', propertyCollector) + spec,
+        signal,
+      );
+      return retrieveResult(value).objects[0]?.props;
+    } catch (error: unknown) {
+      if (error instanceof VsphereCallError && error.faultType === 'ManagedObjectNotFound') return undefined;
+      throw error;
+    }
+  }
+
+  /** Every object of `type` under the root folder with the given properties, page by page. */
+  async listObjects(type: string, paths: readonly string[], signal: AbortSignal): Promise<ObjectContent[]> {
+    const { rootFolder } = await this.serviceContent(signal);
+    const view = await this.createContainerView(rootFolder, type, signal);
+    try {
+      let page = await this.retrieveFromView(view, type, paths, 500, signal);
+      const all = [...page.objects];
+      while (page.token !== undefined) {
+        page = await this.continueRetrieve(page.token, signal);
+        all.push(...page.objects);
+      }
+      return all;
+    } finally {
+      await this.destroyView(view, signal);
+    }
+  }
+
+  /**
+   * Runs a `*_Task` method and waits for its task to end, reading `info` every `pollIntervalMs`;
+   * returns the task's result, or throws a `VsphereCallError` with the task's fault.
+   */
+  async runTask(
+    method: string,
+    body: string,
+    options: { readonly pollIntervalMs: number; readonly timeoutMs: number },
+    signal: AbortSignal,
+  ): Promise<XmlValue> {
+    const task = moRefOf(await this.invoke(method, body, signal));
+    if (task === undefined) throw new VsphereCallError(method, 200, undefined, 'no task returned');
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      const info = (await this.retrieveObject(task, ['info'], signal))?.get('info');
+      const state = textOf(child(info, 'state'));
+      if (state === 'success') return child(info, 'result');
+      if (state === 'error') {
+        const error = child(info, 'error');
+        const fault = child(error, 'fault');
+        const type = attributeOf(fault, 'type') ?? 'TaskError';
+        throw new VsphereCallError(method, 200, type, textOf(child(error, 'localizedMessage')) || type);
+      }
+      if (Date.now() > deadline) {
+        throw new VsphereCallError(
+          method,
+          200,
+          'TaskTimedOut',
+          `task ${task.value} still ${state ?? 'queued'}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs));
+    }
   }
 
   /** Any vim25 method by name, with its body after `_this`; for calls this client does not wrap. */

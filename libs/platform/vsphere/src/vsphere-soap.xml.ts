@@ -86,6 +86,15 @@ export function moRefOf(node: XmlValue): MoRef | undefined {
   return type !== undefined && value ? { type, value } : undefined;
 }
 
+/**
+ * A reference of a known type: a property whose declared type is `ManagedObjectReference` carries
+ * `xsi:type` and `type`, which the parser reads as one attribute, so the referenced type is given.
+ */
+export function moRefOfType(node: XmlValue, type: string): MoRef | undefined {
+  const value = textOf(node);
+  return value ? { type, value } : undefined;
+}
+
 /** The `returnval` of a SOAP response body (`<XxxResponse><returnval>`), or undefined when void. */
 export function returnValue(document: XmlNode): XmlValue {
   const body = child(child(document, 'Envelope'), 'Body');
