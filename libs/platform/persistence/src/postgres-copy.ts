@@ -7,12 +7,14 @@ import type { QueryRunner } from 'typeorm';
 /** A value as COPY's text format spells it: `\N` for null, and backslash escapes for the delimiters. */
 export type CopyValue = string | number | boolean | null;
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/u;
+
 function copyText(value: CopyValue): string {
   if (value === null) return '\\N';
-  const text = typeof value === 'string' ? value : String(value);
-  return /[\\\t\n\r]/u.test(text)
-    ? text.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r')
-    : text;
+  if (typeof value !== 'string') return String(value);
+  return NEEDS_ESCAPE.test(value)
+    ? value.replace(/\\/gu, '\\\\').replace(/\t/gu, '\\t').replace(/\n/gu, '\\n').replace(/\r/gu, '\\r')
+    : value;
 }
 
 const BATCH_ROWS = 1_000;
@@ -20,7 +22,12 @@ const BATCH_ROWS = 1_000;
 export function* copyLinesOf(rows: readonly (readonly CopyValue[])[]): Generator<string> {
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
     let chunk = '';
-    for (const row of rows.slice(start, start + BATCH_ROWS)) chunk += `${row.map(copyText).join('\t')}\n`;
+    const end = Math.min(rows.length, start + BATCH_ROWS);
+    for (let r = start; r < end; r += 1) {
+      const row = rows[r] ?? [];
+      for (let c = 0; c < row.length; c += 1) chunk += (c === 0 ? '' : '\t') + copyText(row[c] ?? null);
+      chunk += '\n';
+    }
     yield chunk;
   }
 }
