@@ -3,6 +3,8 @@ import {
   environmentOf,
   type EvidencePack,
   type EvidencePackSourceEntry,
+  type FetchedDocumentOutcome,
+  imageVersionIdsOf,
   type WorkflowHistoryOutcome,
   workflowIdsOf,
 } from '@rf/platform-evidence-pack';
@@ -15,6 +17,7 @@ import {
 } from '@rf/platform-ledger-proof';
 import { withCosignatures } from '../../cosigned-note';
 import type { CosignatureStore } from '../../ports/cosignature-store.port';
+import type { DriftEvidenceSource } from '../../ports/drift-evidence-source.port';
 import type { LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore } from '../../ports/payload-store.port';
 import type { WorkflowHistorySource } from '../../ports/workflow-history-source.port';
@@ -34,8 +37,10 @@ export const EVIDENCE_PACK_SELECTION =
   'organisation-wide and included; entries of other environments are left out.';
 
 export const DRIFT_REPORTS_ABSENT =
-  'Drift observations are not ledger evidence (only decisions and actions are appended), and no drift ' +
-  'report source is connected to the ledger; drift appears here only through compliance scores.';
+  'No drift service is configured for the ledger (RF_LEDGER_DRIFT_URL), so neither drift reports nor ' +
+  'SBOM documents could be read; drift appears here only through compliance scores.';
+/** SBOMs fetched at once. */
+const SBOM_CONCURRENCY = 4;
 
 function planIdOf(payload: JsonValue | null): string | null {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
@@ -50,6 +55,8 @@ export class GenerateEvidencePackHandler {
     private readonly histories: WorkflowHistorySource,
     private readonly cosignatures: CosignatureStore,
     private readonly vkeys: readonly string[],
+    /** Undefined when no drift service is configured: SBOMs and drift reports are then absent. */
+    private readonly drift: DriftEvidenceSource | undefined,
   ) {}
 
   async execute(query: GenerateEvidencePackQuery): Promise<EvidencePack> {
@@ -137,8 +144,49 @@ export class GenerateEvidencePackHandler {
       },
       entries,
       workflowHistories: await this.fetchHistories(workflowIdsOf(entries)),
-      driftReports: { status: 'absent', reason: DRIFT_REPORTS_ABSENT },
+      sbomDocuments: await this.fetchSboms(imageVersionIdsOf(entries), query.driftCredential),
+      driftReports:
+        this.drift === undefined
+          ? { status: 'absent', reason: DRIFT_REPORTS_ABSENT }
+          : {
+              status: 'fetched',
+              ...(await this.fetchDrift(this.drift, query)),
+            },
     });
+  }
+
+  private async fetchDrift(
+    drift: DriftEvidenceSource,
+    query: GenerateEvidencePackQuery,
+  ): Promise<{ report: FetchedDocumentOutcome; trend: FetchedDocumentOutcome }> {
+    const [report, trend] = await Promise.all([
+      drift.driftReport(query.environment, query.driftCredential),
+      drift.driftTrend(query.environment, query.from, query.to, query.driftCredential),
+    ]);
+    return { report, trend };
+  }
+
+  private async fetchSboms(
+    ids: readonly string[],
+    credential: string | undefined,
+  ): Promise<Map<string, FetchedDocumentOutcome>> {
+    const outcomes = new Map<string, FetchedDocumentOutcome>();
+    const drift = this.drift;
+    for (let i = 0; i < ids.length; i += SBOM_CONCURRENCY) {
+      const batch = ids.slice(i, i + SBOM_CONCURRENCY);
+      const results = await Promise.all(
+        batch.map((id): Promise<FetchedDocumentOutcome> =>
+          drift === undefined
+            ? Promise.resolve({
+                status: 'unavailable',
+                reason: 'no drift service is configured (RF_LEDGER_DRIFT_URL)',
+              })
+            : drift.sbom(id, credential),
+        ),
+      );
+      batch.forEach((id, j) => outcomes.set(id, results[j] as FetchedDocumentOutcome));
+    }
+    return outcomes;
   }
 
   private async fetchHistories(ids: readonly string[]): Promise<Map<string, WorkflowHistoryOutcome>> {
