@@ -306,6 +306,65 @@ describe('evidence packs with SBOM documents and drift reports from the drift se
     ]);
   });
 
+  it('pins the SBOM of a version planned in the window with its publication from before the window', async () => {
+    const from = new Date();
+    const planEventId = randomUUID();
+    await app.get<UnitOfWork>(UNIT_OF_WORK).run(({ publish }) => {
+      publish({
+        id: planEventId,
+        type: 'io.resiliencefabric.remediation.planned.v1',
+        data: {
+          ...example('remediation.planned'),
+          planId: randomUUID(),
+          environment: 'prod',
+          imageVersionId,
+        },
+      });
+      return Promise.resolve();
+    });
+    await waitFor(
+      async () => {
+        const [row] = await db.query<{ index: string }[]>(
+          'SELECT index FROM ledger_entries WHERE event_id = $1',
+          [planEventId],
+        );
+        const res = await fetch(`${url}/api/v1/ledger/checkpoint`, {
+          headers: { accept: 'application/json' },
+        });
+        const cp = res.status === 200 ? ((await res.json()) as CheckpointResponse) : undefined;
+        return row !== undefined && cp !== undefined && cp.treeSize > Number(row.index) ? true : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the plan appended and checkpointed' },
+    );
+    const forDrift = await forwardedPrincipalHeader('drift', { role: 'operator' });
+    const res = await fetch(`${url}/api/v1/ledger/evidence-packs`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await forwardedPrincipalHeader('ledger', { role: 'operator' })),
+        [delegatedPrincipalHeader('drift')]: forDrift[PRINCIPAL_HEADER] ?? '',
+      },
+      body: JSON.stringify({
+        from: from.toISOString(),
+        to: new Date(Date.now() + 1000).toISOString(),
+        environment: 'prod',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const verified = verifyEvidencePack(Buffer.from(await res.arrayBuffer()), {
+      trustedKeys: [vkey],
+      trustEmbeddedKeys: false,
+    });
+    expect(verified.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    const index = verified.index as EvidencePackIndex;
+    const plan = index.entries.find((e) => e.eventId === planEventId);
+    const doc = index.sbomDocuments?.find((d) => d.imageVersionId === imageVersionId);
+    expect(doc).toMatchObject({ sha256: sha256(SBOM) });
+    const publication = index.entries.find((e) => e.index === doc?.ledgerIndex);
+    expect(publication?.type).toBe('io.resiliencefabric.image.published.v1');
+    expect(publication?.index).toBeLessThan(plan?.index ?? 0);
+  });
+
   it('marks SBOMs and drift reports as refused when no principal for the drift service is forwarded', async () => {
     const res = await pack(false);
     expect(res.status).toBe(200);

@@ -23,4 +23,6 @@ export interface PayloadStore {
   /** The stored payloads among `refs`, by ref. */
   getMany(refs: readonly string[]): Promise<ReadonlyMap<string, StoredPayload>>;
   redact(ref: string, at: Date, reason: string): Promise<RedactionStatus>;
+  /** Refs of the payloads (not redacted) whose `imageVersionId` is one of `imageVersionIds`, sorted. */
+  refsNamingImageVersions(imageVersionIds: readonly string[]): Promise<string[]>;
 }

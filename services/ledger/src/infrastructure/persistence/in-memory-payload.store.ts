@@ -35,6 +35,16 @@ export class InMemoryPayloadStore implements PayloadStore {
     return Promise.resolve(new Map(found));
   }
 
+  refsNamingImageVersions(imageVersionIds: readonly string[]): Promise<string[]> {
+    const ids = new Set(imageVersionIds);
+    const refs = [...this.payloads.values()].flatMap(({ ref, content }) => {
+      if (typeof content !== 'object' || content === null || Array.isArray(content)) return [];
+      const id = (content as { readonly [key: string]: unknown })['imageVersionId'];
+      return typeof id === 'string' && ids.has(id) ? [ref] : [];
+    });
+    return Promise.resolve(refs.sort());
+  }
+
   redact(ref: string, at: Date, reason: string): Promise<RedactionStatus> {
     const stored = this.payloads.get(ref);
     if (stored === undefined) return Promise.resolve('not-found');
