@@ -22,6 +22,8 @@
  * the production code (PostgresLedgerRepository, PublishCheckpointHandler), and the stored root is
  * checked against the in-memory baseline's. Appends, storage per payload and audit bundles are measured
  * in the default mode only. 10⁷ leaves take about 5 GB; run node with --max-old-space-size=6144.
+ * RF_BENCH_LEDGER_REUSE=1 measures roots and proofs again on the tree a previous copy run left in the
+ * bench database, at its size, without loading anything or recomputing the baseline.
  */
 import { processEnvironment } from '@rf/platform-config';
 import {
@@ -69,7 +71,9 @@ const BATCH = Number(env['RF_BENCH_LEDGER_BATCH'] ?? 1_000);
 const SAMPLES = Number(env['RF_BENCH_LEDGER_SAMPLES'] ?? 1_000);
 const BASELINE_SAMPLES = Number(env['RF_BENCH_LEDGER_BASELINE_SAMPLES'] ?? 10);
 const LOAD = env['RF_BENCH_LEDGER_LOAD'] === 'copy' ? 'copy' : 'append';
-const DATABASE_URL = env['RF_BENCH_LEDGER_DATABASE_URL'] ?? `${stackEndpoints().postgresUrl}/rf_ledger_bench_test`;
+const REUSE = env['RF_BENCH_LEDGER_REUSE'] === '1';
+const DATABASE_URL =
+  env['RF_BENCH_LEDGER_DATABASE_URL'] ?? `${stackEndpoints().postgresUrl}/rf_ledger_bench_test`;
 // The bench empties its database first: only a test database may be named.
 assertTestDatabase(DATABASE_URL);
 const ORIGIN = 'bench.resiliencefabric.io/evidence';
@@ -167,7 +171,12 @@ function leafOf(i: number): { leaf: Buffer; leafHash: Buffer; payloadHash: strin
  * perfect subtree that completes, one set-based INSERT per level. Secondary indexes are dropped for the
  * load and rebuilt after it (the primary keys, which proofs read by, stay throughout).
  */
-async function bulkLoad(dataSource: DataSource, from: number, size: number, leafHashes: Buffer[]): Promise<void> {
+async function bulkLoad(
+  dataSource: DataSource,
+  from: number,
+  size: number,
+  leafHashes: Buffer[],
+): Promise<void> {
   const indexes = await dataSource.query<{ indexname: string; indexdef: string }[]>(
     `SELECT i.indexname, i.indexdef FROM pg_indexes i
       WHERE i.tablename = 'ledger_entries'
@@ -229,7 +238,7 @@ async function bulkLoad(dataSource: DataSource, from: number, size: number, leaf
 
 async function main(): Promise<void> {
   const url = DATABASE_URL;
-  await resetDatabase(url);
+  if (!REUSE) await resetDatabase(url);
   const dataSource = createDataSource({ url, service: 'ledger', migrations: [...LEDGER_MIGRATIONS] });
   await dataSource.initialize();
   await runMigrations(dataSource);
@@ -249,15 +258,22 @@ async function main(): Promise<void> {
     `ledger benchmark: sizes ${SIZES.join(', ')}, ${LOAD === 'copy' ? 'bulk-loaded with COPY' : `batches of ${BATCH}`}, ${SAMPLES} proofs per size`,
   );
   console.log(`machine: ${machine}; database ${new URL(url).pathname.slice(1)}`);
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n`,
+  );
 
   const leafHashes: Buffer[] = [];
   let appendedMs = 0;
-  for (const size of SIZES) {
+  const sizes = REUSE ? [await repository.treeSize()] : SIZES;
+  for (const size of sizes) {
     // (a) append up to this size
-    const from = leafHashes.length;
+    const from = REUSE ? size : leafHashes.length;
     const start = performance.now();
-    if (LOAD === 'copy') await bulkLoad(dataSource, from, size, leafHashes);
+    if (REUSE) {
+      // Measured before, when it was loaded.
+    } else if (LOAD === 'copy') await bulkLoad(dataSource, from, size, leafHashes);
     else {
       for (let i = from; i < size; i += BATCH) {
         const batch = Array.from({ length: Math.min(BATCH, size - i) }, (_, k) => event(i + k));
@@ -267,19 +283,27 @@ async function main(): Promise<void> {
     }
     const elapsed = performance.now() - start;
     appendedMs += elapsed;
-    const published = await timeEach(1, () => publish.execute(new PublishCheckpointCommand()));
+    const published = await timeEach(REUSE ? 0 : 1, () => publish.execute(new PublishCheckpointCommand()));
     const checkpoint = await repository.latestCheckpoint();
     if (checkpoint === undefined || checkpoint.treeSize !== size) throw new Error('checkpoint missing');
     const root = checkpoint.rootHash;
     const rng = random(size);
     const indexes = Array.from({ length: SAMPLES }, () => Math.floor(rng() * size));
     const fromSizes = Array.from({ length: SAMPLES }, () => 1 + Math.floor(rng() * (size - 1)));
+    if (REUSE) {
+      const rows = await dataSource.query<{ index: string; leaf_hash: Buffer }[]>(
+        'SELECT index, leaf_hash FROM ledger_entries WHERE index = ANY($1::bigint[])',
+        [indexes],
+      );
+      for (const r of rows) leafHashes[Number(r.index)] = r.leaf_hash;
+    }
 
     console.log(`tree size ${size.toLocaleString('en')} (load average ${loadavg()[0]?.toFixed(2)})`);
-    console.log(
-      `  ${LOAD === 'copy' ? 'bulk-load (COPY + set-based subtrees)' : 'append'} ${(size - from).toLocaleString('en')} entries: ${((size - from) / (elapsed / 1_000)).toFixed(0)} entries/s ` +
-        `(${(elapsed / 1_000).toFixed(1)} s; overall ${(size / (appendedMs / 1_000)).toFixed(0)} entries/s)`,
-    );
+    if (!REUSE)
+      console.log(
+        `  ${LOAD === 'copy' ? 'bulk-load (COPY + set-based subtrees)' : 'append'} ${(size - from).toLocaleString('en')} entries: ${((size - from) / (elapsed / 1_000)).toFixed(0)} entries/s ` +
+          `(${(elapsed / 1_000).toFixed(1)} s; overall ${(size / (appendedMs / 1_000)).toFixed(0)} entries/s)`,
+      );
     const [{ bytes }] = await dataSource.query<[{ bytes: string }]>(
       `SELECT pg_total_relation_size('ledger_entries') + pg_total_relation_size('ledger_nodes')
               + pg_total_relation_size('ledger_payloads') AS bytes`,
@@ -289,7 +313,7 @@ async function main(): Promise<void> {
     );
 
     // (b) from PostgreSQL
-    console.log(row('publish checkpoint (root + consistency + sign)', published));
+    if (!REUSE) console.log(row('publish checkpoint (root + consistency + sign)', published));
     console.log(row('root from PostgreSQL', await timeEach(200, () => repository.rootAt(size))));
     const inclusion: Buffer[][] = [];
     console.log(
@@ -338,6 +362,7 @@ async function main(): Promise<void> {
       ),
     );
 
+    if (REUSE) continue;
     // (d) baseline: recompute from every leaf hash, in memory, no database at all
     const hashes = leafHashes.slice(0, size);
     const rootBaseline = await timeEach(BASELINE_SAMPLES, () => referenceRoot(hashes));
