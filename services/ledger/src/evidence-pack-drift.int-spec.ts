@@ -197,8 +197,8 @@ describe('evidence packs with SBOM documents and drift reports from the drift se
   });
 
   afterAll(async () => {
-    await app?.close();
-    if (drift && drift.exitCode === null) {
+    await app.close();
+    if (drift.exitCode === null) {
       const exited = new Promise((resolve) => drift.once('exit', resolve));
       drift.kill('SIGTERM');
       await exited;

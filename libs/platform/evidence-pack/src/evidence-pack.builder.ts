@@ -338,6 +338,10 @@ function parsedJson(outcome: FetchedDocumentOutcome): JsonValue | string {
   }
 }
 
+function listOf(value: JsonValue | undefined): readonly JsonValue[] {
+  return Array.isArray(value) ? (value as readonly JsonValue[]) : [];
+}
+
 function num(value: JsonValue | undefined): JsonValue {
   return typeof value === 'number' ? value : null;
 }
@@ -375,8 +379,8 @@ function driftReports(input: DriftReportsInput, out: PackFiles): EvidencePackSec
     const r = isObject(report) ? report : {};
     const rows = [
       driftScopeRow('summary', r['summary']),
-      ...(Array.isArray(r['scopes']) ? r['scopes'] : []).map((s) => driftScopeRow('scope', s)),
-      ...(Array.isArray(r['families']) ? r['families'] : []).map((f) => driftScopeRow('family', f)),
+      ...listOf(r['scopes']).map((s) => driftScopeRow('scope', s)),
+      ...listOf(r['families']).map((f) => driftScopeRow('family', f)),
     ];
     files.push(
       out.add('reports/drift.json', jsonBytes(report)),
@@ -404,7 +408,7 @@ function driftReports(input: DriftReportsInput, out: PackFiles): EvidencePackSec
   }
   if (typeof trend === 'string') missing.push({ item: 'drift trend', reason: trend });
   else {
-    const points = isObject(trend) && Array.isArray(trend['points']) ? trend['points'] : [];
+    const points = isObject(trend) ? listOf(trend['points']) : [];
     const keys = [...new Set(points.flatMap((p) => (isObject(p) ? Object.keys(p) : [])))].sort();
     files.push(
       out.add('reports/drift-trend.json', jsonBytes(trend)),
