@@ -81,6 +81,7 @@ describe('evidence packs with SBOM documents and drift reports from the drift se
   let windowFrom: Date;
   let windowTo: Date;
   const backupEventId = randomUUID();
+  const modeEventId = randomUUID();
   const dir = mkdtempSync(join(tmpdir(), 'rf-ledger-drift-'));
 
   beforeAll(async () => {
@@ -166,12 +167,17 @@ describe('evidence packs with SBOM documents and drift reports from the drift se
     if (published.status !== 201) throw new Error(`publish: ${published.status} ${body}`);
     imageVersionId = (JSON.parse(body) as { id: string }).id;
 
-    // A backup, which the ledger keeps as evidence like any decision or action.
+    // A backup and a service-mode change, which the ledger keeps as evidence like any decision or action.
     await app.get<UnitOfWork>(UNIT_OF_WORK).run(({ publish }) => {
       publish({
         id: backupEventId,
         type: 'io.resiliencefabric.backup.completed.v1',
         data: example('backup.completed'),
+      });
+      publish({
+        id: modeEventId,
+        type: 'io.resiliencefabric.service.mode.changed.v1',
+        data: example('service.mode.changed'),
       });
       return Promise.resolve();
     });
@@ -180,18 +186,18 @@ describe('evidence packs with SBOM documents and drift reports from the drift se
       async () => {
         const rows = await db.query<{ index: string }[]>(
           `SELECT e.index FROM ledger_entries e JOIN ledger_payloads p ON p.ref = e.payload_ref
-            WHERE e.event_id = $1 OR p.content->>'imageVersionId' = $2`,
-          [backupEventId, imageVersionId],
+            WHERE e.event_id = ANY($1::text[]) OR p.content->>'imageVersionId' = $2`,
+          [[backupEventId, modeEventId], imageVersionId],
         );
         const res = await fetch(`${url}/api/v1/ledger/checkpoint`, {
           headers: { accept: 'application/json' },
         });
         const cp = res.status === 200 ? ((await res.json()) as CheckpointResponse) : undefined;
         const last = Math.max(...rows.map((r) => Number(r.index)));
-        if (rows.length === 2 && cp !== undefined && cp.treeSize > last) return true;
-        throw new Error(`${rows.length} of 2 events appended, checkpoint at ${cp?.treeSize}`);
+        if (rows.length === 3 && cp !== undefined && cp.treeSize > last) return true;
+        throw new Error(`${rows.length} of 3 events appended, checkpoint at ${cp?.treeSize}`);
       },
-      { timeoutMs: 90_000, description: 'the publication and the backup appended and checkpointed' },
+      { timeoutMs: 90_000, description: 'the publication, the backup and the mode change checkpointed' },
     );
     windowTo = new Date(Date.now() + 1000);
   });
@@ -224,16 +230,16 @@ describe('evidence packs with SBOM documents and drift reports from the drift se
     });
   };
 
-  it('keeps a backup event as a ledger entry in the pack', async () => {
+  it('keeps a backup and a service-mode change as ledger entries in the pack', async () => {
     const res = await pack(true);
     expect(res.status).toBe(200);
     const verified = verifyEvidencePack(Buffer.from(await res.arrayBuffer()), {
       trustedKeys: [vkey],
       trustEmbeddedKeys: false,
     });
-    expect(verified.index?.entries.find((e) => e.eventId === backupEventId)?.type).toBe(
-      'io.resiliencefabric.backup.completed.v1',
-    );
+    const typeOf = (id: string) => verified.index?.entries.find((e) => e.eventId === id)?.type;
+    expect(typeOf(backupEventId)).toBe('io.resiliencefabric.backup.completed.v1');
+    expect(typeOf(modeEventId)).toBe('io.resiliencefabric.service.mode.changed.v1');
   });
 
   it('holds the SBOM document and the drift reports, verifies, and fails once the SBOM is swapped', async () => {
