@@ -35,12 +35,13 @@ export class InMemoryPayloadStore implements PayloadStore {
     return Promise.resolve(new Map(found));
   }
 
-  refsNamingImageVersions(imageVersionIds: readonly string[]): Promise<string[]> {
+  publicationRefsOf(imageVersionIds: readonly string[]): Promise<string[]> {
     const ids = new Set(imageVersionIds);
     const refs = [...this.payloads.values()].flatMap(({ ref, content }) => {
       if (typeof content !== 'object' || content === null || Array.isArray(content)) return [];
-      const id = (content as { readonly [key: string]: unknown })['imageVersionId'];
-      return typeof id === 'string' && ids.has(id) ? [ref] : [];
+      const record = content as { readonly [key: string]: unknown };
+      const id = record['imageVersionId'];
+      return typeof id === 'string' && ids.has(id) && record['sbom'] !== undefined ? [ref] : [];
     });
     return Promise.resolve(refs.sort());
   }

@@ -201,7 +201,7 @@ export class GenerateEvidencePackHandler {
     if (unpinned.length === 0) return [];
     const have = new Set(selected.map((e) => e.entry.index));
     const found: LedgerEntry[] = [];
-    for (const ref of await this.payloads.refsNamingImageVersions(unpinned)) {
+    for (const ref of await this.payloads.publicationRefsOf(unpinned)) {
       if (!ref.startsWith(PAYLOAD_REF_PREFIX)) continue;
       const entry = await this.repository.entryByEventId(ref.slice(PAYLOAD_REF_PREFIX.length));
       if (
