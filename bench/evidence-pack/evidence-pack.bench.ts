@@ -145,6 +145,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
         payload: { state: 'present', content: (events[i] as { content: JsonValue }).content },
       })),
       workflowHistories: new Map(),
+      sbomDocuments: new Map(),
       driftReports: { status: 'absent', reason: 'bench' },
     }),
   );

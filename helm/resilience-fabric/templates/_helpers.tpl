@@ -152,6 +152,13 @@ Call with (dict "root" $ "name" "drift" "svc" $svc).
 {{- /* Evidence packs read remediation workflow histories. */}}
 {{- $_ := set $env "RF_LEDGER_TEMPORAL_ADDRESS" ($infra.temporal.address | toString) }}
 {{- $_ := set $env "RF_LEDGER_TEMPORAL_NAMESPACE" ($infra.temporal.namespace | toString) }}
+{{- /* Evidence packs read SBOM documents and drift reports from the drift service, as the caller. */}}
+{{- $drift := $root.Values.services.drift }}
+{{- if or (not (hasKey $drift "enabled")) $drift.enabled }}
+{{- $_ := set $env "RF_LEDGER_DRIFT_URL" (printf "http://%s.%s.svc:%v" (include "rf.componentName" (dict "root" $root "name" "drift")) $root.Release.Namespace $drift.port) }}
+{{- else }}
+{{- $_ := set $env "RF_LEDGER_DRIFT_URL" "" }}
+{{- end }}
 {{- end }}
 {{- if eq .name "drift" }}
 {{- $_ := set $env "RF_IMAGES_SIGNATURE_MODE" ($v.images.signatureMode | toString) }}

@@ -1,3 +1,8 @@
+import {
+  delegatedPrincipalHeader,
+  DEVELOPMENT_PRINCIPAL_PUBLIC_KEY,
+  PrincipalTokenVerifier,
+} from '@rf/platform-auth';
 import { generateKeyPair } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -156,6 +161,35 @@ describe('the gateway', () => {
         expect(res.status).toBe(200);
         expect(res.json<{ service: string }>().service).toBe(service);
       }
+    });
+
+    it('signs the caller for the services an endpoint delegates to, and only there', async () => {
+      const token = await bed.idp.token({ sub: 'otto', org: 'acme', grants: [{ role: 'operator' }] });
+      const correlationId = `corr-${randomUUID()}`;
+      const res = await call('/api/v1/ledger/evidence-packs', {
+        method: 'POST',
+        token,
+        body: '{}',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId },
+      });
+      expect(res.status).toBe(200);
+      const seen = bed.upstreams.get('ledger')?.find(correlationId);
+      const forDrift = seen?.headers[delegatedPrincipalHeader('drift')];
+      expect(typeof forDrift).toBe('string');
+      // A token for the drift service (audience rf-drift) carrying the caller, not one for the ledger.
+      const verified = await new PrincipalTokenVerifier(DEVELOPMENT_PRINCIPAL_PUBLIC_KEY, 'drift').verify(
+        forDrift as string,
+      );
+      expect(verified).toMatchObject({ id: 'otto', org: 'acme' });
+      await expect(
+        new PrincipalTokenVerifier(DEVELOPMENT_PRINCIPAL_PUBLIC_KEY, 'ledger').verify(forDrift as string),
+      ).rejects.toThrow();
+
+      const plain = `corr-${randomUUID()}`;
+      await call('/api/v1/ledger/checkpoint', { token, headers: { 'x-correlation-id': plain } });
+      expect(
+        bed.upstreams.get('ledger')?.find(plain)?.headers[delegatedPrincipalHeader('drift')],
+      ).toBeUndefined();
     });
 
     it('answers 503 problem when the service is unreachable', async () => {

@@ -113,6 +113,21 @@ describe('ledger config', () => {
     ]);
   });
 
+  it('reads SBOMs and drift reports from the drift service at RF_LEDGER_DRIFT_URL, unless it is empty', () => {
+    expect(loadLedgerConfig({}).ledger.drift).toEqual({ url: 'http://127.0.0.1:3102', timeoutMs: 10_000 });
+    expect(
+      loadLedgerConfig({ RF_LEDGER_DRIFT_URL: 'http://drift:3102', RF_LEDGER_DRIFT_TIMEOUT_MS: '2500' })
+        .ledger.drift,
+    ).toEqual({ url: 'http://drift:3102', timeoutMs: 2_500 });
+    expect(loadLedgerConfig({ RF_LEDGER_DRIFT_URL: '' }).ledger.drift).toBeNull();
+    expect(
+      problemsOf({ RF_LEDGER_DRIFT_URL: 'http://user:pw@drift:3102', RF_LEDGER_DRIFT_TIMEOUT_MS: '5' }),
+    ).toEqual([
+      'RF_LEDGER_DRIFT_URL: must be an http(s) URL without credentials, or empty',
+      expect.stringMatching(/^RF_LEDGER_DRIFT_TIMEOUT_MS: /),
+    ]);
+  });
+
   it('tells a ledger config from the shared one', () => {
     expect(asLedgerConfig(loadLedgerConfig({})).ledger.origin).toBe(DEVELOPMENT_LEDGER_ORIGIN);
     const shared = loadServiceConfig({ service: 'ledger', version: '0', usesTemporal: false }, {});

@@ -1,6 +1,7 @@
 import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
 import {
   ConfigError,
+  DEFAULT_SERVICE_PORTS,
   LOCAL_STACK_DEFAULTS,
   loadServiceConfig,
   processEnvironment,
@@ -42,6 +43,11 @@ export interface LedgerSettings {
   readonly witnessKeys: readonly Ed25519NoteVerifier[];
   /** Where evidence packs read remediation workflow histories from; connected on first use. */
   readonly workflowHistory: { readonly address: string; readonly namespace: string };
+  /**
+   * The drift service evidence packs read SBOM documents and drift reports from, as the caller; null
+   * when switched off (RF_LEDGER_DRIFT_URL empty), and those sections are then marked absent.
+   */
+  readonly drift: { readonly url: string; readonly timeoutMs: number } | null;
 }
 
 export interface LedgerConfig extends ServiceConfig {
@@ -66,6 +72,15 @@ const ledgerSchema = z.object({
     .regex(/^[^\s:]+:\d+$/, 'must be host:port')
     .default(LOCAL_STACK_DEFAULTS.temporalAddress),
   RF_LEDGER_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  // Empty switches it off; a URL must be http(s) without credentials.
+  RF_LEDGER_DRIFT_URL: z
+    .string()
+    .default(`http://127.0.0.1:${DEFAULT_SERVICE_PORTS.drift}`)
+    .refine(
+      (u) => u === '' || /^https?:\/\/[^\s/@]+(\/[^\s]*)?$/u.test(u),
+      'must be an http(s) URL without credentials, or empty',
+    ),
+  RF_LEDGER_DRIFT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 function witnessKeys(text: string | undefined, origin: string, problems: string[]): Ed25519NoteVerifier[] {
@@ -150,6 +165,10 @@ export function loadLedgerConfig(
         address: parsed.data.RF_LEDGER_TEMPORAL_ADDRESS,
         namespace: parsed.data.RF_LEDGER_TEMPORAL_NAMESPACE,
       },
+      drift:
+        parsed.data.RF_LEDGER_DRIFT_URL === ''
+          ? null
+          : { url: parsed.data.RF_LEDGER_DRIFT_URL, timeoutMs: parsed.data.RF_LEDGER_DRIFT_TIMEOUT_MS },
     },
   };
 }

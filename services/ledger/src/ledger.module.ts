@@ -10,6 +10,7 @@ import {
   CHECKPOINT_SIGNERS,
   CLOCK,
   COSIGNATURE_STORE,
+  DRIFT_EVIDENCE_SOURCE,
   LEDGER_ORIGIN,
   LEDGER_REPOSITORY,
   LEDGER_VKEYS,
@@ -20,6 +21,7 @@ import {
 import type { CheckpointSigner } from './application/ports/checkpoint-signer.port';
 import type { Clock } from './application/ports/clock.port';
 import type { CosignatureStore } from './application/ports/cosignature-store.port';
+import type { DriftEvidenceSource } from './application/ports/drift-evidence-source.port';
 import type { LedgerRepository } from './application/ports/ledger.repository.port';
 import type { PayloadStore } from './application/ports/payload-store.port';
 import type { WorkflowHistorySource } from './application/ports/workflow-history-source.port';
@@ -31,6 +33,7 @@ import { GetEntryHandler } from './application/queries/get-entry/get-entry.handl
 import { GetInclusionProofHandler } from './application/queries/get-inclusion-proof/get-inclusion-proof.handler';
 import { GetLatestCheckpointHandler } from './application/queries/get-latest-checkpoint/get-latest-checkpoint.handler';
 import { SystemClock } from './infrastructure/clock/system.clock';
+import { HttpDriftEvidenceSource } from './infrastructure/drift/http-drift-evidence.source';
 import { EvidenceEventConsumer } from './infrastructure/messaging/evidence-event.consumer';
 import { LEDGER_MIGRATIONS } from './infrastructure/persistence/ledger-migrations';
 import { PostgresCosignatureStore } from './infrastructure/persistence/postgres-cosignature.store';
@@ -83,6 +86,10 @@ export class LedgerModule {
           useFactory: () => new TemporalWorkflowHistorySource(config.ledger.workflowHistory),
         },
         {
+          provide: DRIFT_EVIDENCE_SOURCE,
+          useValue: config.ledger.drift === null ? null : new HttpDriftEvidenceSource(config.ledger.drift),
+        },
+        {
           provide: COSIGNATURE_STORE,
           useFactory: (dataSource: DataSource) => new PostgresCosignatureStore(dataSource),
           inject: [DataSource],
@@ -107,13 +114,15 @@ export class LedgerModule {
             h: WorkflowHistorySource,
             s: CosignatureStore,
             vkeys: readonly string[],
-          ) => new GenerateEvidencePackHandler(r, p, h, s, vkeys),
+            d: DriftEvidenceSource | null,
+          ) => new GenerateEvidencePackHandler(r, p, h, s, vkeys, d ?? undefined),
           inject: [
             LEDGER_REPOSITORY,
             PAYLOAD_STORE,
             WORKFLOW_HISTORY_SOURCE,
             COSIGNATURE_STORE,
             LEDGER_VKEYS,
+            DRIFT_EVIDENCE_SOURCE,
           ],
         },
         {

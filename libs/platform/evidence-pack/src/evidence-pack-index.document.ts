@@ -58,6 +58,16 @@ const sectionSchema = z.strictObject({
   missing: z.array(z.strictObject({ item: z.string(), reason: z.string() })).optional(),
 });
 
+const sbomDocumentSchema = z.strictObject({
+  imageVersionId: z.string().min(1),
+  /** The SPDX 2.3 JSON document, byte for byte as the image registry serves it. */
+  path,
+  /** The SHA-256 its publication recorded in the ledger, or null when no publication is in the pack. */
+  sha256: hex64.nullable(),
+  /** The `image.published` entry that recorded it. */
+  ledgerIndex: z.number().int().min(0).nullable(),
+});
+
 export const evidencePackIndexSchema = z.strictObject({
   format: z.literal(EVIDENCE_PACK_FORMAT),
   scope: z.strictObject({
@@ -89,10 +99,13 @@ export const evidencePackIndexSchema = z.strictObject({
     complianceReports: sectionSchema,
     workflowHistories: sectionSchema,
   }),
+  /** The SBOM documents in `sboms/`, each with the digest the ledger pins it to. */
+  sbomDocuments: z.array(sbomDocumentSchema).optional(),
   /** Every other file of the archive with its SHA-256; the index is the only file not listed. */
   files: z.array(z.strictObject({ path, sha256: hex64, bytes: z.number().int().min(0) })),
 });
 
 export type EvidencePackIndex = z.infer<typeof evidencePackIndexSchema>;
 export type EvidencePackEntry = EvidencePackIndex['entries'][number];
+export type SbomDocument = z.infer<typeof sbomDocumentSchema>;
 export type EvidencePackSection = EvidencePackIndex['sections'][EvidencePackSectionName];

@@ -13,12 +13,20 @@ import {
   type EvidencePackEntry,
   type EvidencePackIndex,
   type EvidencePackSection,
+  type SbomDocument,
 } from './evidence-pack-index.document';
 import { writeEvidencePackArchive } from './evidence-pack.archive';
 
 const TYPE_PREFIX = 'io.resiliencefabric.';
 const POLICY_DECIDED = `${TYPE_PREFIX}policy.decided.v1`;
 const IMAGE_PUBLISHED = `${TYPE_PREFIX}image.published.v1`;
+/** Events whose payload names an image version (`imageVersionId`): its SBOM belongs in the pack. */
+const IMAGE_VERSION_EVENTS = new Set([
+  IMAGE_PUBLISHED,
+  `${TYPE_PREFIX}image.promoted.v1`,
+  `${TYPE_PREFIX}image.revoked.v1`,
+  `${TYPE_PREFIX}remediation.planned.v1`,
+]);
 const COMPLIANCE_SCORED = `${TYPE_PREFIX}compliance.scored.v1`;
 const WAVE_STARTED = `${TYPE_PREFIX}remediation.wave.started.v1`;
 
@@ -37,6 +45,22 @@ export type WorkflowHistoryOutcome =
   | { readonly status: 'found'; readonly historyJson: string }
   | { readonly status: 'not_found' | 'unavailable'; readonly reason: string };
 
+/** A document fetched from another service for the pack, or why it could not be had. */
+export type FetchedDocumentOutcome =
+  | { readonly status: 'found'; readonly bytes: Buffer }
+  | { readonly status: 'not_found' | 'unavailable' | 'refused'; readonly reason: string };
+
+/** Drift reports of the pack's environment: the report now and the trend over the window. */
+export type DriftReportsInput =
+  | { readonly status: 'absent'; readonly reason: string }
+  | {
+      readonly status: 'fetched';
+      /** `GET /api/v1/drift?env=` (a FleetDriftReport). */
+      readonly report: FetchedDocumentOutcome;
+      /** `GET /api/v1/drift/trend?env=&from=&to=` (a DriftTrend). */
+      readonly trend: FetchedDocumentOutcome;
+    };
+
 export interface EvidencePackInput {
   readonly scope: EvidencePackIndex['scope'];
   readonly log: {
@@ -50,10 +74,9 @@ export interface EvidencePackInput {
   readonly entries: readonly EvidencePackSourceEntry[];
   /** By workflow id, for each id `workflowIdsOf(entries)` returned. */
   readonly workflowHistories: ReadonlyMap<string, WorkflowHistoryOutcome>;
-  /** Why there are no drift reports, when the platform has no source for them. */
-  readonly driftReports:
-    | { readonly status: 'absent'; readonly reason: string }
-    | { readonly status: 'present'; readonly reports: readonly JsonObject[] };
+  /** By image version id, for each id `imageVersionIdsOf(entries)` returned: the SPDX documents. */
+  readonly sbomDocuments: ReadonlyMap<string, FetchedDocumentOutcome>;
+  readonly driftReports: DriftReportsInput;
 }
 
 export interface EvidencePack {
@@ -86,6 +109,37 @@ export function workflowIdsOf(
     if (id !== null) ids.add(id);
   }
   return [...ids];
+}
+
+/** Image versions the entries name (publications, promotions, revocations, plans' targets), first-seen order. */
+export function imageVersionIdsOf(
+  entries: readonly { readonly leaf: Buffer; readonly payload: EvidencePackSourceEntry['payload'] }[],
+): string[] {
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    if (entry.payload.state !== 'present' || !IMAGE_VERSION_EVENTS.has(decodeLeaf(entry.leaf).type)) continue;
+    const id = isObject(entry.payload.content) ? str(entry.payload.content['imageVersionId']) : null;
+    if (id !== null) ids.add(id);
+  }
+  return [...ids];
+}
+
+/**
+ * The SBOM digest each publication recorded, by image version id: what a pack's SBOM document must
+ * hash to. The last publication of a version wins (there is one).
+ */
+export function sbomDigestsOf(
+  entries: readonly { readonly index: number; readonly type: string; readonly payload: JsonValue | null }[],
+): Map<string, { readonly ledgerIndex: number; readonly sha256: string }> {
+  const pins = new Map<string, { ledgerIndex: number; sha256: string }>();
+  for (const e of entries) {
+    if (e.type !== IMAGE_PUBLISHED || !isObject(e.payload)) continue;
+    const id = str(e.payload['imageVersionId']);
+    const sbom = e.payload['sbom'];
+    const sha256 = isObject(sbom) ? str(sbom['sha256']) : null;
+    if (id !== null && sha256 !== null) pins.set(id, { ledgerIndex: e.index, sha256: sha256.toLowerCase() });
+  }
+  return pins;
 }
 
 /** A file name from an identifier: anything outside the safe set becomes `_`. */
@@ -174,34 +228,45 @@ function policyDecisions(decoded: readonly Decoded[], out: PackFiles): EvidenceP
   return section(files, all.filter((d) => !isObject(d.payload)).map(redactedItem), all.length > 0);
 }
 
-function sboms(decoded: readonly Decoded[], out: PackFiles): EvidencePackSection {
-  const all = decoded.filter((d) => d.content.type === IMAGE_PUBLISHED);
+function sboms(
+  decoded: readonly Decoded[],
+  documents: ReadonlyMap<string, FetchedDocumentOutcome>,
+  out: PackFiles,
+  listed: SbomDocument[],
+): EvidencePackSection {
+  const ids = imageVersionIdsOf(decoded.map((d) => d.source));
+  const pins = sbomDigestsOf(
+    decoded.map((d) => ({ index: d.source.index, type: d.content.type, payload: d.payload })),
+  );
   const files: string[] = [];
-  const missing = all.filter((d) => !isObject(d.payload)).map(redactedItem);
-  for (const d of all) {
-    if (!isObject(d.payload)) continue;
-    const p = d.payload;
-    const id = str(p['imageVersionId']) ?? d.content.eventId;
-    files.push(
-      out.add(
-        `sboms/${safeName(id)}.json`,
-        jsonBytes({
-          ledgerIndex: d.source.index,
-          imageVersionId: id,
-          family: p['family'] ?? null,
-          version: p['version'] ?? null,
-          sbom: p['sbom'] ?? null,
-        }),
-      ),
-    );
-    // The ledger holds what publication recorded about the SBOM (format, location, digest), which
-    // pins the document; the document itself stays with the image registry.
-    missing.push({
-      item: `SBOM document of ${id}`,
-      reason: 'kept by the image registry, not by the ledger; the reference and its SHA-256 are in the pack',
-    });
+  const missing = decoded
+    .filter((d) => d.content.type === IMAGE_PUBLISHED && !isObject(d.payload))
+    .map(redactedItem);
+  for (const id of ids) {
+    const outcome = documents.get(id);
+    const pin = pins.get(id);
+    if (outcome === undefined) {
+      missing.push({ item: `SBOM of ${id}`, reason: 'not looked up' });
+    } else if (outcome.status !== 'found') {
+      missing.push({ item: `SBOM of ${id}`, reason: `${outcome.status}: ${outcome.reason}` });
+    } else if (pin !== undefined && sha256Hex(outcome.bytes) !== pin.sha256) {
+      // Never pack a document the ledger contradicts.
+      missing.push({
+        item: `SBOM of ${id}`,
+        reason: `the document served does not hash to the digest its publication recorded (entry ${pin.ledgerIndex})`,
+      });
+    } else {
+      const path = out.add(`sboms/${safeName(id)}.spdx.json`, outcome.bytes);
+      files.push(path);
+      listed.push({
+        imageVersionId: id,
+        path,
+        sha256: pin?.sha256 ?? null,
+        ledgerIndex: pin?.ledgerIndex ?? null,
+      });
+    }
   }
-  return section(files, missing, all.length > 0);
+  return section(files, missing, ids.length > 0 || missing.length > 0);
 }
 
 function complianceReports(decoded: readonly Decoded[], out: PackFiles): EvidencePackSection {
@@ -264,23 +329,99 @@ function complianceReports(decoded: readonly Decoded[], out: PackFiles): Evidenc
   return section(files, all.filter((d) => !isObject(d.payload)).map(redactedItem), all.length > 0);
 }
 
-function driftReports(input: EvidencePackInput['driftReports'], out: PackFiles): EvidencePackSection {
+function parsedJson(outcome: FetchedDocumentOutcome): JsonValue | string {
+  if (outcome.status !== 'found') return `${outcome.status}: ${outcome.reason}`;
+  try {
+    return JSON.parse(outcome.bytes.toString('utf8')) as JsonValue;
+  } catch {
+    return 'unavailable: the drift service answered something other than JSON';
+  }
+}
+
+function listOf(value: JsonValue | undefined): readonly JsonValue[] {
+  return Array.isArray(value) ? (value as readonly JsonValue[]) : [];
+}
+
+function num(value: JsonValue | undefined): JsonValue {
+  return typeof value === 'number' ? value : null;
+}
+
+function driftScopeRow(kind: string, r: JsonValue | undefined): unknown[] {
+  const o = isObject(r) ? r : {};
+  const stopped = isObject(o['stopped']) ? o['stopped'] : {};
+  return [
+    kind,
+    o['environment'] ?? null,
+    o['platform'] ?? null,
+    o['site'] ?? null,
+    o['family'] ?? null,
+    num(o['totalAssets']),
+    num(o['compliantAssets']),
+    num(o['outdatedCount']),
+    num(o['coveragePct']),
+    num(o['unmanagedAssets']),
+    num(stopped['total']),
+    o['calculatedAt'] ?? null,
+  ];
+}
+
+function driftReports(input: DriftReportsInput, out: PackFiles): EvidencePackSection {
   if (input.status === 'absent') return { status: 'absent', files: [], reason: input.reason };
-  if (input.reports.length === 0) return { status: 'empty', files: [] };
-  const keys = [...new Set(input.reports.flatMap((r) => Object.keys(r)))].sort();
-  return {
-    status: 'present',
-    files: [
-      out.add('reports/drift.json', jsonBytes(input.reports)),
+  const report = parsedJson(input.report);
+  const trend = parsedJson(input.trend);
+  if (typeof report === 'string' && typeof trend === 'string') {
+    return { status: 'absent', files: [], reason: `drift report ${report}; drift trend ${trend}` };
+  }
+  const files: string[] = [];
+  const missing: { item: string; reason: string }[] = [];
+  if (typeof report === 'string') missing.push({ item: 'drift report', reason: report });
+  else {
+    const r = isObject(report) ? report : {};
+    const rows = [
+      driftScopeRow('summary', r['summary']),
+      ...listOf(r['scopes']).map((s) => driftScopeRow('scope', s)),
+      ...listOf(r['families']).map((f) => driftScopeRow('family', f)),
+    ];
+    files.push(
+      out.add('reports/drift.json', jsonBytes(report)),
       out.add(
         'reports/drift.csv',
         csvDocument(
-          keys,
-          input.reports.map((r) => keys.map((k) => r[k] ?? null)),
+          [
+            'kind',
+            'environment',
+            'platform',
+            'site',
+            'family',
+            'totalAssets',
+            'compliantAssets',
+            'outdatedCount',
+            'coveragePct',
+            'unmanagedAssets',
+            'stoppedAssets',
+            'calculatedAt',
+          ],
+          rows,
         ),
       ),
-    ],
-  };
+    );
+  }
+  if (typeof trend === 'string') missing.push({ item: 'drift trend', reason: trend });
+  else {
+    const points = isObject(trend) ? listOf(trend['points']) : [];
+    const keys = [...new Set(points.flatMap((p) => (isObject(p) ? Object.keys(p) : [])))].sort();
+    files.push(
+      out.add('reports/drift-trend.json', jsonBytes(trend)),
+      out.add(
+        'reports/drift-trend.csv',
+        csvDocument(
+          keys,
+          points.map((p) => keys.map((k) => (isObject(p) ? (p[k] ?? null) : null))),
+        ),
+      ),
+    );
+  }
+  return section(files, missing, true);
 }
 
 function workflowHistories(
@@ -336,9 +477,10 @@ export function buildEvidencePack(input: EvidencePackInput): EvidencePack {
     };
   });
 
+  const sbomDocuments: SbomDocument[] = [];
   const sections = {
     policyDecisions: policyDecisions(decoded, out),
-    sboms: sboms(decoded, out),
+    sboms: sboms(decoded, input.sbomDocuments, out, sbomDocuments),
     driftReports: driftReports(input.driftReports, out),
     complianceReports: complianceReports(decoded, out),
     workflowHistories: workflowHistories(workflowIdsOf(input.entries), input.workflowHistories, out),
@@ -359,6 +501,7 @@ export function buildEvidencePack(input: EvidencePackInput): EvidencePack {
     },
     entries,
     sections,
+    sbomDocuments,
     files,
   };
   const all = new Map(out.files);

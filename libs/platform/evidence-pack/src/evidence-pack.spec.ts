@@ -3,11 +3,13 @@ import { zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import type { EvidencePackIndex } from './evidence-pack-index.document';
 import { readEvidencePackArchive, writeEvidencePackArchive } from './evidence-pack.archive';
-import { buildEvidencePack, workflowIdsOf } from './evidence-pack.builder';
+import { buildEvidencePack, imageVersionIdsOf, workflowIdsOf } from './evidence-pack.builder';
 import { verifyEvidencePack } from './evidence-pack.verifier';
 import {
+  SAMPLE_IMAGE_VERSION_ID,
   SAMPLE_PACK_EVENTS,
   SAMPLE_PACK_ORIGIN,
+  SAMPLE_SBOM,
   samplePackInput,
   samplePackLogKey,
 } from './testing/sample-evidence-pack';
@@ -16,6 +18,9 @@ const logKey = samplePackLogKey;
 const ORIGIN = SAMPLE_PACK_ORIGIN;
 const events = SAMPLE_PACK_EVENTS;
 const packInput = samplePackInput;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const SBOM_PATH = 'sboms/ubuntu-22.04_1.2.3.spdx.json';
 
 const trust = { trustedKeys: [logKey.verifier], trustEmbeddedKeys: false };
 
@@ -57,7 +62,7 @@ describe('evidence pack', () => {
         'payloads/0.json',
         'policy/decisions.json',
         'policy/decisions.csv',
-        'sboms/ubuntu-22.04_1.2.3.json',
+        'sboms/ubuntu-22.04_1.2.3.spdx.json',
         'reports/compliance.json',
         'reports/compliance.csv',
         'workflows/remediation_plan-1_wave-0.history.json',
@@ -68,7 +73,21 @@ describe('evidence pack', () => {
       files: [],
       reason: 'no drift source',
     });
-    expect(pack.index.sections.sboms.status).toBe('partial');
+    expect(pack.index.sections.sboms).toEqual({
+      status: 'present',
+      files: ['sboms/ubuntu-22.04_1.2.3.spdx.json'],
+    });
+    expect(pack.index.sbomDocuments).toEqual([
+      {
+        imageVersionId: SAMPLE_IMAGE_VERSION_ID,
+        path: 'sboms/ubuntu-22.04_1.2.3.spdx.json',
+        sha256: sha256(SAMPLE_SBOM),
+        ledgerIndex: 1,
+      },
+    ]);
+    expect(readEvidencePackArchive(pack.archive).get('sboms/ubuntu-22.04_1.2.3.spdx.json')).toEqual(
+      SAMPLE_SBOM,
+    );
     expect(pack.index.sections.workflowHistories.status).toBe('present');
     expect(pack.index.entries[2]?.environment).toBe('prod');
     const csv = readEvidencePackArchive(pack.archive).get('reports/compliance.csv')?.toString('utf8');
@@ -101,6 +120,190 @@ describe('evidence pack', () => {
     expect(workflowIdsOf(packInput().entries)).toEqual(['remediation/plan-1/wave-0']);
   });
 
+  it('packs SBOM documents of every image version the entries name, and never one the ledger contradicts', () => {
+    expect(imageVersionIdsOf(packInput().entries)).toEqual([SAMPLE_IMAGE_VERSION_ID]);
+    const swapped = buildEvidencePack(
+      packInput({
+        sbomDocuments: new Map([
+          [SAMPLE_IMAGE_VERSION_ID, { status: 'found', bytes: Buffer.from('{"spdxVersion":"SPDX-2.3"}') }],
+        ]),
+      }),
+    );
+    expect(swapped.index.sections.sboms.status).toBe('partial');
+    expect(swapped.index.sections.sboms.missing?.[0]?.reason).toMatch(/does not hash to the digest/);
+    expect(swapped.index.sbomDocuments).toEqual([]);
+    const unreachable = buildEvidencePack(
+      packInput({
+        sbomDocuments: new Map([
+          [SAMPLE_IMAGE_VERSION_ID, { status: 'unavailable', reason: 'connect ECONNREFUSED' }],
+        ]),
+      }),
+    );
+    expect(unreachable.index.sections.sboms).toEqual({
+      status: 'partial',
+      files: [],
+      missing: [{ item: `SBOM of ${SAMPLE_IMAGE_VERSION_ID}`, reason: 'unavailable: connect ECONNREFUSED' }],
+    });
+    expect(verifyEvidencePack(unreachable.archive, trust).ok).toBe(true);
+  });
+
+  it('detects a swapped SBOM document, even when the index is rewritten to match it', () => {
+    const forged = Buffer.from('{"spdxVersion":"SPDX-2.3","packages":[]}\n');
+    const naive = tamper(pack.archive, (f) => f.set(SBOM_PATH, forged));
+    expect(codes(naive)).toEqual(['FILE_HASH_MISMATCH', 'SBOM_DIGEST_MISMATCH']);
+    const rewritten = tamper(pack.archive, (f) => {
+      f.set(SBOM_PATH, forged);
+      editIndex(f, (index) => {
+        const file = index.files.find((x) => x.path === SBOM_PATH);
+        if (file) file.sha256 = sha256(forged);
+        const doc = index.sbomDocuments?.[0];
+        if (doc) Object.assign(doc, { sha256: sha256(forged) });
+      });
+    });
+    expect(codes(rewritten)).toEqual(['SBOM_DIGEST_MISMATCH']);
+    // Claiming the document has no publication in the pack does not help: the proven payload pins it.
+    const unpinned = tamper(pack.archive, (f) => {
+      f.set(SBOM_PATH, forged);
+      editIndex(f, (index) => {
+        const file = index.files.find((x) => x.path === SBOM_PATH);
+        if (file) file.sha256 = sha256(forged);
+        index.sbomDocuments = [
+          { imageVersionId: SAMPLE_IMAGE_VERSION_ID, path: SBOM_PATH, sha256: null, ledgerIndex: null },
+        ];
+      });
+    });
+    expect(codes(unpinned)).toEqual(['SBOM_DIGEST_MISMATCH']);
+    const undescribed = tamper(pack.archive, (f) => editIndex(f, (index) => (index.sbomDocuments = [])));
+    expect(codes(undescribed)).toEqual(['FILE_UNLISTED']);
+  });
+
+  it('warns about an SBOM document whose publication is not in the pack', () => {
+    const input = packInput();
+    const promoted = buildEvidencePack({
+      ...input,
+      entries: input.entries.filter((e) => e.index !== 1),
+      sbomDocuments: new Map(),
+    });
+    expect(promoted.index.sections.sboms.status).toBe('empty');
+    const planned = packInput();
+    const withPlan = buildEvidencePack({
+      ...planned,
+      entries: planned.entries.map((e) =>
+        e.index === 2
+          ? {
+              ...e,
+              payload: {
+                state: 'present',
+                content: { planId: 'plan-1', environment: 'prod', imageVersionId: 'other@2' },
+              },
+            }
+          : e,
+      ),
+      sbomDocuments: new Map([
+        [SAMPLE_IMAGE_VERSION_ID, { status: 'found', bytes: SAMPLE_SBOM }],
+        ['other@2', { status: 'found', bytes: Buffer.from('{"spdxVersion":"SPDX-2.3"}') }],
+      ]),
+    });
+    expect(withPlan.index.sbomDocuments?.map((d) => [d.imageVersionId, d.ledgerIndex])).toEqual([
+      [SAMPLE_IMAGE_VERSION_ID, 1],
+      ['other@2', null],
+    ]);
+    // The plan's payload was changed above, so its leaf no longer matches: only the SBOM findings matter here.
+    const findings = verifyEvidencePack(withPlan.archive, trust).findings.filter((f) =>
+      f.code.startsWith('SBOM'),
+    );
+    expect(findings.map((f) => [f.severity, f.code])).toEqual([['warning', 'SBOM_UNPINNED']]);
+  });
+
+  it('holds drift reports in JSON and CSV, and marks what the drift service could not give', () => {
+    const report = {
+      calculatedAt: '2026-11-22T10:00:00Z',
+      filter: { environment: 'prod' },
+      summary: {
+        environment: 'prod',
+        platform: null,
+        site: null,
+        totalAssets: 10,
+        compliantAssets: 8,
+        outdatedCount: 2,
+        coveragePct: 80,
+        stopped: { total: 1, compliant: 1, outdated: 0 },
+        unmanagedAssets: 0,
+        outdatedAssets: [],
+        calculatedAt: '2026-11-22T10:00:00Z',
+      },
+      scopes: [],
+      families: [
+        {
+          family: 'ubuntu-22.04',
+          totalAssets: 10,
+          compliantAssets: 8,
+          outdatedCount: 2,
+          coveragePct: 80,
+          stopped: { total: 1, compliant: 1, outdated: 0 },
+        },
+      ],
+    };
+    const trend = {
+      scopeId: 'env=prod',
+      from: '2026-11-22T00:00:00Z',
+      to: '2026-11-23T00:00:00Z',
+      points: [{ takenAt: 1, total: 10, compliant: 8, outdated: 2 }],
+    };
+    const found = (doc: unknown) => ({ status: 'found' as const, bytes: Buffer.from(JSON.stringify(doc)) });
+    const full = buildEvidencePack(
+      packInput({ driftReports: { status: 'fetched', report: found(report), trend: found(trend) } }),
+    );
+    expect(full.index.sections.driftReports).toEqual({
+      status: 'present',
+      files: [
+        'reports/drift.json',
+        'reports/drift.csv',
+        'reports/drift-trend.json',
+        'reports/drift-trend.csv',
+      ],
+    });
+    const files = readEvidencePackArchive(full.archive);
+    expect(JSON.parse(files.get('reports/drift.json')?.toString('utf8') ?? '')).toEqual(report);
+    expect(files.get('reports/drift.csv')?.toString('utf8').split('\r\n').slice(1, 3)).toEqual([
+      'summary,prod,,,,10,8,2,80,0,1,2026-11-22T10:00:00Z',
+      'family,,,,ubuntu-22.04,10,8,2,80,,1,',
+    ]);
+    expect(files.get('reports/drift-trend.csv')?.toString('utf8').split('\r\n').slice(0, 2)).toEqual([
+      'compliant,outdated,takenAt,total',
+      '8,2,1,10',
+    ]);
+    expect(verifyEvidencePack(full.archive, trust).ok).toBe(true);
+
+    const half = buildEvidencePack(
+      packInput({
+        driftReports: {
+          status: 'fetched',
+          report: found(report),
+          trend: { status: 'unavailable', reason: 'timed out' },
+        },
+      }),
+    );
+    expect(half.index.sections.driftReports.status).toBe('partial');
+    expect(half.index.sections.driftReports.missing).toEqual([
+      { item: 'drift trend', reason: 'unavailable: timed out' },
+    ]);
+    const none = buildEvidencePack(
+      packInput({
+        driftReports: {
+          status: 'fetched',
+          report: { status: 'refused', reason: '403 AUTH.FORBIDDEN' },
+          trend: { status: 'unavailable', reason: 'connect ECONNREFUSED' },
+        },
+      }),
+    );
+    expect(none.index.sections.driftReports).toEqual({
+      status: 'absent',
+      files: [],
+      reason: 'drift report refused: 403 AUTH.FORBIDDEN; drift trend unavailable: connect ECONNREFUSED',
+    });
+  });
+
   it('is byte-for-byte the same archive for the same input', () => {
     expect(buildEvidencePack(packInput()).archive.equals(buildEvidencePack(packInput()).archive)).toBe(true);
   });
@@ -123,7 +326,7 @@ describe('evidence pack', () => {
   });
 
   it('detects a removed file, and a file slipped in', () => {
-    expect(codes(tamper(pack.archive, (f) => f.delete('sboms/ubuntu-22.04_1.2.3.json')))).toEqual([
+    expect(codes(tamper(pack.archive, (f) => f.delete('sboms/ubuntu-22.04_1.2.3.spdx.json')))).toEqual([
       'FILE_MISSING',
     ]);
     expect(codes(tamper(pack.archive, (f) => f.set('extra.txt', Buffer.from('x'))))).toEqual([
@@ -145,7 +348,8 @@ describe('evidence pack', () => {
         if (entry) entry.leafHash = '0'.repeat(64);
       }),
     );
-    expect(codes(badLeaf)).toEqual(['LEAF_HASH_MISMATCH']);
+    // Entry 1 is the image publication: with its leaf unproven, nothing pins the SBOM any more.
+    expect(codes(badLeaf)).toEqual(['LEAF_HASH_MISMATCH', 'SBOM_DIGEST_MISMATCH']);
   });
 
   it('detects a forged checkpoint: signed by another key, or altered after signing', () => {

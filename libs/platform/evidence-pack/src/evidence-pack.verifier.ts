@@ -5,6 +5,7 @@ import {
   type FindingCode,
   type FindingSeverity,
   hashLeaf,
+  type JsonValue,
   type LeafContent,
   type NoteVerifyingKey,
   sameHash,
@@ -19,6 +20,7 @@ import {
   evidencePackIndexSchema,
 } from './evidence-pack-index.document';
 import { EvidencePackArchiveError, readEvidencePackArchive } from './evidence-pack.archive';
+import { sbomDigestsOf } from './evidence-pack.builder';
 
 export type EvidencePackFindingCode =
   | FindingCode
@@ -43,7 +45,11 @@ export type EvidencePackFindingCode =
   /** The leaf hash listed is not the RFC 6962 hash of the leaf. */
   | 'LEAF_HASH_MISMATCH'
   /** A section is not fully there; its reason is in the index. */
-  | 'SECTION_INCOMPLETE';
+  | 'SECTION_INCOMPLETE'
+  /** An SBOM document does not hash to the digest its publication recorded in the ledger. */
+  | 'SBOM_DIGEST_MISMATCH'
+  /** An SBOM document whose publication is not in the pack: nothing in the log pins it. */
+  | 'SBOM_UNPINNED';
 
 export interface EvidencePackFinding {
   readonly severity: FindingSeverity;
@@ -240,6 +246,7 @@ export function verifyEvidencePack(
   }
 
   // Entries: leaf, leaf hash, inclusion in the checkpoint's tree, payload.
+  const verifiedPayloads: { index: number; type: string; payload: JsonValue | null }[] = [];
   let previous = -1;
   for (const entry of index.entries) {
     const at = { entryIndex: entry.index };
@@ -302,7 +309,55 @@ export function verifyEvidencePack(
           path,
         },
       );
-    } else counts.payloads += 1;
+    } else {
+      counts.payloads += 1;
+      // Proven by the log: a leaf in the checkpoint's tree, and the payload its leaf commits to.
+      if (proof.valid) {
+        verifiedPayloads.push({
+          index: entry.index,
+          type: content.type,
+          payload: JSON.parse(bytes.toString('utf8')) as JsonValue,
+        });
+      }
+    }
+  }
+
+  // SBOM documents: each hashes to the digest its publication recorded, read from the proven payloads
+  // (not from the index, which anyone rewriting the pack could rewrite too).
+  const pins = sbomDigestsOf(verifiedPayloads);
+  const described = new Set((index.sbomDocuments ?? []).map((d) => d.path));
+  for (const path of files.keys()) {
+    if (path.startsWith('sboms/') && path.endsWith('.spdx.json') && !described.has(path)) {
+      error('FILE_UNLISTED', `${path} is an SBOM document the index does not describe`, { path });
+    }
+  }
+  for (const doc of index.sbomDocuments ?? []) {
+    const bytes = files.get(doc.path);
+    if (bytes === undefined) continue; // FILE_MISSING above, when listed; FILE_UNLISTED otherwise
+    const pin = pins.get(doc.imageVersionId);
+    const at = { path: doc.path };
+    if (pin !== undefined) {
+      if (sha256Hex(bytes) !== pin.sha256) {
+        error(
+          'SBOM_DIGEST_MISMATCH',
+          `${doc.path}: the SBOM of ${doc.imageVersionId} does not hash to ${pin.sha256}, the digest entry ${pin.ledgerIndex} recorded`,
+          { ...at, entryIndex: pin.ledgerIndex },
+        );
+      }
+    } else if (doc.sha256 !== null || doc.ledgerIndex !== null) {
+      error(
+        'SBOM_DIGEST_MISMATCH',
+        `${doc.path}: the index pins it to entry ${doc.ledgerIndex ?? '?'}, but no proven publication of ${doc.imageVersionId} is in the pack`,
+        at,
+      );
+    } else {
+      findings.push({
+        severity: 'warning',
+        code: 'SBOM_UNPINNED',
+        message: `${doc.path}: the publication of ${doc.imageVersionId} is not in the pack, so nothing in it pins the document`,
+        ...at,
+      });
+    }
   }
   return result(index, checkpoint, counts);
 }

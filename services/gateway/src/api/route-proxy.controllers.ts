@@ -36,7 +36,7 @@ function routeProxyController(route: GatewayRoute): Type {
   route.endpoints.forEach((endpoint, i) => {
     const key = `${endpoint.method.toLowerCase()}${i}`;
     prototype[key] = async function forward(this: RouteProxyController, req: Request, res: Response) {
-      await this.proxy.forward(upstream, req, res);
+      await this.proxy.forward(upstream, req, res, endpoint.delegatesTo ?? []);
     };
     const descriptor = Object.getOwnPropertyDescriptor(prototype, key) as PropertyDescriptor;
     Req()(prototype, key, 0);

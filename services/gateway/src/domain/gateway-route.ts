@@ -9,6 +9,11 @@ export interface GatewayEndpoint {
   readonly path: string;
   readonly action: string;
   readonly summary: string;
+  /**
+   * Services the upstream calls on the caller's behalf for this endpoint: the gateway signs the
+   * principal for each too, in `x-rf-principal-for-<service>`, so they authorise the caller.
+   */
+  readonly delegatesTo?: readonly ServiceName[];
 }
 
 /**
@@ -106,7 +111,17 @@ export const DEFAULT_GATEWAY_ROUTES: readonly GatewayRoute[] = [
     prefix: 'ledger',
     upstream: 'ledger',
     kind: 'ledger',
-    endpoints: reads('ledger.read', 'ledger checkpoints, entries and proofs'),
+    endpoints: [
+      ...reads('ledger.read', 'ledger checkpoints, entries and proofs'),
+      {
+        method: 'POST',
+        path: 'evidence-packs',
+        action: 'ledger.export',
+        summary: 'Generate an evidence pack',
+        // It holds the SBOMs and drift reports the caller may read from the drift service.
+        delegatesTo: ['drift'],
+      },
+    ],
   },
   {
     prefix: 'recovery',

@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   Header,
+  Headers,
   HttpCode,
   Param,
   Post,
@@ -11,7 +12,7 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { Authorize, callerScope, Public } from '@rf/platform-auth';
+import { Authorize, callerScope, delegatedPrincipalHeader, Public } from '@rf/platform-auth';
 import { type AuditBundleDocument, encodeAuditBundle } from '@rf/platform-ledger-proof';
 import type { Request, Response } from 'express';
 import { AddWitnessCosignatureCommand } from '../application/commands/add-witness-cosignature/add-witness-cosignature.command';
@@ -175,9 +176,14 @@ export class LedgerController {
   @Authorize('ledger.export', callerScope('ledger'))
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  async generateEvidencePack(@Body() body: unknown): Promise<StreamableFile> {
+  async generateEvidencePack(
+    @Body() body: unknown,
+    @Headers(delegatedPrincipalHeader('drift')) driftCredential: string | undefined,
+  ): Promise<StreamableFile> {
     const q = parseRequest(EvidencePackRequest, body ?? {});
-    const pack = await this.evidencePack.execute(new GenerateEvidencePackQuery(q.from, q.to, q.environment));
+    const pack = await this.evidencePack.execute(
+      new GenerateEvidencePackQuery(q.from, q.to, q.environment, driftCredential || undefined),
+    );
     const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '');
     return new StreamableFile(pack.archive, {
       type: 'application/zip',

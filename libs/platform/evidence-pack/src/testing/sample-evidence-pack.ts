@@ -9,12 +9,30 @@ import {
   payloadRefFor,
   signNote,
 } from '@rf/platform-ledger-proof';
+import { createHash } from 'node:crypto';
 import type { EvidencePackInput } from '../evidence-pack.builder';
 
 export const SAMPLE_PACK_ORIGIN = 'ledger.test.resiliencefabric.io/evidence';
 /** The key that signs the sample checkpoint. */
 export const samplePackLogKey = Ed25519NoteSigner.generate(SAMPLE_PACK_ORIGIN);
 const T = 'io.resiliencefabric.';
+
+/** The SPDX 2.3 document the sample image was published with. */
+export const SAMPLE_SBOM = Buffer.from(
+  `${JSON.stringify({
+    spdxVersion: 'SPDX-2.3',
+    dataLicense: 'CC0-1.0',
+    SPDXID: 'SPDXRef-DOCUMENT',
+    name: 'ubuntu-22.04',
+    documentNamespace: 'https://sboms.example.com/ubuntu-22.04/1.2.3',
+    creationInfo: { created: '2026-11-22T09:00:00Z', creators: ['Tool: syft-1.16.0'] },
+    packages: [
+      { SPDXID: 'SPDXRef-p0', name: 'openssl', versionInfo: '3.0.2', downloadLocation: 'NOASSERTION' },
+    ],
+  })}\n`,
+  'utf8',
+);
+export const SAMPLE_IMAGE_VERSION_ID = 'ubuntu-22.04@1.2.3';
 
 export const SAMPLE_PACK_EVENTS: { type: string; payload: JsonValue }[] = [
   {
@@ -33,10 +51,14 @@ export const SAMPLE_PACK_EVENTS: { type: string; payload: JsonValue }[] = [
   {
     type: `${T}image.published.v1`,
     payload: {
-      imageVersionId: 'ubuntu-22.04@1.2.3',
+      imageVersionId: SAMPLE_IMAGE_VERSION_ID,
       family: 'ubuntu-22.04',
       version: '1.2.3',
-      sbom: { format: 'spdx-2.3+json', uri: 'https://sbom.example/1', sha256: 'a'.repeat(64) },
+      sbom: {
+        format: 'spdx-2.3+json',
+        uri: 'https://sbom.example/1',
+        sha256: createHash('sha256').update(SAMPLE_SBOM).digest('hex'),
+      },
     },
   },
   {
@@ -124,6 +146,7 @@ export function samplePackInput(overrides: Partial<EvidencePackInput> = {}): Evi
     workflowHistories: new Map([
       ['remediation/plan-1/wave-0', { status: 'found', historyJson: '{"events":[{"eventId":"1"}]}' }],
     ]),
+    sbomDocuments: new Map([[SAMPLE_IMAGE_VERSION_ID, { status: 'found', bytes: SAMPLE_SBOM }]]),
     driftReports: { status: 'absent', reason: 'no drift source' },
     ...overrides,
   };

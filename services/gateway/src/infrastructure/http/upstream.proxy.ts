@@ -1,6 +1,7 @@
 import {
-  PRINCIPAL_HEADER,
+  delegatedPrincipalHeader,
   pageSizeFrom,
+  PRINCIPAL_HEADER,
   type AuthenticatedPrincipal,
   type PageSizeLimits,
   type PrincipalTokenSigner,
@@ -53,7 +54,12 @@ export class UpstreamProxy {
     private readonly options: UpstreamProxyOptions,
   ) {}
 
-  async forward(upstream: UpstreamName, req: Request, res: Response): Promise<void> {
+  async forward(
+    upstream: UpstreamName,
+    req: Request,
+    res: Response,
+    delegatesTo: readonly string[] = [],
+  ): Promise<void> {
     const principal = (req as Request & { principal?: AuthenticatedPrincipal }).principal;
     if (!principal) throw new Error('the proxy runs only after the AuthGuard set the principal');
     if (req.method === 'GET') pageSizeFrom(req.query['limit'], this.options.pageLimits);
@@ -67,6 +73,9 @@ export class UpstreamProxy {
     const correlationId = res.getHeader(CORRELATION_ID_HEADER);
     if (typeof correlationId === 'string') headers.set(CORRELATION_ID_HEADER, correlationId);
     headers.set(PRINCIPAL_HEADER, await this.signer.sign(principal, upstream));
+    for (const service of delegatesTo) {
+      headers.set(delegatedPrincipalHeader(service), await this.signer.sign(principal, service));
+    }
     headers.set('x-forwarded-for', req.ip ?? req.socket.remoteAddress ?? '');
     headers.set('x-forwarded-proto', req.protocol);
     if (req.headers.host) headers.set('x-forwarded-host', req.headers.host);

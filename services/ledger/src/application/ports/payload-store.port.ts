@@ -23,4 +23,9 @@ export interface PayloadStore {
   /** The stored payloads among `refs`, by ref. */
   getMany(refs: readonly string[]): Promise<ReadonlyMap<string, StoredPayload>>;
   redact(ref: string, at: Date, reason: string): Promise<RedactionStatus>;
+  /**
+   * Refs of the payloads (not redacted) that record the SBOM of one of `imageVersionIds` (an
+   * `imageVersionId` and an `sbom`: what a publication carries), sorted.
+   */
+  publicationRefsOf(imageVersionIds: readonly string[]): Promise<string[]>;
 }

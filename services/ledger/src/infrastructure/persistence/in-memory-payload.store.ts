@@ -35,6 +35,17 @@ export class InMemoryPayloadStore implements PayloadStore {
     return Promise.resolve(new Map(found));
   }
 
+  publicationRefsOf(imageVersionIds: readonly string[]): Promise<string[]> {
+    const ids = new Set(imageVersionIds);
+    const refs = [...this.payloads.values()].flatMap(({ ref, content }) => {
+      if (typeof content !== 'object' || content === null || Array.isArray(content)) return [];
+      const record = content as { readonly [key: string]: unknown };
+      const id = record['imageVersionId'];
+      return typeof id === 'string' && ids.has(id) && record['sbom'] !== undefined ? [ref] : [];
+    });
+    return Promise.resolve(refs.sort());
+  }
+
   redact(ref: string, at: Date, reason: string): Promise<RedactionStatus> {
     const stored = this.payloads.get(ref);
     if (stored === undefined) return Promise.resolve('not-found');

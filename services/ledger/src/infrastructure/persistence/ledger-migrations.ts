@@ -4,6 +4,7 @@ import { IndexLedgerLeafHashes1763900100000 } from './migrations/1763900100000-i
 import { CreateLedgerDevSigningKeys1763900200000 } from './migrations/1763900200000-create-ledger-dev-signing-keys';
 import { IndexLedgerAppendedAt1763900300000 } from './migrations/1763900300000-index-ledger-appended-at';
 import { CreateLedgerCheckpointCosignatures1763900400000 } from './migrations/1763900400000-create-ledger-checkpoint-cosignatures';
+import { IndexLedgerPayloadImageVersions1763900500000 } from './migrations/1763900500000-index-ledger-payload-image-versions';
 
 /** The ledger database's own migrations, applied after the platform's. */
 export const LEDGER_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const LEDGER_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   CreateLedgerDevSigningKeys1763900200000,
   IndexLedgerAppendedAt1763900300000,
   CreateLedgerCheckpointCosignatures1763900400000,
+  IndexLedgerPayloadImageVersions1763900500000,
 ];

@@ -55,6 +55,19 @@ export class PostgresPayloadStore implements PayloadStore {
     return new Map(rows.map((row) => [row.ref, toPayload(row)]));
   }
 
+  async publicationRefsOf(imageVersionIds: readonly string[]): Promise<string[]> {
+    if (imageVersionIds.length === 0) return [];
+    // The predicate is the partial index's (ledger_payloads_image_version_id_idx).
+    const rows = await this.db.query<{ ref: string }[]>(
+      `SELECT ref FROM ledger_payloads
+        WHERE content ? 'imageVersionId' AND content->>'imageVersionId' = ANY($1::text[])
+          AND content ? 'sbom'
+        ORDER BY ref`,
+      [imageVersionIds],
+    );
+    return rows.map((r) => r.ref);
+  }
+
   async redact(ref: string, at: Date, reason: string): Promise<RedactionStatus> {
     // A CTE so the driver returns rows for the UPDATE like for any SELECT.
     const [row] = await this.db.query<{ ref: string | null; redacted: boolean }[]>(

@@ -6,5 +6,10 @@ export class GenerateEvidencePackQuery {
     /** …and before this one. */
     readonly to: Date,
     readonly environment: string,
+    /**
+     * The requester's principal signed for the drift service (the gateway's delegated token), which
+     * SBOMs and drift reports are read with; without it those sections say they were refused.
+     */
+    readonly driftCredential?: string,
   ) {}
 }
