@@ -10,7 +10,7 @@ import {
   LOOPBACK_TLS,
   RecordedApiServer,
   type Recording,
-} from '../provider-call/testing/recorded-api.server';
+} from '@rf/platform-testing';
 import { AzureConnector } from './azure.connector';
 
 const SUBSCRIPTION = '00000000-0000-4000-8000-000000000001';

@@ -6,7 +6,7 @@ import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import type { ScanProblem } from '../../../domain/scan/scan-problem';
 import type { ProviderRetry } from '../provider-call/provider-call.runner';
-import { type Recording, RecordedApiServer } from '../provider-call/testing/recorded-api.server';
+import { type Recording, RecordedApiServer } from '@rf/platform-testing';
 import { GcpConnector } from './gcp.connector';
 
 const PROJECT = 'rf-prod-shop';
