@@ -25,6 +25,10 @@ export interface RemediationServiceSettings extends RemediationSettings {
       }
     | { readonly provider: 'http'; readonly urlTemplate: string };
   readonly starterIntervalMs: number;
+  /** drift.detected for one family/version/environment within this window make one plan; 0 plans each alone. */
+  readonly driftBatchWindowMs: number;
+  /** How often batches whose window has passed are planned. */
+  readonly driftBatchIntervalMs: number;
 }
 
 export interface RemediationConfig extends ServiceConfig {
@@ -94,6 +98,8 @@ const schema = z.object({
   RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY: z.string().optional(),
   RF_REMEDIATION_HEALTH_URL_TEMPLATE: z.string().includes('{assetId}').optional(),
   RF_REMEDIATION_STARTER_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS: z.coerce.number().min(0).max(86_400).default(0),
+  RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1_000),
 });
 
 /** The shared service config plus remediation's own; every problem of both is listed at once. */
@@ -177,6 +183,8 @@ export function loadRemediationConfig(
       },
       health,
       starterIntervalMs: e.RF_REMEDIATION_STARTER_INTERVAL_MS,
+      driftBatchWindowMs: Math.round(e.RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS * 1000),
+      driftBatchIntervalMs: e.RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS,
     },
   };
 }

@@ -7,6 +7,8 @@ export interface AssetChange {
   readonly toVersion: string;
   /** The apply a `revert` undoes. */
   readonly appliedKey?: string;
+  /** The wave's concurrency, for executors that roll a whole group at a time (surge, batch size). */
+  readonly maxConcurrency?: number;
 }
 
 export interface AssetChangeResult {

@@ -173,6 +173,7 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
                 planId: input.planId,
                 assetId,
                 toVersion: input.toVersion,
+                maxConcurrency: wave.maxConcurrency,
               }),
             );
           }

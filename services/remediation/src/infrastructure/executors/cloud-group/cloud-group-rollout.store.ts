@@ -1,0 +1,73 @@
+import type { DataSource } from 'typeorm';
+
+export interface CloudGroupRolloutRow {
+  readonly previousImage: string | null;
+  readonly targetImage: string;
+  readonly changedAt: Date | null;
+  readonly outcome: 'succeeded' | 'failed' | null;
+  readonly detail: string | null;
+}
+
+export interface CloudGroupRolloutKey {
+  readonly executor: string;
+  readonly planId: string;
+  readonly group: string;
+  readonly action: 'apply' | 'revert';
+}
+
+/** The rollouts of cloud groups per plan, group and direction (`cloud_group_rollouts`). */
+export class CloudGroupRolloutStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async get(key: CloudGroupRolloutKey): Promise<CloudGroupRolloutRow | undefined> {
+    const [row] = await this.dataSource.query<
+      {
+        previous_image: string | null;
+        target_image: string;
+        changed_at: Date | null;
+        outcome: CloudGroupRolloutRow['outcome'];
+        detail: string | null;
+      }[]
+    >(
+      `SELECT previous_image, target_image, changed_at, outcome, detail
+         FROM cloud_group_rollouts WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4`,
+      [key.executor, key.planId, key.group, key.action],
+    );
+    if (row === undefined) return undefined;
+    return {
+      previousImage: row.previous_image,
+      targetImage: row.target_image,
+      changedAt: row.changed_at,
+      outcome: row.outcome,
+      detail: row.detail,
+    };
+  }
+
+  /** Claims the rollout with what the group ran before; the first claim's previous image stands. */
+  async claim(key: CloudGroupRolloutKey, previousImage: string | null, targetImage: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO cloud_group_rollouts (executor, plan_id, group_ref, action, previous_image, target_image)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [key.executor, key.planId, key.group, key.action, previousImage, targetImage],
+    );
+  }
+
+  /** Notes that the group is being changed (first time only); returns when that was. */
+  async markChanged(key: CloudGroupRolloutKey): Promise<Date> {
+    const [row] = await this.dataSource.query<{ changed_at: Date }[]>(
+      `UPDATE cloud_group_rollouts SET changed_at = COALESCE(changed_at, now())
+        WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4 RETURNING changed_at`,
+      [key.executor, key.planId, key.group, key.action],
+    );
+    if (row === undefined) throw new Error(`rollout ${key.group} ${key.action} is not claimed`);
+    return row.changed_at;
+  }
+
+  async finish(key: CloudGroupRolloutKey, outcome: 'succeeded' | 'failed', detail: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE cloud_group_rollouts SET outcome = $5, detail = $6, finished_at = now()
+        WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4 AND outcome IS NULL`,
+      [key.executor, key.planId, key.group, key.action, outcome, detail],
+    );
+  }
+}
