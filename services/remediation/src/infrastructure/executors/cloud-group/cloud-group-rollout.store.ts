@@ -55,8 +55,10 @@ export class CloudGroupRolloutStore {
   /** Notes that the group is being changed (first time only); returns when that was. */
   async markChanged(key: CloudGroupRolloutKey): Promise<Date> {
     const [row] = await this.dataSource.query<{ changed_at: Date }[]>(
-      `UPDATE cloud_group_rollouts SET changed_at = COALESCE(changed_at, now())
-        WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4 RETURNING changed_at`,
+      `WITH marked AS (
+         UPDATE cloud_group_rollouts SET changed_at = COALESCE(changed_at, now())
+          WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4 RETURNING changed_at)
+       SELECT changed_at FROM marked`,
       [key.executor, key.planId, key.group, key.action],
     );
     if (row === undefined) throw new Error(`rollout ${key.group} ${key.action} is not claimed`);
