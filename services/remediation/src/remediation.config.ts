@@ -11,10 +11,12 @@ export interface RemediationServiceSettings extends RemediationSettings {
   readonly taskQueue: string;
   readonly riskWeights: RiskWeights;
   readonly executor: {
-    readonly kind: 'simulated';
+    readonly kind: 'simulated' | CloudGroupExecutorKind;
     readonly latencyMs: { readonly min: number; readonly max: number };
     readonly failureRate: number;
   };
+  /** Azure VMSS and GCP MIG rolling upgrades; set with those executors. */
+  readonly cloudGroups: CloudGroupExecutorSettings | null;
   readonly health:
     | { readonly provider: 'simulated' }
     | {
@@ -29,6 +31,30 @@ export interface RemediationServiceSettings extends RemediationSettings {
   readonly driftBatchWindowMs: number;
   /** How often batches whose window has passed are planned. */
   readonly driftBatchIntervalMs: number;
+}
+
+/** Executors that roll whole cloud groups (Azure VM scale sets, GCP managed instance groups). */
+export const CLOUD_GROUP_EXECUTORS = ['azure-vmss', 'gcp-mig'] as const;
+export type CloudGroupExecutorKind = (typeof CLOUD_GROUP_EXECUTORS)[number];
+
+export type AzureExecutorAuth =
+  | { readonly type: 'default' }
+  | { readonly type: 'managedIdentity'; readonly clientId?: string }
+  | {
+      readonly type: 'servicePrincipal';
+      readonly tenantId: string;
+      readonly clientId: string;
+      /** A file holding the client secret (a mounted secret); the secret itself never enters the config. */
+      readonly clientSecretFile: string;
+    };
+
+export interface CloudGroupExecutorSettings {
+  /** Asset id → its group and the image template of a version. */
+  readonly targets: Readonly<Record<string, { readonly group: string; readonly image: string }>>;
+  readonly pollIntervalMs: number;
+  readonly timeoutMs: number;
+  readonly azure: { readonly auth: AzureExecutorAuth; readonly endpoint?: string };
+  readonly gcp: { readonly endpoint?: string };
 }
 
 export interface RemediationConfig extends ServiceConfig {
@@ -86,7 +112,7 @@ const schema = z.object({
     .int()
     .min(1)
     .default(DEFAULT_HEALTH_CRITERIA.minSamples),
-  RF_REMEDIATION_EXECUTOR: z.enum(['simulated']).default('simulated'),
+  RF_REMEDIATION_EXECUTOR: z.enum(['simulated', ...CLOUD_GROUP_EXECUTORS]).default('simulated'),
   RF_REMEDIATION_SIM_LATENCY_MS: z
     .string()
     .regex(/^\d+-\d+$/u, 'must be MIN-MAX in ms')
@@ -100,6 +126,18 @@ const schema = z.object({
   RF_REMEDIATION_STARTER_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
   RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS: z.coerce.number().min(0).max(86_400).default(0),
   RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1_000),
+  // Cloud-group executors (azure-vmss, gcp-mig).
+  RF_REMEDIATION_CLOUD_GROUPS: json(
+    z.record(z.uuid(), z.object({ group: z.string().min(1), image: z.string().includes('{version') })),
+  ).optional(),
+  RF_REMEDIATION_CLOUD_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(5_000),
+  RF_REMEDIATION_CLOUD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(3_600),
+  RF_REMEDIATION_AZURE_AUTH: z.enum(['default', 'managedIdentity', 'servicePrincipal']).default('default'),
+  RF_REMEDIATION_AZURE_TENANT_ID: z.string().min(1).optional(),
+  RF_REMEDIATION_AZURE_CLIENT_ID: z.string().min(1).optional(),
+  RF_REMEDIATION_AZURE_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  RF_REMEDIATION_AZURE_ENDPOINT: z.url().optional(),
+  RF_REMEDIATION_GCP_ENDPOINT: z.url().optional(),
 });
 
 /** The shared service config plus remediation's own; every problem of both is listed at once. */
@@ -159,6 +197,7 @@ export function loadRemediationConfig(
       health = { provider: 'http', urlTemplate: e.RF_REMEDIATION_HEALTH_URL_TEMPLATE };
     }
   }
+  const cloudGroups = cloudGroupSettings(e, problems);
   if (problems.length > 0 || base === undefined || !auth) throw new ConfigError('remediation', problems);
   const defaultEnvironment: EnvironmentProfile = { utcOffset: e.RF_REMEDIATION_UTC_OFFSET };
   return {
@@ -181,11 +220,48 @@ export function loadRemediationConfig(
         latencyMs: { min, max },
         failureRate: e.RF_REMEDIATION_SIM_FAILURE_RATE,
       },
+      cloudGroups,
       health,
       starterIntervalMs: e.RF_REMEDIATION_STARTER_INTERVAL_MS,
       driftBatchWindowMs: Math.round(e.RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS * 1000),
       driftBatchIntervalMs: e.RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS,
     },
+  };
+}
+
+/** The cloud-group executors' settings, when one is selected; every missing piece is a problem. */
+function cloudGroupSettings(e: z.infer<typeof schema>, problems: string[]): CloudGroupExecutorSettings | null {
+  const kind = e.RF_REMEDIATION_EXECUTOR;
+  if (kind !== 'azure-vmss' && kind !== 'gcp-mig') return null;
+  if (!e.RF_REMEDIATION_CLOUD_GROUPS) {
+    problems.push(`RF_REMEDIATION_CLOUD_GROUPS: required with the ${kind} executor`);
+  }
+  let azureAuth: AzureExecutorAuth = { type: 'default' };
+  if (e.RF_REMEDIATION_AZURE_AUTH === 'managedIdentity') {
+    azureAuth = {
+      type: 'managedIdentity',
+      ...(e.RF_REMEDIATION_AZURE_CLIENT_ID ? { clientId: e.RF_REMEDIATION_AZURE_CLIENT_ID } : {}),
+    };
+  } else if (e.RF_REMEDIATION_AZURE_AUTH === 'servicePrincipal') {
+    const { RF_REMEDIATION_AZURE_TENANT_ID: tenantId, RF_REMEDIATION_AZURE_CLIENT_ID: clientId } = e;
+    const clientSecretFile = e.RF_REMEDIATION_AZURE_CLIENT_SECRET_FILE;
+    if (!tenantId || !clientId || !clientSecretFile) {
+      problems.push(
+        'RF_REMEDIATION_AZURE_TENANT_ID, _CLIENT_ID and _CLIENT_SECRET_FILE: required with servicePrincipal auth',
+      );
+    } else {
+      azureAuth = { type: 'servicePrincipal', tenantId, clientId, clientSecretFile };
+    }
+  }
+  return {
+    targets: e.RF_REMEDIATION_CLOUD_GROUPS ?? {},
+    pollIntervalMs: e.RF_REMEDIATION_CLOUD_POLL_INTERVAL_MS,
+    timeoutMs: e.RF_REMEDIATION_CLOUD_TIMEOUT_SECONDS * 1000,
+    azure: {
+      auth: azureAuth,
+      ...(e.RF_REMEDIATION_AZURE_ENDPOINT ? { endpoint: e.RF_REMEDIATION_AZURE_ENDPOINT } : {}),
+    },
+    gcp: e.RF_REMEDIATION_GCP_ENDPOINT ? { endpoint: e.RF_REMEDIATION_GCP_ENDPOINT } : {},
   };
 }
 

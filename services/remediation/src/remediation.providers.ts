@@ -27,6 +27,11 @@ import {
 import { WaveGate } from './application/wave-gate';
 import { RiskAnalyser } from './domain/risk/risk-analyser';
 import { SystemClock } from './infrastructure/clock/system.clock';
+import { activityHeartbeat } from './infrastructure/executors/cloud-group/activity-heartbeat';
+import { azureExecutorCredential } from './infrastructure/executors/cloud-group/azure-credential.factory';
+import { AzureVmssRollingUpgradeDriver } from './infrastructure/executors/cloud-group/azure-vmss-rolling-upgrade.driver';
+import { CloudGroupRolloutExecutor } from './infrastructure/executors/cloud-group/cloud-group-rollout.executor';
+import { GcpMigRollingUpdateDriver } from './infrastructure/executors/cloud-group/gcp-mig-rolling-update.driver';
 import { SimulatedFleetExecutor } from './infrastructure/executors/simulated-fleet.executor';
 import { HttpHealthCheckMetricProvider } from './infrastructure/health/http-health-check.metric-provider';
 import { PrometheusMetricProvider } from './infrastructure/health/prometheus.metric-provider';
@@ -68,6 +73,38 @@ function metricProvider(settings: RemediationServiceSettings, dataSource: DataSo
   }
 }
 
+/** The configured executor; cloud-group executors roll Azure VM scale sets or GCP MIGs. */
+function remediationExecutor(settings: RemediationServiceSettings, dataSource: DataSource): RemediationExecutor {
+  const cloud = settings.cloudGroups;
+  switch (settings.executor.kind) {
+    case 'simulated':
+      return new SimulatedFleetExecutor(dataSource, {
+        latencyMs: settings.executor.latencyMs,
+        failureRate: settings.executor.failureRate,
+        initialVersion: 'unknown',
+      });
+    case 'azure-vmss':
+    case 'gcp-mig': {
+      if (cloud === null) throw new Error(`the ${settings.executor.kind} executor needs its settings`);
+      const targets = { resolve: (assetId: string) => cloud.targets[assetId] };
+      const driver =
+        settings.executor.kind === 'azure-vmss'
+          ? new AzureVmssRollingUpgradeDriver(azureExecutorCredential(cloud.azure.auth), {
+              ...(cloud.azure.endpoint === undefined ? {} : { endpoint: cloud.azure.endpoint }),
+              pollIntervalMs: cloud.pollIntervalMs,
+              timeoutMs: cloud.timeoutMs,
+            })
+          : new GcpMigRollingUpdateDriver({
+              ...(cloud.gcp.endpoint === undefined ? {} : { endpoint: cloud.gcp.endpoint }),
+              pollIntervalMs: cloud.pollIntervalMs,
+              timeoutMs: cloud.timeoutMs,
+              throttleRetries: { attempts: 6, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+            });
+      return new CloudGroupRolloutExecutor(dataSource, driver, targets, activityHeartbeat);
+    }
+  }
+}
+
 /** Ports and use cases shared by the API process and the worker. */
 export function coreProviders(config: RemediationConfig): Provider[] {
   const settings = config.remediation;
@@ -82,12 +119,7 @@ export function coreProviders(config: RemediationConfig): Provider[] {
     },
     {
       provide: REMEDIATION_EXECUTOR,
-      useFactory: (dataSource: DataSource): RemediationExecutor =>
-        new SimulatedFleetExecutor(dataSource, {
-          latencyMs: settings.executor.latencyMs,
-          failureRate: settings.executor.failureRate,
-          initialVersion: 'unknown',
-        }),
+      useFactory: (dataSource: DataSource): RemediationExecutor => remediationExecutor(settings, dataSource),
       inject: [DataSource],
     },
     {

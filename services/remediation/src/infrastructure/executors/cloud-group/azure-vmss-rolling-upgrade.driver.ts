@@ -3,7 +3,7 @@ import {
   type RollingUpgradeStatusInfo,
   type VirtualMachineScaleSet,
 } from '@azure/arm-compute';
-import type { TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/identity';
 import type {
   CloudGroupModel,
   CloudGroupRolloutDriver,

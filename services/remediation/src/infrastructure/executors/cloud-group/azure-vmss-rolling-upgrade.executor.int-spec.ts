@@ -1,4 +1,4 @@
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { AccessToken, TokenCredential } from '@azure/identity';
 import { EVENT_BACKBONE_MIGRATIONS } from '@rf/platform-events';
 import { createDataSource, runMigrations } from '@rf/platform-persistence';
 import { LOOPBACK_TLS, testDatabaseUrl, waitFor } from '@rf/platform-testing';
