@@ -67,9 +67,13 @@ describe('loadRemediationConfig', () => {
   });
 
   it('batches drift within a window and plans each drift alone without one', () => {
-    expect(loadRemediationConfig({}).remediation).toMatchObject({ driftBatchWindowMs: 0, driftBatchIntervalMs: 1000 });
+    expect(loadRemediationConfig({}).remediation).toMatchObject({
+      driftBatchWindowMs: 0,
+      driftBatchIntervalMs: 1000,
+    });
     expect(
-      loadRemediationConfig({ RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS: '1.5' }).remediation.driftBatchWindowMs,
+      loadRemediationConfig({ RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS: '1.5' }).remediation
+        .driftBatchWindowMs,
     ).toBe(1500);
   });
 
@@ -78,7 +82,8 @@ describe('loadRemediationConfig', () => {
     const targets = {
       [asset]: {
         group: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/web',
-        image: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/rhel9/versions/{version}',
+        image:
+          '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/rhel9/versions/{version}',
       },
     };
     const c = loadRemediationConfig({
@@ -112,7 +117,9 @@ describe('loadRemediationConfig', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'RF_REMEDIATION_CLOUD_GROUPS: required with the gcp-mig executor',
-        expect.stringMatching(/^RF_REMEDIATION_AZURE_TENANT_ID, _CLIENT_ID and _CLIENT_SECRET_FILE: required/u),
+        expect.stringMatching(
+          /^RF_REMEDIATION_AZURE_TENANT_ID, _CLIENT_ID and _CLIENT_SECRET_FILE: required/u,
+        ),
       ]),
     );
   });

@@ -230,7 +230,10 @@ export function loadRemediationConfig(
 }
 
 /** The cloud-group executors' settings, when one is selected; every missing piece is a problem. */
-function cloudGroupSettings(e: z.infer<typeof schema>, problems: string[]): CloudGroupExecutorSettings | null {
+function cloudGroupSettings(
+  e: z.infer<typeof schema>,
+  problems: string[],
+): CloudGroupExecutorSettings | null {
   const kind = e.RF_REMEDIATION_EXECUTOR;
   if (kind !== 'azure-vmss' && kind !== 'gcp-mig') return null;
   if (!e.RF_REMEDIATION_CLOUD_GROUPS) {

@@ -74,7 +74,10 @@ function metricProvider(settings: RemediationServiceSettings, dataSource: DataSo
 }
 
 /** The configured executor; cloud-group executors roll Azure VM scale sets or GCP MIGs. */
-function remediationExecutor(settings: RemediationServiceSettings, dataSource: DataSource): RemediationExecutor {
+function remediationExecutor(
+  settings: RemediationServiceSettings,
+  dataSource: DataSource,
+): RemediationExecutor {
   const cloud = settings.cloudGroups;
   switch (settings.executor.kind) {
     case 'simulated':

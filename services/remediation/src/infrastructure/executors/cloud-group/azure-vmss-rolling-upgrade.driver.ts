@@ -21,7 +21,8 @@ export interface AzureVmssRolloutSettings {
   readonly timeoutMs: number;
 }
 
-const ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/([^/]+)$/iu;
+const ARM_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/([^/]+)$/iu;
 /** Clock difference tolerated between this host and ARM when telling a rollout's own upgrade apart. */
 const CLOCK_SKEW_MS = 60_000;
 const RUNNING = new Set(['RollingForward', 'RollingBack']);

@@ -95,12 +95,16 @@ describe('Azure VMSS rolling upgrade executor against the ARM fake, through @azu
 
     expect(results.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded']);
     expect(results[0]).toMatchObject({ fromVersion: '1.4.2', toVersion: '1.5.0', executedNow: true });
-    expect(results[0]?.detail).toMatch(/rolling upgrade Completed \(3 upgraded, 0 failed\)/u);
+    expect(results[0].detail).toMatch(/rolling upgrade Completed \(3 upgraded, 0 failed\)/u);
     expect(fake.scaleSet(vmss.id)?.imageId).toBe(`${GALLERY_IMAGE}/versions/1.5.0`);
     const patches = requests('PATCH', vmss.name);
     expect(patches).toHaveLength(1);
     expect(patches[0]?.body).toEqual({
-      properties: { virtualMachineProfile: { storageProfile: { imageReference: { id: `${GALLERY_IMAGE}/versions/1.5.0` } } } },
+      properties: {
+        virtualMachineProfile: {
+          storageProfile: { imageReference: { id: `${GALLERY_IMAGE}/versions/1.5.0` } },
+        },
+      },
     });
     expect(patches[0]?.authorization).toBe('Bearer fake-bearer');
     // The LRO was followed through Azure-AsyncOperation, every call carried the api-version.
@@ -109,7 +113,9 @@ describe('Azure VMSS rolling upgrade executor against the ARM fake, through @azu
     // The Rolling policy started the upgrade on the model change; none was started besides it.
     expect(fake.upgradesStarted.get(vmss.name)).toBe(1);
     expect(requests('POST', '/osRollingUpgrade')).toHaveLength(0);
-    expect(heartbeats).toEqual(expect.arrayContaining([expect.objectContaining({ phase: 'RollingForward' })]));
+    expect(heartbeats).toEqual(
+      expect.arrayContaining([expect.objectContaining({ phase: 'RollingForward' })]),
+    );
 
     // A retried activity returns the recorded outcome; a later wave's asset shares the group's rollout.
     fake.server.reset();
@@ -151,11 +157,14 @@ describe('Azure VMSS rolling upgrade executor against the ARM fake, through @azu
     const planId = randomUUID();
     try {
       const first = executor({ [a]: vmss.target }).apply(change(planId, a));
-      await waitFor(async () => ((fake.upgradesStarted.get(vmss.name) ?? 0) > 0 ? true : undefined), {
-        timeoutMs: 20_000,
-        intervalMs: 10,
-        description: 'the first attempt started the upgrade',
-      });
+      await waitFor(
+        () => Promise.resolve((fake.upgradesStarted.get(vmss.name) ?? 0) > 0 ? true : undefined),
+        {
+          timeoutMs: 20_000,
+          intervalMs: 10,
+          description: 'the first attempt started the upgrade',
+        },
+      );
       // Another worker retries the activity while the upgrade runs.
       const second = await executor({ [b]: vmss.target }).apply(change(planId, b));
       expect(second.outcome).toBe('succeeded');

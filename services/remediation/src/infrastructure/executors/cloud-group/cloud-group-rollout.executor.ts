@@ -6,11 +6,11 @@ import type {
 } from '../../../application/ports/remediation-executor.port';
 import { ExecutorSideEffects } from '../executor-side-effects.store';
 import {
+  imageOf,
   type CloudGroupChange,
   type CloudGroupRolloutDriver,
   type CloudGroupTargets,
   type CloudRolloutOutcome,
-  imageOf,
 } from './cloud-group-rollout.driver';
 import { CloudGroupRolloutStore, type CloudGroupRolloutKey } from './cloud-group-rollout.store';
 
@@ -80,7 +80,12 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
     const applied =
       target === undefined
         ? undefined
-        : await this.rollouts.get({ executor: this.name, planId: change.planId, group: target.group, action: 'apply' });
+        : await this.rollouts.get({
+            executor: this.name,
+            planId: change.planId,
+            group: target.group,
+            action: 'apply',
+          });
     // A group whose model was changed is restored even when its rollout failed half-way.
     if (target === undefined || applied?.changedAt == null || applied.previousImage === null) {
       return this.effects.record(change, 'revert', {
@@ -91,7 +96,12 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
       });
     }
     const previous = applied.previousImage;
-    const key = { executor: this.name, planId: change.planId, group: target.group, action: 'revert' as const };
+    const key = {
+      executor: this.name,
+      planId: change.planId,
+      group: target.group,
+      action: 'revert' as const,
+    };
     const result = await this.once(key, () => this.roll(key, change, { kind: 'restore', ref: previous }));
     return this.effects.record(change, 'revert', {
       outcome: result.skipped === true ? 'skipped' : result.ok ? 'succeeded' : 'failed',
@@ -142,7 +152,12 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
       ok: after?.outcome === 'succeeded',
       detail: after?.detail ?? outcome.detail,
       from: fromVersion,
-      to: toVersion ?? (await this.driver.current(key.group).then((m) => m.version).catch(() => null)),
+      to:
+        toVersion ??
+        (await this.driver
+          .current(key.group)
+          .then((m) => m.version)
+          .catch(() => null)),
     };
   }
 }

@@ -2,7 +2,8 @@ import { RemediationError } from '../../../domain/remediation.error';
 
 /** A provider call that failed in a way a retry of the activity may get past (throttling, outage, timeout). */
 export function providerUnavailable(what: string, error?: unknown): RemediationError {
-  const reason = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+  const reason =
+    error === undefined ? '' : `: ${error instanceof Error ? error.message : JSON.stringify(error)}`;
   return new RemediationError('REMEDIATION.EXECUTOR_FAILED', `${what}${reason}`, {
     kind: 'unavailable',
     retriable: true,

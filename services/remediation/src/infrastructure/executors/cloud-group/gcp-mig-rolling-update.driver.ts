@@ -30,7 +30,11 @@ export interface GcpMigRolloutSettings {
   readonly pollIntervalMs: number;
   readonly timeoutMs: number;
   /** Retries of a throttled call (429 rateLimitExceeded), with exponential backoff from `baseDelayMs`. */
-  readonly throttleRetries: { readonly attempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
+  readonly throttleRetries: {
+    readonly attempts: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+  };
 }
 
 export interface MigRef {
@@ -40,7 +44,8 @@ export interface MigRef {
   readonly name: string;
 }
 
-const MIG_PATH = /^(?:https:\/\/[^/]+\/compute\/v1\/)?projects\/([^/]+)\/(zones|regions)\/([^/]+)\/instanceGroupManagers\/([^/]+)$/u;
+const MIG_PATH =
+  /^(?:https:\/\/[^/]+\/compute\/v1\/)?projects\/([^/]+)\/(zones|regions)\/([^/]+)\/instanceGroupManagers\/([^/]+)$/u;
 const COMPUTE_SCOPE = 'https://www.googleapis.com/auth/compute';
 // gRPC codes, as google-gax maps Compute's HTTP errors onto them.
 const NOT_FOUND = 5;
@@ -119,9 +124,14 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
 
   async close(): Promise<void> {
     await Promise.allSettled(
-      [this.migs, this.regionalMigs, this.templates, this.zoneOperations, this.regionOperations, this.globalOperations].map(
-        (client) => client.close(),
-      ),
+      [
+        this.migs,
+        this.regionalMigs,
+        this.templates,
+        this.zoneOperations,
+        this.regionOperations,
+        this.globalOperations,
+      ].map((client) => client.close()),
     );
   }
 
@@ -175,7 +185,8 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       });
       const done = await this.waitFor(ref, operation, request);
       const failure = operationFailure(done);
-      if (failure !== undefined) return { ok: false, detail: `${ref.name}: the update was refused: ${failure}` };
+      if (failure !== undefined)
+        return { ok: false, detail: `${ref.name}: the update was refused: ${failure}` };
       request.heartbeat({ phase: 'patched', template: desired, ...budget });
     }
     since ??= await request.markStarted();
@@ -184,7 +195,10 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       const state = await this.getMig(ref);
       const errors = await this.errorsSince(ref, since, desired);
       if (errors.length > 0) {
-        return { ok: false, detail: `${ref.name}: ${errors.length} instance error(s): ${errors.slice(0, 3).join('; ')}` };
+        return {
+          ok: false,
+          detail: `${ref.name}: ${errors.length} instance error(s): ${errors.slice(0, 3).join('; ')}`,
+        };
       }
       if (state.status?.isStable === true && state.status.versionTarget?.isReached === true) {
         return { ok: true, detail: `${ref.name}: stable on ${lastSegment(desired)}` };
@@ -206,7 +220,9 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       throw providerUnavailable(`${ref.name}: its instance template cannot be read`);
     }
     const disks = (base.properties.disks ?? []).map((disk) =>
-      disk.boot === true ? { ...disk, initializeParams: { ...disk.initializeParams, sourceImage: image } } : disk,
+      disk.boot === true
+        ? { ...disk, initializeParams: { ...disk.initializeParams, sourceImage: image } }
+        : disk,
     );
     const operation = await this.call(`creating template ${name}`, async () => {
       try {
@@ -229,7 +245,10 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       let current = operation;
       while (current.status !== 'DONE') {
         current = await this.call('waiting for the template', async () => {
-          const [next] = await this.globalOperations.wait({ project: ref.project, operation: current.name ?? '' });
+          const [next] = await this.globalOperations.wait({
+            project: ref.project,
+            operation: current.name ?? '',
+          });
           return next;
         });
       }
@@ -247,7 +266,11 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       current = await this.call(`waiting for ${current.name ?? 'the operation'}`, async () => {
         const [next] =
           ref.zone !== null
-            ? await this.zoneOperations.wait({ project: ref.project, zone: ref.zone, operation: current.name ?? '' })
+            ? await this.zoneOperations.wait({
+                project: ref.project,
+                zone: ref.zone,
+                operation: current.name ?? '',
+              })
             : await this.regionOperations.wait({
                 project: ref.project,
                 region: ref.region ?? '',
@@ -255,7 +278,8 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
               });
         return next;
       });
-      if (Date.now() > deadline) throw providerUnavailable(`${current.name ?? 'the operation'} is still running`);
+      if (Date.now() > deadline)
+        throw providerUnavailable(`${current.name ?? 'the operation'} is still running`);
     }
     return current;
   }
@@ -266,7 +290,11 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       const errors: string[] = [];
       const pages =
         ref.zone !== null
-          ? this.migs.listErrorsAsync({ project: ref.project, zone: ref.zone, instanceGroupManager: ref.name })
+          ? this.migs.listErrorsAsync({
+              project: ref.project,
+              zone: ref.zone,
+              instanceGroupManager: ref.name,
+            })
           : this.regionalMigs.listErrorsAsync({
               project: ref.project,
               region: ref.region ?? '',
@@ -277,7 +305,9 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
         if (Number.isNaN(at) || at < since.getTime() - CLOCK_SKEW_MS) continue;
         const version = item.instanceActionDetails?.version?.instanceTemplate;
         if (version != null && templatePath(version) !== template) continue;
-        errors.push(`${lastSegment(item.instanceActionDetails?.instance ?? '')}: ${item.error?.code ?? ''} ${item.error?.message ?? ''}`.trim());
+        errors.push(
+          `${lastSegment(item.instanceActionDetails?.instance ?? '')}: ${item.error?.code ?? ''} ${item.error?.message ?? ''}`.trim(),
+        );
       }
       return errors;
     });
@@ -288,7 +318,11 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       const [mig] =
         ref.zone !== null
           ? await this.migs.get({ project: ref.project, zone: ref.zone, instanceGroupManager: ref.name })
-          : await this.regionalMigs.get({ project: ref.project, region: ref.region ?? '', instanceGroupManager: ref.name });
+          : await this.regionalMigs.get({
+              project: ref.project,
+              region: ref.region ?? '',
+              instanceGroupManager: ref.name,
+            });
       return mig;
     });
   }

@@ -112,17 +112,28 @@ describe('GCP MIG rolling update executor against the Compute fake, through @goo
     expect(fake.mig(mig.path)?.template).toBe(templatePath);
     expect(fake.template(templatePath)).toMatchObject({
       description: `rf-version: 1.5.0 (from ${mig.name}-base)`,
-      properties: { disks: [{ boot: true, initializeParams: { sourceImage: `${IMAGES}/rhel9-golden-1-5-0` } }] },
+      properties: {
+        disks: [{ boot: true, initializeParams: { sourceImage: `${IMAGES}/rhel9-golden-1-5-0` } }],
+      },
     });
     expect(fake.patches.get(mig.name)).toBe(1);
     const patch = fake.server.requests((r) => r.method === 'PATCH')[0];
     expect(patch?.authorization).toBe('Bearer fake-bearer');
     expect(patch?.body).toMatchObject({
       versions: [{ instanceTemplate: templatePath }],
-      updatePolicy: { type: 'PROACTIVE', minimalAction: 'REPLACE', maxSurge: { fixed: 2 }, maxUnavailable: { fixed: 0 } },
+      updatePolicy: {
+        type: 'PROACTIVE',
+        minimalAction: 'REPLACE',
+        maxSurge: { fixed: 2 },
+        maxUnavailable: { fixed: 0 },
+      },
     });
     // The patch's Operation was waited on through zoneOperations.wait.
-    expect(fake.server.requests((r) => r.method === 'POST' && r.path.includes('/zones/europe-west1-b/operations/'))).not.toEqual([]);
+    expect(
+      fake.server.requests(
+        (r) => r.method === 'POST' && r.path.includes('/zones/europe-west1-b/operations/'),
+      ),
+    ).not.toEqual([]);
     expect(heartbeats).toEqual(expect.arrayContaining([expect.objectContaining({ phase: 'rolling' })]));
 
     // The same asset again returns the recorded result without a call.
@@ -134,15 +145,25 @@ describe('GCP MIG rolling update executor against the Compute fake, through @goo
   it('waits out 429 rateLimitExceeded on a regional MIG and surges at least one per zone', async () => {
     const mig = group({ region: 'europe-west1' });
     const asset = randomUUID();
-    fake.server.failNext((r) => r.method === 'GET' && r.path.endsWith(`/instanceGroupManagers/${mig.name}`), 2, rateLimited);
+    fake.server.failNext(
+      (r) => r.method === 'GET' && r.path.endsWith(`/instanceGroupManagers/${mig.name}`),
+      2,
+      rateLimited,
+    );
     fake.server.failNext((r) => r.method === 'PATCH', 1, rateLimited);
 
-    const result = await executor({ [asset]: mig.target }).apply({ ...change(randomUUID(), asset), maxConcurrency: 1 });
+    const result = await executor({ [asset]: mig.target }).apply({
+      ...change(randomUUID(), asset),
+      maxConcurrency: 1,
+    });
 
     expect(result.outcome).toBe('succeeded');
     expect(fake.patches.get(mig.name)).toBe(1);
     expect(fake.server.requests((r) => r.method === 'PATCH')).toHaveLength(2);
-    expect(fake.mig(mig.path)?.updatePolicy).toMatchObject({ maxSurge: { fixed: 3 }, maxUnavailable: { fixed: 0 } });
+    expect(fake.mig(mig.path)?.updatePolicy).toMatchObject({
+      maxSurge: { fixed: 3 },
+      maxUnavailable: { fixed: 0 },
+    });
     expect(fake.server.requests((r) => r.path.includes('/regions/europe-west1/operations/'))).not.toEqual([]);
   });
 
@@ -153,7 +174,7 @@ describe('GCP MIG rolling update executor against the Compute fake, through @goo
     const planId = randomUUID();
     try {
       const first = executor({ [a]: mig.target }).apply(change(planId, a));
-      await waitFor(async () => (fake.mig(mig.path)?.stable === false ? true : undefined), {
+      await waitFor(() => Promise.resolve(fake.mig(mig.path)?.stable === false ? true : undefined), {
         timeoutMs: 20_000,
         intervalMs: 10,
         description: 'the first attempt patched the MIG',
@@ -177,8 +198,12 @@ describe('GCP MIG rolling update executor against the Compute fake, through @goo
       const applied = await run.apply(change(planId, asset));
       expect(applied.outcome).toBe('failed');
       // Both errors were read, across listErrors pages.
-      expect(applied.detail).toMatch(/2 instance error\(s\): .*-new0: CONDITION_NOT_MET.*-new1: CONDITION_NOT_MET/u);
-      expect(fake.server.requests((r) => r.path.endsWith('/listErrors') && r.query['pageToken'] === '1')).not.toEqual([]);
+      expect(applied.detail).toMatch(
+        /2 instance error\(s\): .*-new0: CONDITION_NOT_MET.*-new1: CONDITION_NOT_MET/u,
+      );
+      expect(
+        fake.server.requests((r) => r.path.endsWith('/listErrors') && r.query['pageToken'] === '1'),
+      ).not.toEqual([]);
 
       const reverted = await run.revert({
         idempotencyKey: `wf-${planId}:revert:0:${asset}`,

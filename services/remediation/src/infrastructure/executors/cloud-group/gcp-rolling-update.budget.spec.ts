@@ -17,6 +17,8 @@ describe('GCP rolling-update budget', () => {
     const long = templateNameOf('a'.repeat(60), '2025.10.14+build.7');
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/u);
-    expect(templateNameOf('a'.repeat(60), '2025.10.15')).not.toBe(templateNameOf('a'.repeat(60), '2025.10.14'));
+    expect(templateNameOf('a'.repeat(60), '2025.10.15')).not.toBe(
+      templateNameOf('a'.repeat(60), '2025.10.14'),
+    );
   });
 });

@@ -1,8 +1,4 @@
-import {
-  type ScriptedRequest,
-  type ScriptedResponse,
-  ScriptedApiServer,
-} from '@rf/platform-testing';
+import { type ScriptedRequest, type ScriptedResponse, ScriptedApiServer } from '@rf/platform-testing';
 
 /**
  * The ARM Compute REST API for VM scale sets, as far as the rolling-upgrade executor drives it
@@ -39,7 +35,8 @@ interface FakeOperation {
 
 const SCALE_SET =
   /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.compute\/virtualmachinescalesets\/([^/]+)(\/.*)?$/u;
-const OPERATION = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.compute\/locations\/([^/]+)\/(operations|operationresults)\/([^/]+)$/u;
+const OPERATION =
+  /^\/subscriptions\/([^/]+)\/providers\/microsoft\.compute\/locations\/([^/]+)\/(operations|operationresults)\/([^/]+)$/u;
 
 function armError(status: number, code: string, message: string): ScriptedResponse {
   return { status, body: { error: { code, message } } };
@@ -82,7 +79,8 @@ export class AzureComputeFake {
       );
     }
     const operation = OPERATION.exec(path);
-    if (operation !== null && request.method === 'GET') return this.poll(operation[3] ?? '', operation[4] ?? '');
+    if (operation !== null && request.method === 'GET')
+      return this.poll(operation[3] ?? '', operation[4] ?? '');
     const match = SCALE_SET.exec(path);
     if (match === null) return undefined;
     const id = path.replace(/\/(osrollingupgrade|rollingupgrades\/latest)$/u, '');
@@ -107,7 +105,11 @@ export class AzureComputeFake {
       return armError(400, 'InvalidParameter', 'properties.virtualMachineProfile is required.');
     }
     if (!/\/galleries\/[^/]+\/images\/[^/]+\/versions\/[^/]+$/iu.test(image)) {
-      return armError(400, 'InvalidParameter', `The image reference '${image}' is not a gallery image version.`);
+      return armError(
+        400,
+        'InvalidParameter',
+        `The image reference '${image}' is not a gallery image version.`,
+      );
     }
     return this.accepted(vmss, base, 1, () => {
       vmss.imageId = image;
@@ -156,7 +158,11 @@ export class AzureComputeFake {
         type: 'Microsoft.Compute/virtualMachineScaleSets/rollingUpgrades',
         location: 'westeurope',
         properties: {
-          policy: { maxBatchInstancePercent: 20, maxUnhealthyInstancePercent: 20, pauseTimeBetweenBatches: 'PT0S' },
+          policy: {
+            maxBatchInstancePercent: 20,
+            maxUnhealthyInstancePercent: 20,
+            pauseTimeBetweenBatches: 'PT0S',
+          },
           runningStatus: {
             code: upgrade.code,
             startTime: upgrade.startTime.toISOString(),
@@ -211,7 +217,11 @@ export class AzureComputeFake {
     }
     return {
       status: 200,
-      body: { name: id, status: operation.done ? 'Succeeded' : 'InProgress', startTime: new Date().toISOString() },
+      body: {
+        name: id,
+        status: operation.done ? 'Succeeded' : 'InProgress',
+        startTime: new Date().toISOString(),
+      },
     };
   }
 

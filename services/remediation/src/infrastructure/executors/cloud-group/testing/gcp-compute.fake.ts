@@ -94,7 +94,8 @@ export class GcpComputeFake {
   private handle(request: ScriptedRequest): ScriptedResponse | undefined {
     if (!request.path.startsWith(API)) return undefined;
     const path = request.path.slice(API.length);
-    const op = /^(projects\/[^/]+\/(?:zones\/[^/]+|regions\/[^/]+|global))\/operations\/([^/]+)(\/wait)?$/u.exec(path);
+    const op =
+      /^(projects\/[^/]+\/(?:zones\/[^/]+|regions\/[^/]+|global))\/operations\/([^/]+)(\/wait)?$/u.exec(path);
     if (op !== null) {
       const wait = op[3] !== undefined;
       if ((wait && request.method === 'POST') || (!wait && request.method === 'GET')) {
@@ -110,13 +111,18 @@ export class GcpComputeFake {
           ? googleError(404, 'notFound', `The resource '${path}' was not found`)
           : { status: 200, body: template };
       }
-      if (request.method === 'POST' && templates[2] === undefined) return this.insertTemplate(templates[1] ?? '', request);
+      if (request.method === 'POST' && templates[2] === undefined)
+        return this.insertTemplate(templates[1] ?? '', request);
       return undefined;
     }
-    const mig = /^(projects\/[^/]+\/(?:zones|regions)\/[^/]+\/instanceGroupManagers\/[^/]+)(\/listErrors)?$/u.exec(path);
+    const mig =
+      /^(projects\/[^/]+\/(?:zones|regions)\/[^/]+\/instanceGroupManagers\/[^/]+)(\/listErrors)?$/u.exec(
+        path,
+      );
     if (mig === null) return undefined;
     const state = this.migs.get(mig[1] ?? '');
-    if (state === undefined) return googleError(404, 'notFound', `The resource '${mig[1] ?? ''}' was not found`);
+    if (state === undefined)
+      return googleError(404, 'notFound', `The resource '${mig[1] ?? ''}' was not found`);
     if (mig[2] !== undefined && request.method === 'GET') return this.listErrors(state, request);
     if (request.method === 'GET') return { status: 200, body: this.read(state) };
     if (request.method === 'PATCH') return this.patch(state, mig[1] ?? '', request);
@@ -126,7 +132,7 @@ export class GcpComputeFake {
   private insertTemplate(project: string, request: ScriptedRequest): ScriptedResponse {
     const body = request.body as { name?: string; properties?: unknown; description?: string };
     if (body.name === undefined || body.properties === undefined) {
-      return googleError(400, 'required', 'Required field \'resource.name\' not specified');
+      return googleError(400, 'required', "Required field 'resource.name' not specified");
     }
     const path = `projects/${project}/global/instanceTemplates/${body.name}`;
     if (this.templates.has(path)) {
@@ -142,7 +148,11 @@ export class GcpComputeFake {
     const target = body.versions?.[0]?.instanceTemplate;
     const templatePath = target === undefined ? undefined : target.slice(target.indexOf('projects/'));
     if (templatePath === undefined || !this.templates.has(templatePath)) {
-      return googleError(400, 'invalid', `Invalid value for field 'resource.versions[0].instanceTemplate': '${target ?? ''}'`);
+      return googleError(
+        400,
+        'invalid',
+        `Invalid value for field 'resource.versions[0].instanceTemplate': '${target ?? ''}'`,
+      );
     }
     this.patches.set(state.name, (this.patches.get(state.name) ?? 0) + 1);
     const scope = path.slice(0, path.indexOf('/instanceGroupManagers/'));
@@ -170,12 +180,17 @@ export class GcpComputeFake {
       state.pollsLeft -= 1;
       if (state.pollsLeft < 0 && !this.badImages.has(this.imageOf(state.template))) state.stable = true;
     }
-    const scope = state.zone !== null ? { zone: `${SELF}projects/${state.project}/zones/${state.zone}` } : {
-      region: `${SELF}projects/${state.project}/regions/${state.region ?? ''}`,
-      distributionPolicy: {
-        zones: ['b', 'c', 'd'].map((z) => ({ zone: `${SELF}projects/${state.project}/zones/${state.region ?? ''}-${z}` })),
-      },
-    };
+    const scope =
+      state.zone !== null
+        ? { zone: `${SELF}projects/${state.project}/zones/${state.zone}` }
+        : {
+            region: `${SELF}projects/${state.project}/regions/${state.region ?? ''}`,
+            distributionPolicy: {
+              zones: ['b', 'c', 'd'].map((z) => ({
+                zone: `${SELF}projects/${state.project}/zones/${state.region ?? ''}-${z}`,
+              })),
+            },
+          };
     return {
       kind: 'compute#instanceGroupManager',
       name: state.name,
@@ -183,7 +198,11 @@ export class GcpComputeFake {
       instanceTemplate: `${SELF}${state.template}`,
       versions: [{ name: 'rf', instanceTemplate: `${SELF}${state.template}` }],
       targetSize: state.targetSize,
-      currentActions: { none: state.stable ? state.targetSize : 0, creating: state.stable ? 0 : 1, recreating: 0 },
+      currentActions: {
+        none: state.stable ? state.targetSize : 0,
+        creating: state.stable ? 0 : 1,
+        recreating: 0,
+      },
       status: { isStable: state.stable, versionTarget: { isReached: state.stable } },
       ...(state.updatePolicy === undefined ? {} : { updatePolicy: state.updatePolicy }),
     };
@@ -215,7 +234,12 @@ export class GcpComputeFake {
     };
   }
 
-  private started(scope: string, operationType: string, target: string, complete: () => void): ScriptedResponse {
+  private started(
+    scope: string,
+    operationType: string,
+    target: string,
+    complete: () => void,
+  ): ScriptedResponse {
     const name = `operation-${Date.now()}-${++this.sequence}`;
     const operation: FakeOperation = {
       name,
@@ -234,7 +258,8 @@ export class GcpComputeFake {
   /** `wait` returns when the operation is done or after a while (here: one step); `get` only reads. */
   private operation(name: string, wait: boolean): ScriptedResponse {
     const operation = this.operations.get(name);
-    if (operation === undefined) return googleError(404, 'notFound', `The resource 'operations/${name}' was not found`);
+    if (operation === undefined)
+      return googleError(404, 'notFound', `The resource 'operations/${name}' was not found`);
     if (wait && !operation.done) {
       operation.waitsLeft -= 1;
       if (operation.waitsLeft <= 0) {
@@ -258,7 +283,9 @@ export class GcpComputeFake {
       insertTime: operation.insertTime,
       startTime: operation.insertTime,
       ...(operation.done ? { endTime: new Date().toISOString() } : {}),
-      ...(scoped === null ? {} : { [scoped[1] === 'zones' ? 'zone' : 'region']: `${SELF}${operation.scope}` }),
+      ...(scoped === null
+        ? {}
+        : { [scoped[1] === 'zones' ? 'zone' : 'region']: `${SELF}${operation.scope}` }),
       selfLink: `${SELF}${operation.scope}/operations/${operation.name}`,
     };
   }
