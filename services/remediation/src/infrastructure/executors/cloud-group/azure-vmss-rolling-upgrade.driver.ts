@@ -23,8 +23,7 @@ export interface AzureVmssRolloutSettings {
 
 const ARM_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/([^/]+)$/iu;
-/** Clock difference tolerated between this host and ARM when telling a rollout's own upgrade apart. */
-const CLOCK_SKEW_MS = 60_000;
+const NONE = 'none';
 const RUNNING = new Set(['RollingForward', 'RollingBack']);
 
 export interface ScaleSetRef {
@@ -82,10 +81,13 @@ export class AzureVmssRollingUpgradeDriver implements CloudGroupRolloutDriver {
     const ref = scaleSetRef(request.group);
     const client = this.client(ref.subscription);
     const desired = request.change.kind === 'image' ? request.change.image : request.change.ref;
-    let since = request.since;
+    // The marker is the start of the last upgrade before this change: any later one is this change's.
+    const marker =
+      request.marker ??
+      (await request.markStarted((await this.latest(ref))?.runningStatus?.startTime?.toISOString() ?? NONE));
+    const after = marker === NONE ? Number.NEGATIVE_INFINITY : Date.parse(marker);
     const vmss = await this.get(ref);
     if (!sameId(imageIdOf(vmss), desired)) {
-      since ??= await request.markStarted();
       try {
         await client.virtualMachineScaleSets.update(
           ref.resourceGroup,
@@ -101,14 +103,13 @@ export class AzureVmssRollingUpgradeDriver implements CloudGroupRolloutDriver {
       }
       request.heartbeat({ phase: 'model-updated', image: desired });
     }
-    since ??= await request.markStarted();
     const deadline = Date.now() + this.settings.timeoutMs;
     let requested = false;
     for (;;) {
       const latest = await this.latest(ref);
       const code = latest?.runningStatus?.code;
       const startedAt = latest?.runningStatus?.startTime?.getTime() ?? 0;
-      const ours = latest !== undefined && startedAt >= since.getTime() - CLOCK_SKEW_MS;
+      const ours = latest !== undefined && startedAt > after;
       if (code !== undefined && RUNNING.has(code)) {
         request.heartbeat({ phase: code, progress: latest?.progress });
       } else if (ours && code !== undefined) {

@@ -22,12 +22,13 @@ export interface CloudRolloutRequest {
   readonly change: CloudGroupChange;
   readonly maxConcurrency: number;
   /**
-   * When an earlier attempt first touched the group for this change, if one did: a rollout begun
-   * since then is this change's and is joined or taken as the result, never started again.
+   * The driver's marker from when an earlier attempt first touched the group for this change, if
+   * one did (e.g. the provider's start time of the last rollout before it): a rollout begun after
+   * it is this change's and is joined or taken as the result, never started again.
    */
-  readonly since: Date | null;
-  /** Records that the group is being changed, before the change is made; returns when. */
-  readonly markStarted: () => Promise<Date>;
+  readonly marker: string | null;
+  /** Records that the group is being changed, with the marker, before the change; returns the marker kept. */
+  readonly markStarted: (marker: string) => Promise<string>;
   readonly heartbeat: (details: unknown) => void;
 }
 

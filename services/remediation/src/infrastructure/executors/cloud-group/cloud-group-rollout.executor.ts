@@ -87,7 +87,12 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
             action: 'apply',
           });
     // A group whose model was changed is restored even when its rollout failed half-way.
-    if (target === undefined || applied?.changedAt == null || applied.previousImage === null) {
+    if (
+      target === undefined ||
+      applied?.changedAt == null ||
+      applied.previousImage === null ||
+      applied.previousImage.toLowerCase() === applied.targetImage.toLowerCase()
+    ) {
       return this.effects.record(change, 'revert', {
         outcome: 'skipped',
         from: null,
@@ -142,8 +147,8 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
       group: key.group,
       change: groupChange,
       maxConcurrency: Math.max(1, change.maxConcurrency ?? 1),
-      since: row?.changedAt ?? null,
-      markStarted: () => this.rollouts.markChanged(key),
+      marker: row?.marker ?? null,
+      markStarted: (marker) => this.rollouts.markChanged(key, marker),
       heartbeat: (details) => this.heartbeat({ group: key.group, ...(details as object) }),
     });
     await this.rollouts.finish(key, outcome.ok ? 'succeeded' : 'failed', outcome.detail);

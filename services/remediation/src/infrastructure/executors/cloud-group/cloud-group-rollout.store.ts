@@ -4,6 +4,7 @@ export interface CloudGroupRolloutRow {
   readonly previousImage: string | null;
   readonly targetImage: string;
   readonly changedAt: Date | null;
+  readonly marker: string | null;
   readonly outcome: 'succeeded' | 'failed' | null;
   readonly detail: string | null;
 }
@@ -25,11 +26,12 @@ export class CloudGroupRolloutStore {
         previous_image: string | null;
         target_image: string;
         changed_at: Date | null;
+        marker: string | null;
         outcome: CloudGroupRolloutRow['outcome'];
         detail: string | null;
       }[]
     >(
-      `SELECT previous_image, target_image, changed_at, outcome, detail
+      `SELECT previous_image, target_image, changed_at, marker, outcome, detail
          FROM cloud_group_rollouts WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4`,
       [key.executor, key.planId, key.group, key.action],
     );
@@ -38,6 +40,7 @@ export class CloudGroupRolloutStore {
       previousImage: row.previous_image,
       targetImage: row.target_image,
       changedAt: row.changed_at,
+      marker: row.marker,
       outcome: row.outcome,
       detail: row.detail,
     };
@@ -52,17 +55,17 @@ export class CloudGroupRolloutStore {
     );
   }
 
-  /** Notes that the group is being changed (first time only); returns when that was. */
-  async markChanged(key: CloudGroupRolloutKey): Promise<Date> {
-    const [row] = await this.dataSource.query<{ changed_at: Date }[]>(
+  /** Notes that the group is being changed with the driver's marker (first time only); returns the marker kept. */
+  async markChanged(key: CloudGroupRolloutKey, marker: string): Promise<string> {
+    const [row] = await this.dataSource.query<{ marker: string }[]>(
       `WITH marked AS (
-         UPDATE cloud_group_rollouts SET changed_at = COALESCE(changed_at, now())
-          WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4 RETURNING changed_at)
-       SELECT changed_at FROM marked`,
-      [key.executor, key.planId, key.group, key.action],
+         UPDATE cloud_group_rollouts SET changed_at = COALESCE(changed_at, now()), marker = COALESCE(marker, $5)
+          WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4 RETURNING marker)
+       SELECT marker FROM marked`,
+      [key.executor, key.planId, key.group, key.action, marker],
     );
     if (row === undefined) throw new Error(`rollout ${key.group} ${key.action} is not claimed`);
-    return row.changed_at;
+    return row.marker;
   }
 
   async finish(key: CloudGroupRolloutKey, outcome: 'succeeded' | 'failed', detail: string): Promise<void> {

@@ -145,14 +145,15 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
 
   async roll(request: CloudRolloutRequest): Promise<CloudRolloutOutcome> {
     const ref = migRef(request.group);
-    let since = request.since;
+    // The marker is when this change first touched the group; instance errors before it are older rollouts'.
+    const marker = request.marker ?? (await request.markStarted(new Date().toISOString()));
+    const since = new Date(marker);
     const desired =
       request.change.kind === 'image'
         ? await this.ensureTemplate(ref, request.change.image, request.change.version)
         : templatePath(request.change.ref);
     const mig = await this.getMig(ref);
     if (templatePath(currentTemplateOf(mig)) !== desired) {
-      since ??= await request.markStarted();
       const budget = rollingUpdateBudget(
         request.maxConcurrency,
         ref.region === null ? null : (mig.distributionPolicy?.zones?.length ?? 3),
@@ -189,7 +190,6 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
         return { ok: false, detail: `${ref.name}: the update was refused: ${failure}` };
       request.heartbeat({ phase: 'patched', template: desired, ...budget });
     }
-    since ??= await request.markStarted();
     const deadline = Date.now() + this.settings.timeoutMs;
     for (;;) {
       const state = await this.getMig(ref);

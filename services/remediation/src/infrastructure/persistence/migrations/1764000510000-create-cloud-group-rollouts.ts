@@ -18,6 +18,7 @@ export class CreateCloudGroupRollouts1764000510000 implements MigrationInterface
         previous_image text,
         target_image text NOT NULL,
         changed_at timestamptz,
+        marker text,
         outcome text CHECK (outcome IN ('succeeded', 'failed')),
         detail text,
         finished_at timestamptz,

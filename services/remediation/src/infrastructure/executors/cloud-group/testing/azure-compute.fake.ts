@@ -46,12 +46,15 @@ export class AzureComputeFake {
   readonly server: ScriptedApiServer;
   /** Images whose instances fail to boot: an upgrade to one faults. */
   readonly badImages = new Set<string>();
+  /** Scale sets (by name) whose instances fail on any new image: an upgrade of one away from its first image faults. */
+  readonly faultyScaleSets = new Set<string>();
   /** Polls of rollingUpgrades/latest an upgrade stays RollingForward. */
   upgradePolls = 2;
   /** Upgrades started per scale set name, to prove a retry started none twice. */
   readonly upgradesStarted = new Map<string, number>();
   private readonly scaleSets = new Map<string, FakeScaleSet>();
   private readonly upgrades = new Map<string, FakeUpgrade>();
+  private readonly firstImages = new Map<string, string>();
   private readonly operations = new Map<string, FakeOperation>();
   private sequence = 0;
 
@@ -62,6 +65,7 @@ export class AzureComputeFake {
   addScaleSet(scaleSet: FakeScaleSet): string {
     const id = `/subscriptions/${scaleSet.subscription}/resourceGroups/${scaleSet.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${scaleSet.name}`;
     this.scaleSets.set(id.toLowerCase(), scaleSet);
+    this.firstImages.set(scaleSet.name, scaleSet.imageId);
     return id;
   }
 
@@ -140,6 +144,13 @@ export class AzureComputeFake {
     this.upgradesStarted.set(vmss.name, (this.upgradesStarted.get(vmss.name) ?? 0) + 1);
   }
 
+  private faults(vmss: FakeScaleSet, image: string): boolean {
+    return (
+      this.badImages.has(image) ||
+      (this.faultyScaleSets.has(vmss.name) && this.firstImages.get(vmss.name) !== image)
+    );
+  }
+
   private latest(vmss: FakeScaleSet): ScriptedResponse {
     const upgrade = this.upgrades.get(vmss.name);
     if (upgrade === undefined) {
@@ -147,7 +158,7 @@ export class AzureComputeFake {
     }
     if (upgrade.code === 'RollingForward') {
       upgrade.pollsLeft -= 1;
-      if (upgrade.pollsLeft < 0) upgrade.code = this.badImages.has(upgrade.image) ? 'Faulted' : 'Completed';
+      if (upgrade.pollsLeft < 0) upgrade.code = this.faults(vmss, upgrade.image) ? 'Faulted' : 'Completed';
     }
     const failed = upgrade.code === 'Faulted' ? 1 : 0;
     const done = upgrade.code === 'RollingForward' ? 0 : vmss.capacity - failed;
