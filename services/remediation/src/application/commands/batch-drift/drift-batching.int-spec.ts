@@ -175,4 +175,41 @@ describe('drift batching', () => {
     const skipped = await closedBatchOf(onlyHeld);
     expect(skipped).toMatchObject({ status: 'skipped', plan_id: null });
   });
+
+  it('keeps an open batch across a restart: later drift joins it and it is planned once', async () => {
+    // Reopen with a window that outlasts the restart.
+    await drift.close();
+    await app.close();
+    config = remediationTestConfig(buildSignedPolicyBundle(), {
+      RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS: '20',
+      RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS: '200',
+    });
+    const restart = async () => {
+      ({ app } = await startRemediationApp(config));
+      db = app.get(DataSource);
+      drift = new DriftEventProducer(app, config.registry.url);
+    };
+    await restart();
+    const [f, g, h] = [randomUUID(), randomUUID(), randomUUID()];
+    const before = [await send(f, 'outdated', 1), await send(g, 'outdated', 1)];
+    await consumed(before);
+
+    await drift.close();
+    await app.close();
+    await restart();
+    const after = await send(h, 'outdated', 1);
+    await consumed([after]);
+    const open = await db.query<{ batch_id: string; status: string }[]>(
+      `SELECT m.batch_id, b.status FROM drift_batch_members m JOIN drift_batches b ON b.id = m.batch_id
+        WHERE m.event_id = ANY($1::uuid[])`,
+      [[...before, after]],
+    );
+    expect(new Set(open.map((r) => r.batch_id)).size).toBe(1);
+
+    const batch = await closedBatchOf(after);
+    expect(batch.status).toBe('planned');
+    expect(await planAssets(batch.plan_id ?? '')).toEqual([f, g, h].sort());
+    const plans = await db.query<unknown[]>('SELECT 1 FROM remediation_plans WHERE source_ref = $1', [batch.id]);
+    expect(plans).toHaveLength(1);
+  });
 });
