@@ -209,7 +209,9 @@ describe('drift batching', () => {
     const batch = await closedBatchOf(after);
     expect(batch.status).toBe('planned');
     expect(await planAssets(batch.plan_id ?? '')).toEqual([f, g, h].sort());
-    const plans = await db.query<unknown[]>('SELECT 1 FROM remediation_plans WHERE source_ref = $1', [batch.id]);
+    const plans = await db.query<unknown[]>('SELECT 1 FROM remediation_plans WHERE source_ref = $1', [
+      batch.id,
+    ]);
     expect(plans).toHaveLength(1);
   });
 });
