@@ -123,7 +123,12 @@ describe('Azure VMSS rolling upgrade executor against the ARM fake, through @azu
     expect(again).toMatchObject({ outcome: 'succeeded', executedNow: false });
     const c = randomUUID();
     const later = await executor({ [c]: vmss.target }).apply(change(planId, c, `wf-${planId}:apply:1:${c}`));
-    expect(later).toMatchObject({ outcome: 'succeeded', executedNow: true });
+    expect(later).toMatchObject({
+      outcome: 'succeeded',
+      executedNow: true,
+      fromVersion: '1.4.2',
+      toVersion: '1.5.0',
+    });
     expect(fake.server.received.filter((r) => r.method !== 'GET')).toEqual([]);
     expect(fake.upgradesStarted.get(vmss.name)).toBe(1);
   });

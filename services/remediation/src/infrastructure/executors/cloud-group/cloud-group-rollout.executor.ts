@@ -17,7 +17,6 @@ import { CloudGroupRolloutStore, type CloudGroupRolloutKey } from './cloud-group
 interface GroupResult extends CloudRolloutOutcome {
   readonly from: string | null;
   readonly to: string | null;
-  readonly skipped?: boolean;
 }
 
 /**
@@ -109,7 +108,7 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
     };
     const result = await this.once(key, () => this.roll(key, change, { kind: 'restore', ref: previous }));
     return this.effects.record(change, 'revert', {
-      outcome: result.skipped === true ? 'skipped' : result.ok ? 'succeeded' : 'failed',
+      outcome: result.ok ? 'succeeded' : 'failed',
       from: result.from,
       to: result.to,
       detail: result.detail,
@@ -133,36 +132,35 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
   ): Promise<GroupResult> {
     const desired = groupChange.kind === 'image' ? groupChange.image : groupChange.ref;
     let row = await this.rollouts.get(key);
-    if (row?.outcome != null) {
-      return { ok: row.outcome === 'succeeded', detail: row.detail ?? '', from: null, to: null };
-    }
-    const model = await this.driver.current(key.group);
     if (row === undefined) {
-      await this.rollouts.claim(key, model.ref, desired);
+      const model = await this.driver.current(key.group);
+      await this.rollouts.claim(key, { image: model.ref, version: model.version }, desired);
       row = await this.rollouts.get(key);
     }
-    const fromVersion = model.version;
-    const toVersion = groupChange.kind === 'image' ? groupChange.version : null;
-    const outcome = await this.driver.roll({
-      group: key.group,
-      change: groupChange,
-      maxConcurrency: Math.max(1, change.maxConcurrency ?? 1),
-      marker: row?.marker ?? null,
-      markStarted: (marker) => this.rollouts.markChanged(key, marker),
-      heartbeat: (details) => this.heartbeat({ group: key.group, ...(details as object) }),
-    });
-    await this.rollouts.finish(key, outcome.ok ? 'succeeded' : 'failed', outcome.detail);
-    const after = await this.rollouts.get(key);
+    if (row?.outcome == null) {
+      const outcome = await this.driver.roll({
+        group: key.group,
+        change: groupChange,
+        maxConcurrency: Math.max(1, change.maxConcurrency ?? 1),
+        marker: row?.marker ?? null,
+        markStarted: (marker) => this.rollouts.markChanged(key, marker),
+        heartbeat: (details) => this.heartbeat({ group: key.group, ...(details as object) }),
+      });
+      const toVersion =
+        groupChange.kind === 'image'
+          ? groupChange.version
+          : await this.driver
+              .current(key.group)
+              .then((m) => m.version)
+              .catch(() => null);
+      await this.rollouts.finish(key, outcome.ok ? 'succeeded' : 'failed', outcome.detail, toVersion);
+      row = await this.rollouts.get(key);
+    }
     return {
-      ok: after?.outcome === 'succeeded',
-      detail: after?.detail ?? outcome.detail,
-      from: fromVersion,
-      to:
-        toVersion ??
-        (await this.driver
-          .current(key.group)
-          .then((m) => m.version)
-          .catch(() => null)),
+      ok: row?.outcome === 'succeeded',
+      detail: row?.detail ?? '',
+      from: row?.fromVersion ?? null,
+      to: row?.toVersion ?? null,
     };
   }
 }

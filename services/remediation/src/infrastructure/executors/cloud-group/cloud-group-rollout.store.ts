@@ -7,6 +7,8 @@ export interface CloudGroupRolloutRow {
   readonly marker: string | null;
   readonly outcome: 'succeeded' | 'failed' | null;
   readonly detail: string | null;
+  readonly fromVersion: string | null;
+  readonly toVersion: string | null;
 }
 
 export interface CloudGroupRolloutKey {
@@ -29,9 +31,11 @@ export class CloudGroupRolloutStore {
         marker: string | null;
         outcome: CloudGroupRolloutRow['outcome'];
         detail: string | null;
+        from_version: string | null;
+        to_version: string | null;
       }[]
     >(
-      `SELECT previous_image, target_image, changed_at, marker, outcome, detail
+      `SELECT previous_image, target_image, changed_at, marker, outcome, detail, from_version, to_version
          FROM cloud_group_rollouts WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4`,
       [key.executor, key.planId, key.group, key.action],
     );
@@ -43,15 +47,21 @@ export class CloudGroupRolloutStore {
       marker: row.marker,
       outcome: row.outcome,
       detail: row.detail,
+      fromVersion: row.from_version,
+      toVersion: row.to_version,
     };
   }
 
-  /** Claims the rollout with what the group ran before; the first claim's previous image stands. */
-  async claim(key: CloudGroupRolloutKey, previousImage: string | null, targetImage: string): Promise<void> {
+  /** Claims the rollout with what the group ran before; the first claim's previous image and version stand. */
+  async claim(
+    key: CloudGroupRolloutKey,
+    previous: { readonly image: string | null; readonly version: string | null },
+    targetImage: string,
+  ): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO cloud_group_rollouts (executor, plan_id, group_ref, action, previous_image, target_image)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [key.executor, key.planId, key.group, key.action, previousImage, targetImage],
+      `INSERT INTO cloud_group_rollouts (executor, plan_id, group_ref, action, previous_image, from_version, target_image)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [key.executor, key.planId, key.group, key.action, previous.image, previous.version, targetImage],
     );
   }
 
@@ -68,11 +78,17 @@ export class CloudGroupRolloutStore {
     return row.marker;
   }
 
-  async finish(key: CloudGroupRolloutKey, outcome: 'succeeded' | 'failed', detail: string): Promise<void> {
+  /** Records how the rollout ended (first time only), with the version the group went to. */
+  async finish(
+    key: CloudGroupRolloutKey,
+    outcome: 'succeeded' | 'failed',
+    detail: string,
+    toVersion: string | null,
+  ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE cloud_group_rollouts SET outcome = $5, detail = $6, finished_at = now()
+      `UPDATE cloud_group_rollouts SET outcome = $5, detail = $6, to_version = $7, finished_at = now()
         WHERE executor = $1 AND plan_id = $2 AND group_ref = $3 AND action = $4 AND outcome IS NULL`,
-      [key.executor, key.planId, key.group, key.action, outcome, detail],
+      [key.executor, key.planId, key.group, key.action, outcome, detail, toVersion],
     );
   }
 }

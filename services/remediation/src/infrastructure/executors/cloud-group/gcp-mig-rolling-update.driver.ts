@@ -54,6 +54,8 @@ const RESOURCE_EXHAUSTED = 8;
 const PERMISSION_DENIED = 7;
 const RATE_LIMITED = /rateLimitExceeded|userRateLimitExceeded|Rate Limit Exceeded/iu;
 const CLOCK_SKEW_MS = 60_000;
+/** The async iterator follows `nextPageToken` itself. */
+const PAGED = { autoPaginate: false };
 
 export function migRef(path: string): MigRef {
   const match = MIG_PATH.exec(path);
@@ -290,16 +292,14 @@ export class GcpMigRollingUpdateDriver implements CloudGroupRolloutDriver {
       const errors: string[] = [];
       const pages =
         ref.zone !== null
-          ? this.migs.listErrorsAsync({
-              project: ref.project,
-              zone: ref.zone,
-              instanceGroupManager: ref.name,
-            })
-          : this.regionalMigs.listErrorsAsync({
-              project: ref.project,
-              region: ref.region ?? '',
-              instanceGroupManager: ref.name,
-            });
+          ? this.migs.listErrorsAsync(
+              { project: ref.project, zone: ref.zone, instanceGroupManager: ref.name },
+              PAGED,
+            )
+          : this.regionalMigs.listErrorsAsync(
+              { project: ref.project, region: ref.region ?? '', instanceGroupManager: ref.name },
+              PAGED,
+            );
       for await (const item of pages) {
         const at = Date.parse(item.timestamp ?? '');
         if (Number.isNaN(at) || at < since.getTime() - CLOCK_SKEW_MS) continue;

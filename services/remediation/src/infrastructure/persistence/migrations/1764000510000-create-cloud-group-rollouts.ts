@@ -21,6 +21,8 @@ export class CreateCloudGroupRollouts1764000510000 implements MigrationInterface
         marker text,
         outcome text CHECK (outcome IN ('succeeded', 'failed')),
         detail text,
+        from_version text,
+        to_version text,
         finished_at timestamptz,
         PRIMARY KEY (executor, plan_id, group_ref, action)
       )`);
