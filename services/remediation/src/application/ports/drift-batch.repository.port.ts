@@ -21,8 +21,8 @@ export interface DriftBatchRepository {
   insertBatch(batch: DriftBatchRecord): Promise<void>;
   /** Adds the asset, or merges its drift into the one already there (revoked wins, oldest age). */
   admit(batchId: string, member: DriftAdmission, at: Date): Promise<void>;
-  /** The oldest open batch whose window has passed, locked; batches another closer holds are skipped. */
-  nextDue(at: Date): Promise<DriftBatchRecord | undefined>;
+  /** The oldest open batch whose window has passed, locked; batches another closer holds, and `skip`, are skipped. */
+  nextDue(at: Date, skip: readonly string[]): Promise<DriftBatchRecord | undefined>;
   members(batchId: string): Promise<DriftAdmission[]>;
   /** Assets of the set that belong to an unfinished plan. */
   heldTargets(assetIds: readonly string[]): Promise<string[]>;

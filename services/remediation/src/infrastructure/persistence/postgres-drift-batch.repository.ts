@@ -77,11 +77,12 @@ export class PostgresDriftBatchRepository implements DriftBatchRepository {
     );
   }
 
-  async nextDue(at: Date): Promise<DriftBatchRecord | undefined> {
+  async nextDue(at: Date, skip: readonly string[]): Promise<DriftBatchRecord | undefined> {
     const [row] = await this.manager.query<BatchRow[]>(
-      `SELECT ${BATCH_COLUMNS} FROM drift_batches WHERE status = 'open' AND closes_at <= $1
+      `SELECT ${BATCH_COLUMNS} FROM drift_batches
+        WHERE status = 'open' AND closes_at <= $1 AND NOT (id = ANY($2::uuid[]))
         ORDER BY closes_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [at],
+      [at, skip],
     );
     return row === undefined ? undefined : toRecord(row);
   }

@@ -15,6 +15,7 @@ export interface DriftBatchStores {
 
 export interface DriftBatchLogger {
   log(message: string): void;
+  warn(message: string): void;
 }
 
 export interface ClosedDriftBatch {
@@ -87,16 +88,29 @@ export class DriftBatcher {
     return batch.id;
   }
 
-  /** Plans every batch whose window has passed, one transaction each; returns what was closed. */
+  /**
+   * Plans every batch whose window has passed, one transaction each; returns what was closed. A batch
+   * that cannot be planned now (a gate outage, a lock taken meanwhile) stays open for the next pass
+   * and does not hold up the others.
+   */
   async closeDue(): Promise<ClosedDriftBatch[]> {
     const closed: ClosedDriftBatch[] = [];
+    const failed: string[] = [];
     for (;;) {
-      const result = await this.unitOfWork.run(async (work) => {
-        const batch = await this.stores(work).batches.nextDue(this.clock.now());
-        return batch === undefined ? undefined : this.closeIn(work, batch);
-      });
-      if (result === undefined) return closed;
-      closed.push(result);
+      let current: string | undefined;
+      try {
+        const result = await this.unitOfWork.run(async (work) => {
+          const batch = await this.stores(work).batches.nextDue(this.clock.now(), failed);
+          current = batch?.id;
+          return batch === undefined ? undefined : this.closeIn(work, batch);
+        });
+        if (result === undefined) return closed;
+        closed.push(result);
+      } catch (error: unknown) {
+        if (current === undefined) throw error;
+        failed.push(current);
+        this.logger.warn(`drift batch ${current} not planned yet; retrying next pass: ${String(error)}`);
+      }
     }
   }
 
