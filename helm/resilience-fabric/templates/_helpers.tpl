@@ -257,6 +257,11 @@ Call with (dict "root" $ "name" "drift" "mounts" true|false).
   mountPath: {{ $v.images.trust.mountPath }}
   readOnly: true
 {{- end }}
+{{- if and (eq .name "remediation") $v.remediationCloud.azureClientSecret.existingSecret }}
+- name: azure-client-secret
+  mountPath: {{ $v.remediationCloud.azureClientSecret.mountPath }}
+  readOnly: true
+{{- end }}
 {{- else }}
 - name: tmp
   emptyDir:
@@ -272,6 +277,11 @@ Call with (dict "root" $ "name" "drift" "mounts" true|false).
   configMap:
     name: {{ required "images.trust.existingConfigMap is required" $v.images.trust.existingConfigMap | quote }}
     optional: {{ $optional }}
+{{- end }}
+{{- if and (eq .name "remediation") $v.remediationCloud.azureClientSecret.existingSecret }}
+- name: azure-client-secret
+  secret:
+    secretName: {{ $v.remediationCloud.azureClientSecret.existingSecret | quote }}
 {{- end }}
 {{- end }}
 {{- end }}

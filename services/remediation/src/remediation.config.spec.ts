@@ -131,4 +131,62 @@ describe('loadRemediationConfig', () => {
     );
     expect(problemsOf({ RF_REMEDIATION_EXECUTOR: 'azure' })[0]).toMatch(/^RF_REMEDIATION_EXECUTOR: /u);
   });
+
+  it('batches drift within a window and plans each drift alone without one', () => {
+    expect(loadRemediationConfig({}).remediation).toMatchObject({
+      driftBatchWindowMs: 0,
+      driftBatchIntervalMs: 1000,
+    });
+    expect(
+      loadRemediationConfig({ RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS: '1.5' }).remediation
+        .driftBatchWindowMs,
+    ).toBe(1500);
+  });
+
+  it('selects a cloud-group executor with its asset targets and credential choice', () => {
+    const asset = '6f0e9c1e-0000-4000-8000-000000000001';
+    const targets = {
+      [asset]: {
+        group: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/web',
+        image:
+          '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/rhel9/versions/{version}',
+      },
+    };
+    const c = loadRemediationConfig({
+      RF_REMEDIATION_EXECUTOR: 'azure-vmss',
+      RF_REMEDIATION_CLOUD_GROUPS: JSON.stringify(targets),
+      RF_REMEDIATION_AZURE_AUTH: 'managedIdentity',
+      RF_REMEDIATION_AZURE_CLIENT_ID: 'mi-client',
+    });
+    expect(c.remediation.executor.kind).toBe('azure-vmss');
+    expect(c.remediation.cloudGroups).toEqual({
+      targets,
+      pollIntervalMs: 5000,
+      timeoutMs: 3_600_000,
+      azure: { auth: { type: 'managedIdentity', clientId: 'mi-client' } },
+      gcp: {},
+    });
+    expect(loadRemediationConfig({}).remediation.cloudGroups).toBeNull();
+  });
+
+  it('refuses a cloud-group executor without targets or with half a service principal', () => {
+    let problems: readonly string[] = [];
+    try {
+      loadRemediationConfig({
+        RF_REMEDIATION_EXECUTOR: 'gcp-mig',
+        RF_REMEDIATION_AZURE_AUTH: 'servicePrincipal',
+        RF_REMEDIATION_AZURE_TENANT_ID: 't',
+      });
+    } catch (error: unknown) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'RF_REMEDIATION_CLOUD_GROUPS: required with the gcp-mig executor',
+        expect.stringMatching(
+          /^RF_REMEDIATION_AZURE_TENANT_ID, _CLIENT_ID and _CLIENT_SECRET_FILE: required/u,
+        ),
+      ]),
+    );
+  });
 });

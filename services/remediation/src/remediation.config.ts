@@ -11,6 +11,8 @@ export interface RemediationServiceSettings extends RemediationSettings {
   readonly taskQueue: string;
   readonly riskWeights: RiskWeights;
   readonly executor: ExecutorSettings;
+  /** Azure VMSS and GCP MIG rolling upgrades; set with those executors. */
+  readonly cloudGroups: CloudGroupExecutorSettings | null;
   readonly health:
     | { readonly provider: 'simulated' }
     | {
@@ -21,6 +23,34 @@ export interface RemediationServiceSettings extends RemediationSettings {
       }
     | { readonly provider: 'http'; readonly urlTemplate: string };
   readonly starterIntervalMs: number;
+  /** drift.detected for one family/version/environment within this window make one plan; 0 plans each alone. */
+  readonly driftBatchWindowMs: number;
+  /** How often batches whose window has passed are planned. */
+  readonly driftBatchIntervalMs: number;
+}
+
+/** Executors that roll whole cloud groups (Azure VM scale sets, GCP managed instance groups). */
+export const CLOUD_GROUP_EXECUTORS = ['azure-vmss', 'gcp-mig'] as const;
+export type CloudGroupExecutorKind = (typeof CLOUD_GROUP_EXECUTORS)[number];
+
+export type AzureExecutorAuth =
+  | { readonly type: 'default' }
+  | { readonly type: 'managedIdentity'; readonly clientId?: string }
+  | {
+      readonly type: 'servicePrincipal';
+      readonly tenantId: string;
+      readonly clientId: string;
+      /** A file holding the client secret (a mounted secret); the secret itself never enters the config. */
+      readonly clientSecretFile: string;
+    };
+
+export interface CloudGroupExecutorSettings {
+  /** Asset id → its group and the image template of a version. */
+  readonly targets: Readonly<Record<string, { readonly group: string; readonly image: string }>>;
+  readonly pollIntervalMs: number;
+  readonly timeoutMs: number;
+  readonly azure: { readonly auth: AzureExecutorAuth; readonly endpoint?: string };
+  readonly gcp: { readonly endpoint?: string };
 }
 
 export const EXECUTOR_KINDS = [
@@ -30,6 +60,7 @@ export const EXECUTOR_KINDS = [
   'aws-root-volume',
   'aws-asg-refresh',
   'vsphere-clone-swap',
+  ...CLOUD_GROUP_EXECUTORS,
 ] as const;
 
 /** How long an executor waits between reads of a long operation, and per activity attempt. */
@@ -69,6 +100,7 @@ export type ExecutorSettings =
       readonly minHealthyPercentage: number;
       readonly instanceWarmupSeconds: number | undefined;
     } & ExecutorPolling)
+  | { readonly kind: CloudGroupExecutorKind }
   | ({
       readonly kind: 'vsphere-clone-swap';
       readonly sdkUrl: string;
@@ -157,6 +189,20 @@ const schema = z.object({
   RF_REMEDIATION_PROMETHEUS_TOTAL_QUERY: z.string().optional(),
   RF_REMEDIATION_HEALTH_URL_TEMPLATE: z.string().includes('{assetId}').optional(),
   RF_REMEDIATION_STARTER_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS: z.coerce.number().min(0).max(86_400).default(0),
+  RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1_000),
+  // Cloud-group executors (azure-vmss, gcp-mig).
+  RF_REMEDIATION_CLOUD_GROUPS: json(
+    z.record(z.uuid(), z.object({ group: z.string().min(1), image: z.string().includes('{version') })),
+  ).optional(),
+  RF_REMEDIATION_CLOUD_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(5_000),
+  RF_REMEDIATION_CLOUD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(3_600),
+  RF_REMEDIATION_AZURE_AUTH: z.enum(['default', 'managedIdentity', 'servicePrincipal']).default('default'),
+  RF_REMEDIATION_AZURE_TENANT_ID: z.string().min(1).optional(),
+  RF_REMEDIATION_AZURE_CLIENT_ID: z.string().min(1).optional(),
+  RF_REMEDIATION_AZURE_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  RF_REMEDIATION_AZURE_ENDPOINT: z.url().optional(),
+  RF_REMEDIATION_GCP_ENDPOINT: z.url().optional(),
 });
 
 function executorSettings(
@@ -166,6 +212,8 @@ function executorSettings(
 ): ExecutorSettings | undefined {
   const kind = e.RF_REMEDIATION_EXECUTOR;
   if (kind === 'simulated') return { kind, latencyMs, failureRate: e.RF_REMEDIATION_SIM_FAILURE_RATE };
+  // Their settings are cloudGroupSettings'.
+  if (kind === 'azure-vmss' || kind === 'gcp-mig') return { kind };
   const polling: ExecutorPolling = {
     pollIntervalMs: e.RF_REMEDIATION_EXECUTOR_POLL_MS,
     timeoutMs: e.RF_REMEDIATION_EXECUTOR_ATTEMPT_TIMEOUT_MS,
@@ -281,6 +329,7 @@ export function loadRemediationConfig(
     }
   }
   const executor = executorSettings(e, { min, max }, problems);
+  const cloudGroups = cloudGroupSettings(e, problems);
   if (problems.length > 0 || base === undefined || !auth || !executor) {
     throw new ConfigError('remediation', problems);
   }
@@ -301,9 +350,51 @@ export function loadRemediationConfig(
         minSamples: e.RF_REMEDIATION_HEALTH_MIN_SAMPLES,
       },
       executor,
+      cloudGroups,
       health,
       starterIntervalMs: e.RF_REMEDIATION_STARTER_INTERVAL_MS,
+      driftBatchWindowMs: Math.round(e.RF_REMEDIATION_DRIFT_BATCH_WINDOW_SECONDS * 1000),
+      driftBatchIntervalMs: e.RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS,
     },
+  };
+}
+
+/** The cloud-group executors' settings, when one is selected; every missing piece is a problem. */
+function cloudGroupSettings(
+  e: z.infer<typeof schema>,
+  problems: string[],
+): CloudGroupExecutorSettings | null {
+  const kind = e.RF_REMEDIATION_EXECUTOR;
+  if (kind !== 'azure-vmss' && kind !== 'gcp-mig') return null;
+  if (!e.RF_REMEDIATION_CLOUD_GROUPS) {
+    problems.push(`RF_REMEDIATION_CLOUD_GROUPS: required with the ${kind} executor`);
+  }
+  let azureAuth: AzureExecutorAuth = { type: 'default' };
+  if (e.RF_REMEDIATION_AZURE_AUTH === 'managedIdentity') {
+    azureAuth = {
+      type: 'managedIdentity',
+      ...(e.RF_REMEDIATION_AZURE_CLIENT_ID ? { clientId: e.RF_REMEDIATION_AZURE_CLIENT_ID } : {}),
+    };
+  } else if (e.RF_REMEDIATION_AZURE_AUTH === 'servicePrincipal') {
+    const { RF_REMEDIATION_AZURE_TENANT_ID: tenantId, RF_REMEDIATION_AZURE_CLIENT_ID: clientId } = e;
+    const clientSecretFile = e.RF_REMEDIATION_AZURE_CLIENT_SECRET_FILE;
+    if (!tenantId || !clientId || !clientSecretFile) {
+      problems.push(
+        'RF_REMEDIATION_AZURE_TENANT_ID, _CLIENT_ID and _CLIENT_SECRET_FILE: required with servicePrincipal auth',
+      );
+    } else {
+      azureAuth = { type: 'servicePrincipal', tenantId, clientId, clientSecretFile };
+    }
+  }
+  return {
+    targets: e.RF_REMEDIATION_CLOUD_GROUPS ?? {},
+    pollIntervalMs: e.RF_REMEDIATION_CLOUD_POLL_INTERVAL_MS,
+    timeoutMs: e.RF_REMEDIATION_CLOUD_TIMEOUT_SECONDS * 1000,
+    azure: {
+      auth: azureAuth,
+      ...(e.RF_REMEDIATION_AZURE_ENDPOINT ? { endpoint: e.RF_REMEDIATION_AZURE_ENDPOINT } : {}),
+    },
+    gcp: e.RF_REMEDIATION_GCP_ENDPOINT ? { endpoint: e.RF_REMEDIATION_GCP_ENDPOINT } : {},
   };
 }
 

@@ -5,6 +5,7 @@ import { entrypointOf, POLICIES, POLICY_GATE, type PolicyGate } from '@rf/platfo
 import { UNIT_OF_WORK } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { ApprovePlanHandler } from './application/commands/approve-plan/approve-plan.handler';
+import { DriftBatcher } from './application/commands/batch-drift/drift-batcher';
 import { CreatePlanHandler, type PlanStores } from './application/commands/create-plan/create-plan.handler';
 import { OverrideRiskHandler } from './application/commands/override-risk/override-risk.handler';
 import { PlanStarter } from './application/commands/start-plans/plan-starter';
@@ -31,7 +32,9 @@ import { HttpHealthCheckMetricProvider } from './infrastructure/health/http-heal
 import { PrometheusMetricProvider } from './infrastructure/health/prometheus.metric-provider';
 import { SimulatedFleetMetricProvider } from './infrastructure/health/simulated-fleet.metric-provider';
 import { PostgresAssessmentRepository } from './infrastructure/persistence/postgres-assessment.repository';
+import { PostgresDriftBatchRepository } from './infrastructure/persistence/postgres-drift-batch.repository';
 import { PostgresPlanRepository } from './infrastructure/persistence/postgres-plan.repository';
+import { DriftBatchCloserScheduler } from './infrastructure/scheduling/drift-batch-closer.scheduler';
 import { PlanStarterScheduler } from './infrastructure/scheduling/plan-starter.scheduler';
 import { createRemediationActivities } from './infrastructure/temporal/remediation.activities';
 import { TemporalClientProvider } from './infrastructure/temporal/temporal-client.provider';
@@ -80,7 +83,7 @@ export function coreProviders(config: RemediationConfig): Provider[] {
     {
       provide: REMEDIATION_EXECUTOR,
       useFactory: (dataSource: DataSource): RemediationExecutor =>
-        createRemediationExecutor(settings.executor, dataSource),
+        createRemediationExecutor(settings.executor, dataSource, settings.cloudGroups),
       inject: [DataSource],
     },
     {
@@ -160,6 +163,28 @@ export function apiProviders(config: RemediationConfig): Provider[] {
         PlanStarter,
         ROLLOUT_WORKFLOWS,
       ],
+    },
+    {
+      provide: DriftBatcher,
+      useFactory: (unitOfWork: UnitOfWork, commands: RemediationCommands, clock: Clock) =>
+        new DriftBatcher(
+          settings.driftBatchWindowMs,
+          (work) => ({
+            batches: new PostgresDriftBatchRepository(work.manager),
+            plans: new PostgresPlanRepository(work.manager),
+          }),
+          (work, command) => commands.planIn(work, command),
+          unitOfWork,
+          clock,
+          new Logger('DriftBatcher'),
+        ),
+      inject: [UNIT_OF_WORK, RemediationCommands, CLOCK],
+    },
+    {
+      provide: DriftBatchCloserScheduler,
+      useFactory: (batcher: DriftBatcher, starter: PlanStarter) =>
+        new DriftBatchCloserScheduler(batcher, starter, settings.driftBatchIntervalMs),
+      inject: [DriftBatcher, PlanStarter],
     },
   ];
 }

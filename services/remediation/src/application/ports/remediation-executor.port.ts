@@ -9,6 +9,8 @@ export interface AssetChange {
   readonly appliedKey?: string;
   /** Called while a long operation is awaited, so the activity can heartbeat. */
   readonly onProgress?: (detail: string) => void;
+  /** The wave's concurrency, for executors that roll a whole group at a time (surge, batch size). */
+  readonly maxConcurrency?: number;
 }
 
 export interface AssetChangeResult {

@@ -4,13 +4,22 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { VsphereSoapClient } from '@rf/platform-vsphere';
 import type { DataSource } from 'typeorm';
 import type { RemediationExecutor } from '../../application/ports/remediation-executor.port';
-import type { AwsExecutorTarget, ExecutorSettings } from '../../remediation.config';
+import type {
+  AwsExecutorTarget,
+  CloudGroupExecutorSettings,
+  ExecutorSettings,
+} from '../../remediation.config';
 import { AwsAsgRefreshExecutor } from './aws-asg-refresh.executor';
 import { Ec2TagResolver } from './aws-ec2-tag.resolver';
 import { AwsInstanceOperationExecutor } from './aws-instance-operation.executor';
 import { AwsRootVolumeOperation } from './aws-root-volume.operation';
 import { AwsSsmAutomationOperation, automationParameters } from './aws-ssm-automation.operation';
 import { AwsSsmCommandExecutor } from './aws-ssm-command.executor';
+import { activityHeartbeat } from './cloud-group/activity-heartbeat';
+import { azureExecutorCredential } from './cloud-group/azure-credential.factory';
+import { AzureVmssRollingUpgradeDriver } from './cloud-group/azure-vmss-rolling-upgrade.driver';
+import { CloudGroupRolloutExecutor } from './cloud-group/cloud-group-rollout.executor';
+import { GcpMigRollingUpdateDriver } from './cloud-group/gcp-mig-rolling-update.driver';
 import { SimulatedFleetExecutor } from './simulated-fleet.executor';
 import { VsphereCloneSwapExecutor } from './vsphere-clone-swap.executor';
 
@@ -23,8 +32,28 @@ function awsClientConfig(aws: AwsExecutorTarget): { region: string; endpoint?: s
 export function createRemediationExecutor(
   settings: ExecutorSettings,
   dataSource: DataSource,
+  cloud: CloudGroupExecutorSettings | null,
 ): RemediationExecutor {
   switch (settings.kind) {
+    case 'azure-vmss':
+    case 'gcp-mig': {
+      if (cloud === null) throw new Error(`the ${settings.kind} executor needs its settings`);
+      const targets = { resolve: (assetId: string) => cloud.targets[assetId] };
+      const driver =
+        settings.kind === 'azure-vmss'
+          ? new AzureVmssRollingUpgradeDriver(azureExecutorCredential(cloud.azure.auth), {
+              ...(cloud.azure.endpoint === undefined ? {} : { endpoint: cloud.azure.endpoint }),
+              pollIntervalMs: cloud.pollIntervalMs,
+              timeoutMs: cloud.timeoutMs,
+            })
+          : new GcpMigRollingUpdateDriver({
+              ...(cloud.gcp.endpoint === undefined ? {} : { endpoint: cloud.gcp.endpoint }),
+              pollIntervalMs: cloud.pollIntervalMs,
+              timeoutMs: cloud.timeoutMs,
+              throttleRetries: { attempts: 6, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+            });
+      return new CloudGroupRolloutExecutor(dataSource, driver, targets, activityHeartbeat);
+    }
     case 'simulated':
       return new SimulatedFleetExecutor(dataSource, {
         latencyMs: settings.latencyMs,

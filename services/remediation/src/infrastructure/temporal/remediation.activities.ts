@@ -181,6 +181,7 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
                     settled: succeeded.length + failed.length,
                     total: wave.assetIds.length,
                   }),
+                maxConcurrency: wave.maxConcurrency,
               }),
             );
           }

@@ -9,14 +9,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { processEnvironment } from '@rf/platform-config';
-import { tcpProbe } from '@rf/platform-testing';
+import { LoopbackFaultProxy, tcpProbe } from '@rf/platform-testing';
 import { randomInt } from 'node:crypto';
 import type { ObservedAsset } from '../../../domain/asset/asset.entity';
 import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import type { ScanProblem } from '../../../domain/scan/scan-problem';
 import type { ProviderRetry } from '../provider-call/provider-call.runner';
-import { LoopbackFaultProxy } from '../provider-call/testing/loopback-fault.proxy';
 import type { AwsCredentials } from './aws-connector.settings';
 import { AwsConnector } from './aws.connector';
 

@@ -1,4 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import { LOOPBACK_TLS, RecordedApiServer, type Recording } from '@rf/platform-testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObservedAsset } from '../../../domain/asset/asset.entity';
@@ -6,11 +7,6 @@ import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import type { ScanProblem } from '../../../domain/scan/scan-problem';
 import type { ProviderRetry } from '../provider-call/provider-call.runner';
-import {
-  LOOPBACK_TLS,
-  RecordedApiServer,
-  type Recording,
-} from '../provider-call/testing/recorded-api.server';
 import { AzureConnector } from './azure.connector';
 
 const SUBSCRIPTION = '00000000-0000-4000-8000-000000000001';

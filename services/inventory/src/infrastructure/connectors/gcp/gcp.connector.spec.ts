@@ -1,3 +1,4 @@
+import { type Recording, RecordedApiServer } from '@rf/platform-testing';
 import { OAuth2Client } from 'google-auth-library';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,6 @@ import { normaliseAsset } from '../../../domain/normalisation/asset.normaliser';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import type { ScanProblem } from '../../../domain/scan/scan-problem';
 import type { ProviderRetry } from '../provider-call/provider-call.runner';
-import { type Recording, RecordedApiServer } from '../provider-call/testing/recorded-api.server';
 import { GcpConnector } from './gcp.connector';
 
 const PROJECT = 'rf-prod-shop';

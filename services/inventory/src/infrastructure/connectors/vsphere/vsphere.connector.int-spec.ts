@@ -1,5 +1,5 @@
 import { processEnvironment } from '@rf/platform-config';
-import { tcpProbe, waitFor } from '@rf/platform-testing';
+import { LoopbackFaultProxy, tcpProbe, waitFor } from '@rf/platform-testing';
 import { escapeXml, type MoRef, moRefXml, textOf, VsphereSoapClient } from '@rf/platform-vsphere';
 import { randomUUID } from 'node:crypto';
 import type { ObservedAsset } from '../../../domain/asset/asset.entity';
@@ -8,7 +8,6 @@ import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-rec
 import type { ScanProblem } from '../../../domain/scan/scan-problem';
 import { providerCallPolicy } from '../provider-call/provider-call.policy';
 import { ProviderCallRunner, type ProviderRetry } from '../provider-call/provider-call.runner';
-import { LoopbackFaultProxy } from '../provider-call/testing/loopback-fault.proxy';
 import type { VsphereCredentials } from './vsphere-connector.settings';
 import { classifyVsphereFailure } from './vsphere-failure.classifier';
 import { VsphereConnector } from './vsphere.connector';

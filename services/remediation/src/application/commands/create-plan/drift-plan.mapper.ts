@@ -9,7 +9,9 @@ const CRITICALITY: Readonly<Record<string, number>> = { dev: 0.1, test: 0.1, sta
  * Risk factors of a drift: a revoked version is severe and likely exploited; an outdated one grows
  * more severe with age. Drift carries no dependency or rollback data, so those take middling values.
  */
-export function driftRiskFactors(drift: DriftDetectedV1): RiskFactorValues {
+export function driftRiskFactors(
+  drift: Pick<DriftDetectedV1, 'cause' | 'driftAgeDays' | 'environment'>,
+): RiskFactorValues {
   const revoked = drift.cause === 'revoked';
   const age = Math.min(1, drift.driftAgeDays / 90);
   return {

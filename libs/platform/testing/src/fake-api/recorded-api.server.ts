@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-
-/** A self-signed certificate for 127.0.0.1 (test-only, trusted by nothing else), for SDKs that refuse bearer tokens over plain HTTP. */
-export const LOOPBACK_TLS = {
-  cert: readFileSync(join(__dirname, 'loopback-tls.cert.pem'), 'utf8'),
-  key: readFileSync(join(__dirname, 'loopback-tls.key.pem'), 'utf8'),
-};
+import { LOOPBACK_TLS } from './loopback-tls';
 
 /** One recorded exchange: a request (method, path, the query parameters that select it) and its answer. */
 export interface RecordedInteraction {
