@@ -4,7 +4,7 @@ import type {
   AssetChangeResult,
   RemediationExecutor,
 } from '../../../application/ports/remediation-executor.port';
-import { ExecutorSideEffects } from '../executor-side-effects.store';
+import { SideEffectLedger } from '../side-effect.ledger';
 import {
   imageOf,
   type CloudGroupChange,
@@ -28,7 +28,7 @@ interface GroupResult extends CloudRolloutOutcome {
  */
 export class CloudGroupRolloutExecutor implements RemediationExecutor {
   readonly name: string;
-  private readonly effects: ExecutorSideEffects;
+  private readonly effects: SideEffectLedger;
   private readonly rollouts: CloudGroupRolloutStore;
   /** Assets of one group in flight at once share the call that rolls it. */
   private readonly inFlight = new Map<string, Promise<GroupResult>>();
@@ -40,21 +40,23 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
     private readonly heartbeat: (details: unknown) => void,
   ) {
     this.name = driver.name;
-    this.effects = new ExecutorSideEffects(dataSource, driver.name);
+    this.effects = new SideEffectLedger(dataSource, driver.name);
     this.rollouts = new CloudGroupRolloutStore(dataSource);
   }
 
   async apply(change: AssetChange): Promise<AssetChangeResult> {
-    const done = await this.effects.recorded(change.idempotencyKey, change.assetId);
+    const done = await this.effects.outcome(change);
     if (done) return done;
     const target = this.targets.resolve(change.assetId);
     if (target === undefined) {
-      return this.effects.record(change, 'apply', {
-        outcome: 'failed',
-        from: null,
-        to: null,
-        detail: `${this.name}: asset ${change.assetId} belongs to no configured group`,
-      });
+      return this.effects.settle(
+        change,
+        'apply',
+        'failed',
+        null,
+        null,
+        `${this.name}: asset ${change.assetId} belongs to no configured group`,
+      );
     }
     const key = { executor: this.name, planId: change.planId, group: target.group, action: 'apply' as const };
     const result = await this.once(key, () =>
@@ -64,16 +66,18 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
         version: change.toVersion,
       }),
     );
-    return this.effects.record(change, 'apply', {
-      outcome: result.ok ? 'succeeded' : 'failed',
-      from: result.from,
-      to: result.to,
-      detail: result.detail,
-    });
+    return this.effects.settle(
+      change,
+      'apply',
+      result.ok ? 'succeeded' : 'failed',
+      result.from,
+      result.to,
+      result.detail,
+    );
   }
 
   async revert(change: AssetChange): Promise<AssetChangeResult> {
-    const done = await this.effects.recorded(change.idempotencyKey, change.assetId);
+    const done = await this.effects.outcome(change);
     if (done) return done;
     const target = this.targets.resolve(change.assetId);
     const applied =
@@ -92,12 +96,7 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
       applied.previousImage === null ||
       applied.previousImage.toLowerCase() === applied.targetImage.toLowerCase()
     ) {
-      return this.effects.record(change, 'revert', {
-        outcome: 'skipped',
-        from: null,
-        to: null,
-        detail: 'nothing was applied',
-      });
+      return this.effects.settle(change, 'revert', 'skipped', null, null, 'nothing was applied');
     }
     const previous = applied.previousImage;
     const key = {
@@ -107,12 +106,14 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
       action: 'revert' as const,
     };
     const result = await this.once(key, () => this.roll(key, change, { kind: 'restore', ref: previous }));
-    return this.effects.record(change, 'revert', {
-      outcome: result.ok ? 'succeeded' : 'failed',
-      from: result.from,
-      to: result.to,
-      detail: result.detail,
-    });
+    return this.effects.settle(
+      change,
+      'revert',
+      result.ok ? 'succeeded' : 'failed',
+      result.from,
+      result.to,
+      result.detail,
+    );
   }
 
   private once(key: CloudGroupRolloutKey, run: () => Promise<GroupResult>): Promise<GroupResult> {
