@@ -222,6 +222,32 @@ describe('the drift engine service', () => {
     ]);
   });
 
+  it('answers a poller that holds the current report with 304, even once it is recomputed', async () => {
+    const headers = await forwardedPrincipalHeader('drift', { role: 'viewer' });
+    const first = await fetch(`${url}/api/v1/drift?env=${ENV}`, { headers });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/u);
+    const body = (await first.json()) as FleetDriftReport;
+    expect(body.summary.totalAssets).toBe(2);
+
+    // The service under test recomputes on every request: a later calculatedAt, the same content.
+    const again = await fetch(`${url}/api/v1/drift?env=${ENV}`, {
+      headers: { ...headers, 'if-none-match': etag! },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const other = await fetch(`${url}/api/v1/drift?env=${ENV}`, {
+      headers: { ...headers, 'if-none-match': 'W/"another-report"' },
+    });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).toBe(etag);
+    // The guard runs before the validator: no 304 reveals anything to an anonymous caller.
+    const anonymous = await fetch(`${url}/api/v1/drift?env=${ENV}`, { headers: { 'if-none-match': etag! } });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('detects drift when prod moves on, and resolves it once when the asset catches up', async () => {
     await publishImage('1.1.0', '2026-02-01T10:00:00Z');
     await promoteImage('1.1.0', '2026-02-02T10:00:00Z');
