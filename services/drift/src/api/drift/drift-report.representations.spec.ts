@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { buildFleetReport, type FleetDriftReport } from '../../domain/drift/drift-report';
 import type { DriftGroupCounts } from '../../domain/drift/drift-counters';
+import { buildFleetReport, type FleetDriftReport } from '../../domain/drift/drift-report';
 import { acceptsGzip, DriftReportRepresentations, ifNoneMatchHolds } from './drift-report.representations';
 
 function group(family: string, compliantRunning: number, site: string): DriftGroupCounts {
