@@ -41,7 +41,7 @@ import { GetDriftReportHandler } from '../../services/drift/src/application/drif
 import { GetDriftTrendHandler } from '../../services/drift/src/application/drift/queries/get-drift-trend/get-drift-trend.handler';
 import { DriftEngine } from '../../services/drift/src/domain/drift/drift-engine';
 import type { AssetFacts, DriftInput } from '../../services/drift/src/domain/drift/drift.types';
-import { CreateDriftEngineTables1764200000000 } from '../../services/drift/src/infrastructure/drift/persistence/migrations/1764200000000-create-drift-engine-tables';
+import { DRIFT_ENGINE_MIGRATIONS } from '../../services/drift/src/infrastructure/drift/persistence/drift-engine-migrations';
 import { PostgresDriftReadModel } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.read-model';
 import { PostgresDriftStore } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.store';
 import { simulateDriftFleet } from '../../services/drift/src/testing/simulated-drift-fleet.fixture';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   }
   await db.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
   const runner = db.createQueryRunner();
-  await new CreateDriftEngineTables1764200000000().up(runner);
+  for (const Migration of DRIFT_ENGINE_MIGRATIONS) await new Migration().up(runner);
   await runner.release();
 
   await engineFigures(db);

@@ -26,8 +26,8 @@ const bool = (value: boolean) => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
 const bits = (value: Buffer, unused = 0) => tlv(0x03, Buffer.from([unused]), value);
 function integer(value: Buffer): Buffer {
   let v = value;
-  while (v.length > 1 && v[0] === 0 && (v[1]! & 0x80) === 0) v = v.subarray(1);
-  return tlv(0x02, (v[0]! & 0x80) !== 0 ? Buffer.concat([Buffer.from([0]), v]) : v);
+  while (v.length > 1 && v.readUInt8(0) === 0 && (v.readUInt8(1) & 0x80) === 0) v = v.subarray(1);
+  return tlv(0x02, (v.readUInt8(0) & 0x80) !== 0 ? Buffer.concat([Buffer.from([0]), v]) : v);
 }
 function oid(dotted: string): Buffer {
   const [a = 0, b = 0, ...rest] = dotted.split('.').map(Number);

@@ -41,8 +41,8 @@ function compareFragment(a: string, b: string): number {
     // Digit runs, as numbers.
     let na = '';
     let nb = '';
-    while (i < a.length && isDigit(a[i])) na += a[i++];
-    while (j < b.length && isDigit(b[j])) nb += b[j++];
+    while (i < a.length && isDigit(a[i])) na += a.charAt(i++);
+    while (j < b.length && isDigit(b[j])) nb += b.charAt(j++);
     const diff = compareDigits(na, nb);
     if (diff !== 0) return diff;
   }
