@@ -8,9 +8,12 @@
  *   (b) incremental throughput: asset events through the in-memory engine (verdict, two counter
  *       updates, episode), and through the PostgreSQL path the inbox runs (one transaction per event,
  *       as many in parallel as the asset topic has partitions)
- *   (c) GET /api/v1/drift latency under autocannon (its own process) at a fixed request rate, with the
- *       report cache the service runs with, beside the same load with the cache off; and the server's CPU
- *       time per request, which holds when the machine is shared
+ *   (c) GET /api/v1/drift latency under autocannon (its own process) at a fixed request rate, through the
+ *       service's own auth guard (forwarded principal verified, rf.authz evaluated, the decision recorded in
+ *       the outbox): with the report cache the service runs with, as a dashboard polls (If-None-Match and
+ *       gzip), at a lower rate, and with the cache off; beside the floor the machine sets (a bare node:http
+ *       server at the same rate), and the server's CPU time per request, which holds when the machine is
+ *       shared
  *
  * Run (the local stack must be up; it recreates the schema drift_bench in rf_drift_test):
  *   SWC_NODE_PROJECT=tsconfig.json node --max-old-space-size=8192 --max-semi-space-size=64 --expose-gc -r @swc-node/register bench/drift/drift.bench.ts
@@ -30,6 +33,8 @@ import { testDatabaseUrl } from '@rf/platform-testing';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -351,6 +356,17 @@ async function httpFigures(db: DataSource): Promise<void> {
   );
   if (auth === undefined) throw new Error(problems.join('; '));
   const outbox = new OutboxWriter(CONTRACT_EVENT_CATALOGUE, '/rf/drift');
+  // The floor this machine sets: a bare node:http server that answers 204, at the same rate.
+  const bare = createServer((_req, res) => res.writeHead(204).end());
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const { port } = bare.address() as AddressInfo;
+  const floor = await loadTest(`http://127.0.0.1:${port}/`, RATE, {});
+  line(
+    `floor: bare node:http 204, ${RATE} req/s`,
+    `p99 ${ms(floor.latency.p99)}`,
+    `(p50 ${ms(floor.latency.p50)}; load ${loadAverage()})`,
+  );
+  await new Promise((resolve) => bare.close(resolve));
   const configurations = [
     {
       name: 'report cache 1 s (service default)',
