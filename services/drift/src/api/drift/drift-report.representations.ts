@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { FleetDriftReport } from '../../domain/drift/drift-report';
 
 /** The bytes of one report as served, made once however many requests it answers. */
@@ -11,12 +12,17 @@ export interface DriftReportRepresentation {
    * counts and outdated assets are equivalent, so a poller holding either gets a 304.
    */
   readonly etag: string;
-  /** gzip of `body`, made on the first request that accepts it; none for a small body. */
-  gzip(): Buffer | undefined;
+  /**
+   * gzip of `body`, made once, off the event loop, for the first request that accepts it; none for
+   * a small body.
+   */
+  gzip(): Promise<Buffer | undefined>;
 }
 
 /** Bodies smaller than this are sent as they are: gzip would save less than its headers cost. */
 const GZIP_MIN_BYTES = 1_024;
+
+const gzipAsync = promisify(gzipCallback);
 
 /**
  * Serialised bodies and validators of the reports the report handler serves again from its cache,
@@ -42,13 +48,17 @@ function represent(report: FleetDriftReport): DriftReportRepresentation {
   // Every `calculatedAt` of a report carries the same instant: blank them all for the validator.
   const content = text.replaceAll(JSON.stringify(report.calculatedAt), '""');
   const etag = `W/"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
-  let compressed: Buffer | undefined;
+  let compressed: Promise<Buffer | undefined> | undefined;
   return {
     body,
     etag,
     gzip: () => {
-      if (body.length < GZIP_MIN_BYTES) return undefined;
-      compressed ??= gzipSync(body, { level: 6 });
+      if (body.length < GZIP_MIN_BYTES) return Promise.resolve(undefined);
+      // A failed compression is not kept: the next request tries again, this one is sent plain.
+      compressed ??= gzipAsync(body, { level: 6 }).catch(() => {
+        compressed = undefined;
+        return undefined;
+      });
       return compressed;
     },
   };

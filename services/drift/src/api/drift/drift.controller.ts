@@ -48,7 +48,7 @@ export class DriftController {
       res.status(304).end();
       return;
     }
-    const gzip = acceptsGzip(req.headers['accept-encoding']) ? representation.gzip() : undefined;
+    const gzip = acceptsGzip(req.headers['accept-encoding']) ? await representation.gzip() : undefined;
     res.status(200);
     res.setHeader('content-type', 'application/json; charset=utf-8');
     if (gzip !== undefined) res.setHeader('content-encoding', 'gzip');
