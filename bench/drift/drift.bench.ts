@@ -327,6 +327,8 @@ interface LoadCase {
   readonly rate: number;
   /** Sent as a dashboard would: its credentials, gzip, the validator of the report it holds. */
   readonly conditional?: boolean;
+  /** Accepts gzip, as browsers and most HTTP clients do. */
+  readonly gzip?: boolean;
 }
 
 /** The outbox the auth guard records each decision in, in the bench schema. */
@@ -374,6 +376,7 @@ async function httpFigures(db: DataSource): Promise<void> {
       cases: [
         { label: 'whole fleet', path: '/api/v1/drift', rate: RATE },
         { label: 'env=prod&platform=aws', path: '/api/v1/drift?env=prod&platform=aws', rate: RATE },
+        { label: 'whole fleet, gzip', path: '/api/v1/drift', rate: RATE, gzip: true },
         { label: 'whole fleet, If-None-Match + gzip', path: '/api/v1/drift', rate: RATE, conditional: true },
         { label: 'whole fleet', path: '/api/v1/drift', rate: LOW_RATE },
       ],
@@ -425,6 +428,7 @@ async function httpFigures(db: DataSource): Promise<void> {
         headers['accept-encoding'] = 'gzip';
         headers['if-none-match'] = first.headers.get('etag') ?? '';
       }
+      if (c.gzip === true) headers['accept-encoding'] = 'gzip';
       const decisionsBefore = await outboxRows(db);
       const cpu = process.cpuUsage();
       const result = await loadTest(`${base}${c.path}`, c.rate, headers);
