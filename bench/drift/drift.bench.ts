@@ -8,24 +8,34 @@
  *   (b) incremental throughput: asset events through the in-memory engine (verdict, two counter
  *       updates, episode), and through the PostgreSQL path the inbox runs (one transaction per event,
  *       as many in parallel as the asset topic has partitions)
- *   (c) GET /api/v1/drift latency under autocannon (its own process) at a fixed request rate, with the
- *       report cache the service runs with, beside the same load with the cache off; and the server's CPU
- *       time per request, which holds when the machine is shared
+ *   (c) GET /api/v1/drift latency under autocannon (its own process) at a fixed request rate, through the
+ *       service's own auth guard (forwarded principal verified, rf.authz evaluated, the decision recorded in
+ *       the outbox): with the report cache the service runs with, as a dashboard polls (If-None-Match and
+ *       gzip), at a lower rate, and with the cache off; beside the floor the machine sets (a bare node:http
+ *       server at the same rate), and the server's CPU time per request, which holds when the machine is
+ *       shared
  *
  * Run (the local stack must be up; it recreates the schema drift_bench in rf_drift_test):
  *   SWC_NODE_PROJECT=tsconfig.json node --max-old-space-size=8192 --max-semi-space-size=64 --expose-gc -r @swc-node/register bench/drift/drift.bench.ts
  * Sizes: RF_BENCH_DRIFT_ASSETS (default 100000; the issue's figure is 1000000), RF_BENCH_DRIFT_FAMILIES
  * (500), RF_BENCH_DRIFT_EVENTS (200000 in-memory events), RF_BENCH_DRIFT_DB_EVENTS (3000),
- * RF_BENCH_DRIFT_RATE (500 requests/s), RF_BENCH_DRIFT_LOAD_SECONDS (10); RF_BENCH_DRIFT_HTTP_ONLY=1 runs
+ * RF_BENCH_DRIFT_RATE (500 requests/s), RF_BENCH_DRIFT_LOW_RATE (100), RF_BENCH_DRIFT_LOAD_SECONDS (10); RF_BENCH_DRIFT_HTTP_ONLY=1 runs
  * only (c) against the read model the previous run left.
  */
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { readServiceAuthSettings, ServiceAuthModule } from '@rf/platform-auth';
+import { buildSignedPolicyBundle, forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { processEnvironment } from '@rf/platform-config';
+import { CONTRACT_EVENT_CATALOGUE, EVENT_BACKBONE_MIGRATIONS, OutboxWriter } from '@rf/platform-events';
+import { OUTBOX_WRITER } from '@rf/platform-runtime';
 import { testDatabaseUrl } from '@rf/platform-testing';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { DriftController } from '../../services/drift/src/api/drift/drift.controller';
@@ -36,7 +46,7 @@ import { GetDriftReportHandler } from '../../services/drift/src/application/drif
 import { GetDriftTrendHandler } from '../../services/drift/src/application/drift/queries/get-drift-trend/get-drift-trend.handler';
 import { DriftEngine } from '../../services/drift/src/domain/drift/drift-engine';
 import type { AssetFacts, DriftInput } from '../../services/drift/src/domain/drift/drift.types';
-import { CreateDriftEngineTables1764200000000 } from '../../services/drift/src/infrastructure/drift/persistence/migrations/1764200000000-create-drift-engine-tables';
+import { DRIFT_ENGINE_MIGRATIONS } from '../../services/drift/src/infrastructure/drift/persistence/drift-engine-migrations';
 import { PostgresDriftReadModel } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.read-model';
 import { PostgresDriftStore } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.store';
 import { simulateDriftFleet } from '../../services/drift/src/testing/simulated-drift-fleet.fixture';
@@ -47,6 +57,7 @@ const FAMILIES = Number(env['RF_BENCH_DRIFT_FAMILIES'] ?? 500);
 const EVENTS = Number(env['RF_BENCH_DRIFT_EVENTS'] ?? 200_000);
 const DB_EVENTS = Number(env['RF_BENCH_DRIFT_DB_EVENTS'] ?? 3_000);
 const RATE = Number(env['RF_BENCH_DRIFT_RATE'] ?? 500);
+const LOW_RATE = Number(env['RF_BENCH_DRIFT_LOW_RATE'] ?? 100);
 const LOAD_SECONDS = Number(env['RF_BENCH_DRIFT_LOAD_SECONDS'] ?? 10);
 const SCHEMA = 'drift_bench';
 const PARTITIONS = 6;
@@ -119,7 +130,7 @@ async function main(): Promise<void> {
   }
   await db.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
   const runner = db.createQueryRunner();
-  await new CreateDriftEngineTables1764200000000().up(runner);
+  for (const Migration of DRIFT_ENGINE_MIGRATIONS) await new Migration().up(runner);
   await runner.release();
 
   await engineFigures(db);
@@ -298,8 +309,9 @@ interface LoadResult {
 }
 
 /** autocannon in its own process, as a client would be: the server's CPU time is then its own. */
-function loadTest(url: string): Promise<LoadResult> {
-  const args = [require.resolve('autocannon/autocannon.js'), '--json', '-c', '50', '-R', String(RATE)];
+function loadTest(url: string, rate: number, headers: Record<string, string>): Promise<LoadResult> {
+  const args = [require.resolve('autocannon/autocannon.js'), '--json', '-c', '50', '-R', String(rate)];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
   args.push('-d', String(LOAD_SECONDS), url);
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 2 ** 20 }, (error, stdout) => {
@@ -309,16 +321,87 @@ function loadTest(url: string): Promise<LoadResult> {
   });
 }
 
+interface LoadCase {
+  readonly label: string;
+  readonly path: string;
+  readonly rate: number;
+  /** Sent as a dashboard would: its credentials, gzip, the validator of the report it holds. */
+  readonly conditional?: boolean;
+  /** Accepts gzip, as browsers and most HTTP clients do. */
+  readonly gzip?: boolean;
+}
+
+/** The outbox the auth guard records each decision in, in the bench schema. */
+async function ensureOutbox(db: DataSource): Promise<void> {
+  const [row] = await db.query<{ present: boolean }[]>(`SELECT to_regclass('outbox') IS NOT NULL AS present`);
+  if (row?.present === true) return;
+  const runner = db.createQueryRunner();
+  for (const Migration of EVENT_BACKBONE_MIGRATIONS) await new Migration().up(runner);
+  await runner.release();
+}
+
 async function httpFigures(db: DataSource): Promise<void> {
   // (c) GET /api/v1/drift under load.
-  console.log(`\n(c) GET /api/v1/drift at ${RATE} requests/s for ${LOAD_SECONDS} s`);
+  console.log(`\n(c) GET /api/v1/drift for ${LOAD_SECONDS} s per line (autocannon, 50 connections)`);
   const readModel = new PostgresDriftReadModel(db);
   const clock = { now: () => new Date() };
-  for (const [label, maxAgeMs] of [
-    ['report cache 1 s (service default)', 1_000],
-    ['baseline: no cache, every request reads', 0],
-  ] as const) {
+  await ensureOutbox(db);
+  const policy = buildSignedPolicyBundle();
+  const problems: string[] = [];
+  const auth = readServiceAuthSettings(
+    {
+      RF_POLICY_MODE: 'prod',
+      RF_POLICY_BUNDLE: policy.bundlePath,
+      RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
+    },
+    problems,
+  );
+  if (auth === undefined) throw new Error(problems.join('; '));
+  const outbox = new OutboxWriter(CONTRACT_EVENT_CATALOGUE, '/rf/drift');
+  // The floor this machine sets: a bare node:http server that answers 204, at the same rate.
+  const bare = createServer((_req, res) => res.writeHead(204).end());
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const { port } = bare.address() as AddressInfo;
+  const floor = await loadTest(`http://127.0.0.1:${port}/`, RATE, {});
+  line(
+    `floor: bare node:http 204, ${RATE} req/s`,
+    `p99 ${ms(floor.latency.p99)}`,
+    `(p50 ${ms(floor.latency.p50)}; load ${loadAverage()})`,
+  );
+  await new Promise((resolve) => bare.close(resolve));
+  const configurations = [
+    {
+      name: 'report cache 1 s (service default)',
+      maxAgeMs: 1_000,
+      cases: [
+        { label: 'whole fleet', path: '/api/v1/drift', rate: RATE },
+        { label: 'env=prod&platform=aws', path: '/api/v1/drift?env=prod&platform=aws', rate: RATE },
+        { label: 'whole fleet, gzip', path: '/api/v1/drift', rate: RATE, gzip: true },
+        { label: 'whole fleet, If-None-Match + gzip', path: '/api/v1/drift', rate: RATE, conditional: true },
+        { label: 'whole fleet', path: '/api/v1/drift', rate: LOW_RATE },
+      ],
+    },
+    {
+      name: 'baseline: no cache, every request reads',
+      maxAgeMs: 0,
+      // Uncached, the server falls behind and the backlog would spill into a second path's figures.
+      cases: [{ label: 'whole fleet', path: '/api/v1/drift', rate: RATE }],
+    },
+  ] satisfies { name: string; maxAgeMs: number; cases: LoadCase[] }[];
+  for (const { name, maxAgeMs, cases } of configurations) {
+    @Global()
     @Module({
+      providers: [
+        { provide: DataSource, useValue: db },
+        { provide: OUTBOX_WRITER, useValue: outbox },
+      ],
+      exports: [DataSource, OUTBOX_WRITER],
+    })
+    class BenchPlatformModule {}
+    // The service's own guard: forwarded principal verified, rf.authz evaluated by the wasm bundle,
+    // the decision recorded in the outbox (one INSERT per request).
+    @Module({
+      imports: [BenchPlatformModule, ServiceAuthModule.forService({ service: 'drift', settings: auth })],
       controllers: [DriftController],
       providers: [
         { provide: GetDriftReportHandler, useValue: new GetDriftReportHandler(readModel, clock, maxAgeMs) },
@@ -329,22 +412,50 @@ async function httpFigures(db: DataSource): Promise<void> {
     const app = await NestFactory.create(DriftBenchModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    // Uncached, the server falls behind and the backlog would spill into a second path's figures.
-    const paths =
-      maxAgeMs === 0 ? ['/api/v1/drift'] : ['/api/v1/drift', '/api/v1/drift?env=prod&platform=aws'];
-    for (const path of paths) {
+    for (const c of cases) {
+      const headers = await forwardedPrincipalHeader('drift', { role: 'viewer' });
+      if (c.conditional === true) {
+        const first = await fetch(`${base}${c.path}`, {
+          headers: { ...headers, 'accept-encoding': 'identity' },
+        });
+        const plain = (await first.arrayBuffer()).byteLength;
+        const zipped = await fetch(`${base}${c.path}`, {
+          headers: { ...headers, 'accept-encoding': 'gzip' },
+        });
+        const gzipBytes = Number(zipped.headers.get('content-length'));
+        await zipped.arrayBuffer();
+        line('report body, whole fleet', `${fmt(plain / 1024)} KiB`, `(gzip ${fmt(gzipBytes / 1024)} KiB)`);
+        headers['accept-encoding'] = 'gzip';
+        headers['if-none-match'] = first.headers.get('etag') ?? '';
+      }
+      if (c.gzip === true) headers['accept-encoding'] = 'gzip';
+      const decisionsBefore = await outboxRows(db);
       const cpu = process.cpuUsage();
-      const result = await loadTest(`${base}${path}`);
+      const result = await loadTest(`${base}${c.path}`, c.rate, headers);
       const serverCpu = cpuMs(cpu);
+      const recorded = (await outboxRows(db)) - decisionsBefore;
       line(
-        `${label}, ${path.replace('/api/v1/drift', '') || 'whole fleet'}`,
+        `${name}, ${c.label}, ${c.rate} req/s`,
         `p99 ${ms(result.latency.p99)}`,
         `(p50 ${ms(result.latency.p50)}, ${fmt(result.requests.average)} req/s, non-2xx ${result.non2xx}, ` +
-          `errors ${result.errors}; server CPU ${ms(serverCpu / Math.max(1, result.requests.total))}/request; target p99 ≤ 50 ms)`,
+          `errors ${result.errors}; server CPU ${ms(serverCpu / Math.max(1, result.requests.total))}/request; ` +
+          `${fmt(recorded)} decisions recorded; load ${loadAverage()}; target p99 ≤ 50 ms)`,
       );
     }
     await app.close();
   }
+  rmSync(policy.dir, { recursive: true, force: true });
+}
+
+async function outboxRows(db: DataSource): Promise<number> {
+  const [row] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox`);
+  return row?.n ?? 0;
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@
 # input: {"now", "action"?, "from"?: channel, "to": channel,
 #         "image": {"family", "version", "digest", "revoked"?,
 #                   "signature": {"verified": bool, "keyId"?},
-#                   "sbom": {"present": bool, "format"},
+#                   "sbom": {"present": bool, "format", "contractSatisfied"?: bool},
 #                   "cis": {"level": 1 | 2, "score": 0-100}},
 #         "exceptions"?}
 package rf.image_promotion
@@ -17,9 +17,9 @@ channel_rank := {"dev": 1, "staging": 2, "prod": 3}
 # What each channel demands. Dev admits unsigned images and missing SBOMs with a warning, so
 # pipelines can be brought up before signing is in place (issue #12: warn in dev, enforce in prod).
 requirements := {
-	"dev": {"signature": false, "sbom": false, "cisLevel": 1, "cisScore": 70},
-	"staging": {"signature": true, "sbom": true, "cisLevel": 1, "cisScore": 85},
-	"prod": {"signature": true, "sbom": true, "cisLevel": 2, "cisScore": 90},
+	"dev": {"signature": false, "sbom": false, "contract": false, "cisLevel": 1, "cisScore": 70},
+	"staging": {"signature": true, "sbom": true, "contract": false, "cisLevel": 1, "cisScore": 85},
+	"prod": {"signature": true, "sbom": true, "contract": true, "cisLevel": 2, "cisScore": 90},
 }
 
 target := input.to if input.to in object.keys(requirements)
@@ -70,6 +70,16 @@ denials contains concat("", ["no SPDX SBOM; ", target, " requires one"]) if {
 	not has_sbom
 }
 
+# The registry compares the SBOM with the packages of the contract the manifest names; false when a
+# required package is missing or at the wrong version, or a forbidden one is present. Absent when
+# the version was published without its contract.
+contract_unmet if image.sbom.contractSatisfied == false
+
+denials contains concat("", ["the SBOM does not satisfy the image contract's packages; ", target, " requires it to"]) if {
+	required.contract
+	contract_unmet
+}
+
 denials contains concat("", ["no CIS benchmark result; ", target, " requires CIS level ", format_int(required.cisLevel, 10), " with a score of at least ", format_int(required.cisScore, 10)]) if {
 	target
 	not _cis_reported
@@ -98,6 +108,11 @@ notes contains "warning: unsigned image admitted to dev" if {
 notes contains "warning: no SPDX SBOM; staging will require one" if {
 	target == "dev"
 	not has_sbom
+}
+
+notes contains concat("", ["warning: the SBOM does not satisfy the image contract's packages; prod will require it to"]) if {
+	not required.contract
+	contract_unmet
 }
 
 # Looked up once per evaluation, and only when there is something to waive.

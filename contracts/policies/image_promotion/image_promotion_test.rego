@@ -60,6 +60,16 @@ test_sbom_must_be_spdx if {
 	promote("dev", "staging", absent).reasons == ["no SPDX SBOM; staging requires one"]
 }
 
+test_sbom_contract_mismatch_blocks_prod_only if {
+	unmet := object.union(good_image, {"sbom": {"present": true, "format": "SPDX-2.3", "contractSatisfied": false}})
+	promote("staging", "prod", unmet).reasons == ["the SBOM does not satisfy the image contract's packages; prod requires it to"]
+	d := promote("dev", "staging", unmet)
+	d.allow
+	d.reasons == ["warning: the SBOM does not satisfy the image contract's packages; prod will require it to"]
+	met := object.union(good_image, {"sbom": {"present": true, "format": "SPDX-2.3", "contractSatisfied": true}})
+	promote("staging", "prod", met).allow
+}
+
 test_cis_thresholds_by_channel if {
 	level1 := object.union(good_image, {"cis": {"level": 1, "score": 88}})
 	promote("dev", "staging", level1).allow

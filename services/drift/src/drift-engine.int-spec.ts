@@ -222,6 +222,32 @@ describe('the drift engine service', () => {
     ]);
   });
 
+  it('answers a poller that holds the current report with 304, even once it is recomputed', async () => {
+    const headers = await forwardedPrincipalHeader('drift', { role: 'viewer' });
+    const first = await fetch(`${url}/api/v1/drift?env=${ENV}`, { headers });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/u);
+    const body = (await first.json()) as FleetDriftReport;
+    expect(body.summary.totalAssets).toBe(2);
+
+    // The service under test recomputes on every request: a later calculatedAt, the same content.
+    const again = await fetch(`${url}/api/v1/drift?env=${ENV}`, {
+      headers: { ...headers, 'if-none-match': etag! },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const other = await fetch(`${url}/api/v1/drift?env=${ENV}`, {
+      headers: { ...headers, 'if-none-match': 'W/"another-report"' },
+    });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).toBe(etag);
+    // The guard runs before the validator: no 304 reveals anything to an anonymous caller.
+    const anonymous = await fetch(`${url}/api/v1/drift?env=${ENV}`, { headers: { 'if-none-match': etag! } });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('detects drift when prod moves on, and resolves it once when the asset catches up', async () => {
     await publishImage('1.1.0', '2026-02-01T10:00:00Z');
     await promoteImage('1.1.0', '2026-02-02T10:00:00Z');
@@ -332,6 +358,92 @@ describe('the drift engine service', () => {
     expect((await maintenance.snapshot(Date.now())).map((s) => s.scopeId)).not.toContain(
       `environment:${ENV}`,
     );
+  });
+
+  it("credits a remediation plan with the drift its assets' next update ends, once per asset", async () => {
+    const [e, f, g] = [randomUUID(), randomUUID(), randomUUID()];
+    // On the revoked 1.0.0: drifting.
+    for (const id of [e, f, g]) await seeAsset(id, ami('1.0.0'), 'running');
+    await waitFor(
+      async () => {
+        const detected = await Promise.all([e, f, g].map((id) => driftEvents('detected', id)));
+        return detected.every((rows) => rows.length === 1) ? true : undefined;
+      },
+      { timeoutMs: 60_000, description: 'three assets drifting' },
+    );
+
+    const plan = randomUUID();
+    const abandoned = randomUUID();
+    const planned = (planId: string, assetIds: string[]) =>
+      produce(TYPE('remediation.planned'), 'rf.remediation.plan.v1', planId, {
+        ...example('remediation.planned'),
+        planId,
+        family: FAMILY,
+        toVersion: '1.1.0',
+        environment: ENV,
+        waves: [{ index: 0, assetIds }],
+        plannedAt: new Date().toISOString(),
+      });
+    await planned(plan, [e, f]);
+    await planned(abandoned, [g]);
+    const rollback = await produce(TYPE('remediation.rolled_back'), 'rf.remediation.plan.v1', abandoned, {
+      ...example('remediation.rolled_back'),
+      planId: abandoned,
+    });
+    // The plan topic and the asset topic are not ordered with each other: wait for the plans.
+    await waitFor(
+      async () => {
+        const rows = await db.query<{ asset_id: string; plan_id: string }[]>(
+          `SELECT asset_id, plan_id FROM drift_remediation_targets WHERE asset_id = ANY($1::uuid[])`,
+          [[e, f, g]],
+        );
+        const inbox = await db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`,
+          [rollback],
+        );
+        return rows.length === 2 && rows.every((r) => r.plan_id === plan) && inbox[0]!.n === 1
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 60_000, description: 'plans recorded, the abandoned one forgotten' },
+    );
+
+    // The remediated update, its redelivery and a power flip behind it; an update of the asset
+    // whose plan was rolled back.
+    const upgrade = await seeAsset(e, ami('1.1.0'), 'running');
+    await seeAsset(e, ami('1.1.0'), 'running', upgrade);
+    await seeAsset(e, ami('1.1.0'), 'stopped');
+    await seeAsset(f, ami('1.1.0'), 'running');
+    await seeAsset(g, ami('1.1.0'), 'running');
+    const resolved = await waitFor(
+      async () => {
+        const rows = await Promise.all([e, f, g].map((id) => driftEvents('resolved', id)));
+        return rows.every((r) => r.length > 0) ? rows : undefined;
+      },
+      { timeoutMs: 60_000, description: 'three drifts resolved' },
+    );
+    // Behind the power flip on e's partition: nothing more for e.
+    await reportWhere((x) => x.summary.stopped.compliant === 2, 'e stopped on 1.1.0');
+    expect((await driftEvents('resolved', e)).map((r) => r.data)).toEqual([
+      expect.objectContaining({ resolution: 'remediated', remediationPlanId: plan, currentVersion: '1.1.0' }),
+    ]);
+    expect(resolved[1]!.map((r) => r.data)).toEqual([
+      expect.objectContaining({
+        resolution: 'remediated',
+        remediationPlanId: plan,
+        previousVersion: '1.0.0',
+      }),
+    ]);
+    expect(resolved[2]!.map((r) => r.data)).toEqual([
+      expect.objectContaining({ resolution: 'updated_out_of_band', currentVersion: '1.1.0' }),
+    ]);
+    expect(resolved[2]![0]!.data).not.toHaveProperty('remediationPlanId');
+    // A credited target is used once.
+    const left = await db.query<unknown[]>(
+      `SELECT 1 FROM drift_remediation_targets WHERE asset_id = ANY($1::uuid[])`,
+      [[e, f]],
+    );
+    expect(left).toHaveLength(0);
   });
 
   it('answers bad queries with problem+json naming the parameter', async () => {

@@ -1,3 +1,4 @@
+import type { PolicyDecidedV1 } from '@rf/contracts';
 import {
   CONTRACT_EVENT_CATALOGUE,
   EVENT_BACKBONE_MIGRATIONS,
@@ -6,7 +7,7 @@ import {
 } from '@rf/platform-events';
 import { testDatabaseUrl } from '@rf/platform-testing';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { OutboxDecisionRecorder } from './outbox.decision-recorder';
 import type { PolicyDecision, PolicyRequest } from './policy-decision.types';
 import { PolicyGate } from './policy-gate';
@@ -82,6 +83,41 @@ describe('policy decisions through the outbox', () => {
       aggregate_id: decision.decisionId,
       data: { decisionId: decision.decisionId, service: 'gateway', result: 'deny', reasons: ['no grant'] },
     });
+  });
+
+  it('group-commits concurrent decisions, each resolving once its own row is committed', async () => {
+    let transactions = 0;
+    const counting = new Proxy(dataSource.manager, {
+      get(target, property, receiver) {
+        if (property === 'transaction') {
+          return (work: (m: EntityManager) => Promise<unknown>) => {
+            transactions += 1;
+            return target.transaction(work);
+          };
+        }
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const recorder = new OutboxDecisionRecorder(writer, counting);
+    const decisions = await Promise.all(Array.from({ length: 40 }, () => gate.decide(request, recorder)));
+    const rows = await Promise.all(decisions.map(rowOf));
+    expect(rows.every((r) => r?.data['decisionId'] !== undefined)).toBe(true);
+    expect(transactions).toBeGreaterThanOrEqual(1);
+    expect(transactions).toBeLessThan(decisions.length);
+
+    // A decision the contract refuses fails alone; the others in its group are written.
+    const valid = (await rowOf(decisions[0]!))!.data as unknown as PolicyDecidedV1;
+    const others = Array.from({ length: 5 }, () => ({ ...valid, decisionId: randomUUID() }));
+    const results = await Promise.allSettled([
+      ...others.map((d) => recorder.record(d)),
+      recorder.record({ ...valid, decisionId: 'not-a-uuid' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([...others.map(() => 'fulfilled'), 'rejected']);
+    const written = await dataSource.query<unknown[]>(
+      'SELECT 1 FROM outbox WHERE event_id = ANY($1::uuid[])',
+      [others.map((d) => d.decisionId)],
+    );
+    expect(written).toHaveLength(5);
   });
 
   it('commits and rolls back with the business transaction it is given', async () => {

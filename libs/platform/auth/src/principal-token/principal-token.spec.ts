@@ -53,6 +53,43 @@ describe('the forwarded principal token', () => {
   });
 });
 
+describe('the remembered forwarded principal', () => {
+  const signer = new PrincipalTokenSigner(DEVELOPMENT_PRINCIPAL_SIGNING_KEY);
+
+  it('serves a token verified once from memory until it expires, then refuses it', async () => {
+    let now = Date.now();
+    const verifier = new PrincipalTokenVerifier(DEVELOPMENT_PRINCIPAL_PUBLIC_KEY, 'ledger', () => now);
+    const token = await signer.sign(principal, 'ledger', new Date(now));
+    const first = await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toBe(first);
+    // 60 s of validity and 5 s of tolerance.
+    now += 64_000;
+    await expect(verifier.verify(token)).resolves.toBe(first);
+    now += 2_000;
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
+  });
+
+  it('verifies any other text in full, however close to a remembered token', async () => {
+    const verifier = new PrincipalTokenVerifier(DEVELOPMENT_PRINCIPAL_PUBLIC_KEY, 'ledger');
+    const token = await signer.sign(principal, 'ledger');
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.at(-2) === 'A' ? 'B' : 'A'}${signature.at(-1)}`;
+    await expect(verifier.verify(`${header}.${payload}.${flipped}`)).rejects.toMatchObject({
+      code: 'AUTH.TOKEN_INVALID',
+    });
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...(JSON.parse(Buffer.from(payload, 'base64url').toString()) as object),
+        org: 'globex',
+      }),
+    ).toString('base64url');
+    await expect(verifier.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
+      code: 'AUTH.TOKEN_INVALID',
+    });
+  });
+});
+
 describe('scopesAllow', () => {
   it.each([
     [undefined, 'asset.read', true],

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { Authorize, callerScope } from '@rf/platform-auth';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { GetDriftReportHandler } from '../../application/drift/queries/get-drift-report/get-drift-report.handler';
 import { GetDriftReportQuery } from '../../application/drift/queries/get-drift-report/get-drift-report.query';
 import {
@@ -8,7 +8,8 @@ import {
   GetDriftTrendHandler,
 } from '../../application/drift/queries/get-drift-trend/get-drift-trend.handler';
 import { GetDriftTrendQuery } from '../../application/drift/queries/get-drift-trend/get-drift-trend.query';
-import type { FleetDriftReport, ReportFilter } from '../../domain/drift/drift-report';
+import type { ReportFilter } from '../../domain/drift/drift-report';
+import { acceptsGzip, DriftReportRepresentations, ifNoneMatchHolds } from './drift-report.representations';
 import { DriftReportQuery, DriftTrendQuery, parseDriftRequest } from './drift-request.params';
 
 function filterOf(q: { env?: string; platform?: ReportFilter['platform']; site?: string }): ReportFilter {
@@ -27,23 +28,33 @@ export class DriftController {
     private readonly trendHandler: GetDriftTrendHandler,
   ) {}
 
-  /** Serialised bodies of the reports the handler serves again from its cache. */
-  private readonly bodies = new WeakMap<FleetDriftReport, string>();
+  private readonly representations = new DriftReportRepresentations();
 
-  /** The DriftReport of a scope, with one report per (environment, platform, site) and per family. */
+  /**
+   * The DriftReport of a scope, with one report per (environment, platform, site) and per family.
+   * Bytes, validator and gzip are made once per computed report; a request whose `If-None-Match`
+   * names the current report gets a 304 without a body.
+   */
   @Get()
   @Authorize('drift.read', callerScope('drift'))
-  @Header('cache-control', 'no-store')
-  async drift(@Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async drift(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const q = parseDriftRequest(DriftReportQuery, query);
     const report = await this.report.execute(new GetDriftReportQuery(filterOf(q), q.limit));
-    let body = this.bodies.get(report);
-    if (body === undefined) {
-      body = JSON.stringify(report);
-      this.bodies.set(report, body);
+    const representation = this.representations.of(report);
+    res.setHeader('cache-control', 'no-cache');
+    res.setHeader('etag', representation.etag);
+    res.setHeader('vary', 'accept-encoding');
+    if (ifNoneMatchHolds(req.headers['if-none-match'], representation.etag)) {
+      res.status(304).end();
+      return;
     }
-    res.type('application/json; charset=utf-8');
-    return body;
+    const gzip = acceptsGzip(req.headers['accept-encoding']) ? await representation.gzip() : undefined;
+    res.status(200);
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    if (gzip !== undefined) res.setHeader('content-encoding', 'gzip');
+    const body = gzip ?? representation.body;
+    res.setHeader('content-length', body.length);
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   /** Coverage snapshots of a scope between `from` and `to` (default: the last 7 days). */

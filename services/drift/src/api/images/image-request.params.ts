@@ -37,6 +37,8 @@ export const PublishImageBody = z.strictObject({
   sbom: z.string().min(2),
   /** A Sigstore bundle (JSON object), e.g. from `cosign sign-blob --bundle`. */
   signatureBundle: z.record(z.string(), z.unknown()).optional(),
+  /** The image contract the manifest names (its YAML text), to check the SBOM's packages against. */
+  contract: z.string().min(2).max(262_144).optional(),
 });
 
 export const PromoteImageBody = z.strictObject({ to: z.enum(IMAGE_CHANNELS).optional() });

@@ -1,4 +1,5 @@
 import type { ImageVersion } from '../../domain/images/image-version.entity';
+import type { SbomContractCheck } from '../../domain/images/sbom-contract-check';
 
 export interface ImageVersionView {
   readonly id: string;
@@ -21,6 +22,8 @@ export interface ImageVersionView {
     readonly uri: string;
     readonly sha256: string;
     readonly packageCount: number;
+    /** The SBOM against the packages of the contract published with the version; null if none was. */
+    readonly contractCheck: SbomContractCheck | null;
   };
   readonly signature: {
     readonly verified: boolean;

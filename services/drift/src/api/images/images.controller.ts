@@ -125,7 +125,7 @@ export class ImagesController {
   async publish(@Body() body: unknown, @Req() req: Request): Promise<ImageVersionView> {
     const b = parseRequest(PublishImageBody, await publicationBody(req, body), 'body');
     const { id } = await this.publishImage.execute(
-      new PublishImageCommand(b.manifest, b.sbom, b.signatureBundle, actorOf(req)),
+      new PublishImageCommand(b.manifest, b.sbom, b.signatureBundle, actorOf(req), b.contract),
     );
     return imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
   }

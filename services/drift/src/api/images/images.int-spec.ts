@@ -68,6 +68,7 @@ function sbom(name: string, version: string, packages: [string, string][]): stri
 interface Build {
   manifest: string;
   sbom: string;
+  contract?: string;
 }
 
 function build(
@@ -77,6 +78,8 @@ function build(
     parent?: { family: string; version: string };
     cis?: [1 | 2, number];
     packages?: [string, string][];
+    /** The contract's YAML, published with the version and pinned by the manifest. */
+    contract?: string;
   } = {},
 ): Build {
   const document = sbom(
@@ -94,6 +97,7 @@ function build(
     ...(options.parent ? { parent: options.parent } : {}),
     os: { name: 'ubuntu', version: '22.04' },
     contractRef: 'contracts/images/image.contract.yaml@1',
+    ...(options.contract === undefined ? {} : { contractSha256: sha256(options.contract) }),
     artifacts: [
       {
         platform: 'aws',
@@ -116,7 +120,11 @@ function build(
     provenance: { slsaLevel: 3, builderId: 'https://github.com/actions/runner' },
     builtAt: '2025-11-04T03:10:00Z',
   });
-  return { manifest, sbom: document };
+  return {
+    manifest,
+    sbom: document,
+    ...(options.contract === undefined ? {} : { contract: options.contract }),
+  };
 }
 
 /** A Sigstore bundle (v0.3, key mode, no transparency log) as `cosign sign-blob --bundle` writes. */
@@ -371,6 +379,72 @@ describe('the golden-image registry', () => {
     ids['base-fixed'] = fixed.id;
   });
 
+  it('checks the SBOM against the published contract, and keeps an unmet contract out of prod', async () => {
+    const fam = family('contracted');
+    const contract = [
+      'apiVersion: resiliencefabric.io/v1',
+      'kind: ImageContract',
+      'metadata:',
+      `  family: ${fam}`,
+      '  revision: 1',
+      '  owner: platform',
+      'spec:',
+      '  packages:',
+      '    required:',
+      '      - name: openssl',
+      '        minVersion: 3.0.13',
+      '      - name: auditd',
+      '    forbidden: [telnetd]',
+    ].join('\n');
+    const unmet = await signed(
+      build(fam, '2025.11.04', {
+        contract,
+        packages: [
+          ['openssl', '3.0.2'],
+          ['telnetd', '0.17'],
+        ],
+      }),
+    );
+    expect(unmet.sbom.contractCheck).toEqual({
+      contractRef: 'contracts/images/image.contract.yaml@1',
+      satisfied: false,
+      missing: ['auditd'],
+      mismatched: [{ name: 'openssl', required: '>=3.0.13', found: ['3.0.2'] }],
+      forbiddenPresent: ['telnetd'],
+    });
+    // Stored: the same check is read back.
+    const stored = await ok<ImageVersionView>('GET', `/api/v1/images/${unmet.id}`);
+    expect(stored.sbom.contractCheck).toEqual(unmet.sbom.contractCheck);
+    await promote(unmet.id);
+    const denied = await problem('POST', `/api/v1/images/${unmet.id}/promote`, {}, 403);
+    expect(denied.metadata?.reasons).toEqual([
+      "the SBOM does not satisfy the image contract's packages; prod requires it to",
+    ]);
+
+    const met = await signed(
+      build(fam, '2025.11.05', {
+        contract,
+        packages: [
+          ['openssl', '3.0.13'],
+          ['auditd', '1:3.0.7'],
+        ],
+      }),
+    );
+    expect(met.sbom.contractCheck).toMatchObject({ satisfied: true, missing: [], mismatched: [] });
+    await promote(met.id);
+    expect((await promote(met.id)).promotion).toMatchObject({ from: 'staging', to: 'prod' });
+
+    // The contract must be the one the signed manifest pins.
+    const other = build(fam, '2025.11.06', { contract });
+    const swapped = await problem(
+      'POST',
+      '/api/v1/images',
+      { ...other, contract: contract.replace('minVersion: 3.0.13', 'minVersion: 1.0.0') },
+      400,
+    );
+    expect(swapped.code).toBe('IMAGE.CONTRACT_MISMATCH');
+  });
+
   it('promotes a version once when two promotions race', async () => {
     const racer = await signed(build(family('racer'), '1.0.0'));
     const statuses = await Promise.all(
@@ -517,7 +591,10 @@ describe('the golden-image registry', () => {
       signature: { verified: true, identity: 'release-2025', issuer: 'key' },
     });
     const promotedToProd = events.filter(
-      (e) => e.type.endsWith('image.promoted.v1') && e.data['toChannel'] === 'prod',
+      (e) =>
+        e.type.endsWith('image.promoted.v1') &&
+        e.data['toChannel'] === 'prod' &&
+        e.data['family'] === family('base'),
     );
     const base = (id: string, version: string) => ({ family: family('base'), version, imageVersionId: id });
     expect(

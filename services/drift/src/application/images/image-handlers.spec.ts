@@ -79,7 +79,7 @@ function version(id: string, overrides: Partial<ImageVersionProps> = {}): ImageV
     contractRef: null,
     cis: { level: 2, score: 95 },
     slsaLevel: null,
-    sbom: { uri: 's3://b', sha256: 'b'.repeat(64), packageCount: 1 },
+    sbom: { uri: 's3://b', sha256: 'b'.repeat(64), packageCount: 1, contractCheck: null },
     signature: { ...unverified, verified: true, mode: 'warn', failure: null, checkedAt: NOW },
     builtAt: NOW,
     publishedAt: NOW,
@@ -170,6 +170,88 @@ describe('PublishImageHandler', () => {
       code: 'IMAGE.POLICY_UNAVAILABLE',
       kind: 'unavailable',
     });
+  });
+
+  const CONTRACT = [
+    'apiVersion: resiliencefabric.io/v1',
+    'kind: ImageContract',
+    'metadata: { family: ubuntu-22-04-base, revision: 3, owner: platform }',
+    'spec:',
+    '  packages:',
+    '    required: [{ name: img, minVersion: "2" }, { name: auditd }]',
+    '    forbidden: [telnetd]',
+  ].join('\n');
+  const withContract = (fields: Record<string, unknown>) =>
+    JSON.stringify({ ...(JSON.parse(MANIFEST) as object), ...fields });
+
+  it('checks the SBOM against the contract sent, stores the result and gives it to the gate', async () => {
+    const inserted: unknown[] = [];
+    const { store } = storeWith({
+      lockFamily: () => Promise.resolve(),
+      findByFamilyVersion: () => Promise.resolve(undefined),
+      insertVersion: (v) => Promise.resolve(void inserted.push(v)),
+      recordSignatureCheck: () => Promise.resolve(),
+    });
+    const inputs: unknown[] = [];
+    const gate = strictMock<PromotionGate>({ evaluate: (input) => (inputs.push(input), decision()) }, 'gate');
+    const handler = new PublishImageHandler(store, verifierOf(unverified), gate, clock, {
+      signatureMode: 'warn',
+    });
+    const manifest = withContract({
+      contractRef: 'contracts/images/image.contract.yaml@3',
+      contractSha256: sha256(CONTRACT),
+    });
+    await handler.execute(new PublishImageCommand(manifest, SBOM, undefined, actor, CONTRACT));
+    const contractCheck = {
+      contractRef: 'contracts/images/image.contract.yaml@3',
+      satisfied: false,
+      missing: ['auditd'],
+      mismatched: [{ name: 'img', required: '>=2', found: ['1'] }],
+      forbiddenPresent: [],
+    };
+    expect(inserted).toMatchObject([{ sbom: { contractCheck } }]);
+    expect(inputs).toMatchObject([
+      { image: { sbom: { present: true, format: 'SPDX-2.3', contractSatisfied: false } } },
+    ]);
+  });
+
+  it.each([
+    [
+      'another revision',
+      { contractRef: 'contracts/images/image.contract.yaml@2' },
+      'IMAGE.CONTRACT_MISMATCH',
+    ],
+    [
+      'other bytes than signed',
+      { contractRef: 'c@3', contractSha256: 'f'.repeat(64) },
+      'IMAGE.CONTRACT_MISMATCH',
+    ],
+    ['no contractRef', {}, 'IMAGE.CONTRACT_MISMATCH'],
+  ])('refuses a contract that is not the one the manifest names: %s', async (_, fields, code) => {
+    const handler = new PublishImageHandler(
+      strictMock<ImageRegistryStore>({}, 'store'),
+      strictMock<SignatureVerifier>({}, 'verifier'),
+      strictMock<PromotionGate>({}, 'gate'),
+      clock,
+      { signatureMode: 'warn' },
+    );
+    await expect(
+      handler.execute(new PublishImageCommand(withContract(fields), SBOM, undefined, actor, CONTRACT)),
+    ).rejects.toMatchObject({ code });
+  });
+
+  it('refuses a contract it cannot read', async () => {
+    const handler = new PublishImageHandler(
+      strictMock<ImageRegistryStore>({}, 'store'),
+      strictMock<SignatureVerifier>({}, 'verifier'),
+      strictMock<PromotionGate>({}, 'gate'),
+      clock,
+      { signatureMode: 'warn' },
+    );
+    const manifest = withContract({ contractRef: 'c@3' });
+    await expect(
+      handler.execute(new PublishImageCommand(manifest, SBOM, undefined, actor, 'kind: ImageContract\n')),
+    ).rejects.toMatchObject({ code: 'IMAGE.CONTRACT_INVALID', kind: 'invalid' });
   });
 
   it('refuses an SBOM the manifest does not name, before verifying anything', async () => {

@@ -19,6 +19,11 @@ export const ImageManifestSchema = z.strictObject({
     version: z.string().min(1).max(32),
   }),
   contractRef: z.string().min(1).max(256).optional(),
+  /** SHA-256 (hex) of the contract file: binds the contract sent with a publication to the signature. */
+  contractSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/u, 'lowercase hex SHA-256')
+    .optional(),
   artifacts: z
     .array(
       z.strictObject({

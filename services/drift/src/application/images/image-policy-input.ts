@@ -8,6 +8,8 @@ export interface ImagePolicyFacts {
   readonly revoked: boolean;
   readonly signature: { readonly verified: boolean; readonly keyId: string | null };
   readonly sbomPresent: boolean;
+  /** Whether the SBOM satisfies the packages of the version's contract; null when not checked. */
+  readonly sbomContractSatisfied: boolean | null;
   readonly cis: { readonly level: number; readonly score: number };
 }
 
@@ -32,7 +34,11 @@ export function buildImagePolicyInput(
         verified: facts.signature.verified,
         ...(facts.signature.keyId === null ? {} : { keyId: facts.signature.keyId }),
       },
-      sbom: { present: facts.sbomPresent, format: facts.sbomPresent ? 'SPDX-2.3' : '' },
+      sbom: {
+        present: facts.sbomPresent,
+        format: facts.sbomPresent ? 'SPDX-2.3' : '',
+        ...(facts.sbomContractSatisfied === null ? {} : { contractSatisfied: facts.sbomContractSatisfied }),
+      },
       cis: { level: facts.cis.level, score: facts.cis.score },
     },
   };

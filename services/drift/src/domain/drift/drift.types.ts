@@ -52,7 +52,7 @@ export interface DriftEpisode {
   readonly openedAt: number;
 }
 
-export type DriftResolution = 'updated_out_of_band' | 'asset_removed' | 'baseline_changed';
+export type DriftResolution = 'remediated' | 'updated_out_of_band' | 'asset_removed' | 'baseline_changed';
 
 /** A change of an asset's drift episode that the outside world hears about. */
 export type DriftTransition =
@@ -68,6 +68,8 @@ export type DriftTransition =
       readonly episode: DriftEpisode;
       readonly resolution: DriftResolution;
       readonly currentVersion: string | null;
+      /** The remediation plan that moved the asset to `currentVersion`, when `remediated`. */
+      readonly remediationPlanId?: string;
       readonly at: number;
     };
 

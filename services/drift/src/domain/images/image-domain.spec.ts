@@ -22,7 +22,7 @@ function version(overrides: Partial<ImageVersionProps> = {}): ImageVersion {
     contractRef: null,
     cis: { level: 2, score: 95 },
     slsaLevel: 3,
-    sbom: { uri: 's3://b/x.json', sha256: 'b'.repeat(64), packageCount: 3 },
+    sbom: { uri: 's3://b/x.json', sha256: 'b'.repeat(64), packageCount: 3, contractCheck: null },
     signature: {
       verified: true,
       mode: 'enforce',

@@ -1,6 +1,7 @@
 import { type ImageChannel, nextChannel } from './image-channel';
 import { ImageError } from './image.error';
 import type { PlatformRef } from './platform-ref';
+import type { SbomContractCheck } from './sbom-contract-check';
 
 export type RevocationReason =
   'vulnerability' | 'compromised_signature' | 'compliance_failure' | 'defective' | 'superseded';
@@ -48,7 +49,13 @@ export interface ImageVersionProps {
   readonly contractRef: string | null;
   readonly cis: { readonly level: number; readonly score: number };
   readonly slsaLevel: number | null;
-  readonly sbom: { readonly uri: string; readonly sha256: string; readonly packageCount: number };
+  readonly sbom: {
+    readonly uri: string;
+    readonly sha256: string;
+    readonly packageCount: number;
+    /** The SBOM against the packages of the contract published with the version; null if none was. */
+    readonly contractCheck: SbomContractCheck | null;
+  };
   readonly signature: SignatureCheck;
   readonly builtAt: Date;
   readonly publishedAt: Date;

@@ -6,6 +6,8 @@ export type ImageErrorCode =
   | 'IMAGE.PLATFORM_REF_INVALID'
   | 'IMAGE.SBOM_INVALID'
   | 'IMAGE.SBOM_DIGEST_MISMATCH'
+  | 'IMAGE.CONTRACT_INVALID'
+  | 'IMAGE.CONTRACT_MISMATCH'
   | 'IMAGE.SIGNATURE_REJECTED'
   | 'IMAGE.NOT_FOUND'
   | 'IMAGE.SBOM_NOT_FOUND'
@@ -24,6 +26,8 @@ const KIND: Readonly<Record<ImageErrorCode, ErrorKind>> = {
   'IMAGE.PLATFORM_REF_INVALID': 'invalid',
   'IMAGE.SBOM_INVALID': 'invalid',
   'IMAGE.SBOM_DIGEST_MISMATCH': 'invalid',
+  'IMAGE.CONTRACT_INVALID': 'invalid',
+  'IMAGE.CONTRACT_MISMATCH': 'invalid',
   'IMAGE.SIGNATURE_REJECTED': 'invalid',
   'IMAGE.NOT_FOUND': 'not_found',
   'IMAGE.SBOM_NOT_FOUND': 'not_found',

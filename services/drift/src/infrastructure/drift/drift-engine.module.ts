@@ -7,6 +7,7 @@ import { DriftController } from '../../api/drift/drift.controller';
 import { ApplyDriftInputHandler } from '../../application/drift/commands/apply-drift-input/apply-drift-input.handler';
 import { ReconcileDriftHandler } from '../../application/drift/commands/reconcile-drift/reconcile-drift.handler';
 import { TakeDriftSnapshotsHandler } from '../../application/drift/commands/take-drift-snapshots/take-drift-snapshots.handler';
+import { TrackRemediationHandler } from '../../application/drift/commands/track-remediation/track-remediation.handler';
 import { DRIFT_CLOCK, DRIFT_ENGINE_SETTINGS, DRIFT_READ_MODEL } from '../../application/drift/drift.tokens';
 import type { DriftClock } from '../../application/drift/ports/drift-clock.port';
 import type { DriftReadModel } from '../../application/drift/ports/drift-read-model.port';
@@ -41,6 +42,7 @@ export class DriftEngineModule {
           inject: [DataSource],
         },
         { provide: ApplyDriftInputHandler, useFactory: () => new ApplyDriftInputHandler(randomUUID) },
+        { provide: TrackRemediationHandler, useFactory: () => new TrackRemediationHandler() },
         { provide: ReconcileDriftHandler, useFactory: () => new ReconcileDriftHandler(randomUUID) },
         {
           provide: TakeDriftSnapshotsHandler,

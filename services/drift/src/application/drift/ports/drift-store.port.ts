@@ -2,6 +2,7 @@ import type { DriftGroupCounts } from '../../../domain/drift/drift-counters';
 import type { TrackedAsset } from '../../../domain/drift/drift-engine';
 import type { AssetVerdict, ImageCoordinates } from '../../../domain/drift/drift.types';
 import type { ImageFamilyState } from '../../../domain/drift/image-family';
+import type { RemediationTarget } from '../../../domain/drift/remediation-target';
 
 /** A family's stored state and when its next scheduled revocation takes effect. */
 export interface StoredFamily {
@@ -50,4 +51,12 @@ export interface DriftStore {
   counters(): Promise<DriftGroupCounts[]>;
   dropEmptyCounters(): Promise<void>;
   replaceCounters(groups: readonly DriftGroupCounts[]): Promise<void>;
+
+  /** Records what remediation plans target; an asset keeps only its latest plan's target. */
+  saveRemediationTargets(targets: readonly RemediationTarget[]): Promise<void>;
+  /** The target of an asset's latest plan, locked for this transaction. */
+  remediationTarget(assetId: string): Promise<RemediationTarget | undefined>;
+  deleteRemediationTarget(assetId: string): Promise<void>;
+  /** Forgets the targets of a plan (rolled back: its assets are back where they were). */
+  deleteRemediationTargetsOfPlan(planId: string): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type {
   SignatureCheck,
 } from '../../../domain/images/image-version.entity';
 import type { ImagePlatform, PlatformRef } from '../../../domain/images/platform-ref';
+import type { SbomContractCheck } from '../../../domain/images/sbom-contract-check';
 
 export interface ImageActor {
   readonly kind: 'user' | 'service' | 'policy' | 'schedule';
@@ -32,6 +33,7 @@ export interface NewImageVersion {
     readonly sha256: string;
     readonly document: string;
     readonly packageCount: number;
+    readonly contractCheck: SbomContractCheck | null;
   };
   readonly signatureBundle: unknown;
   readonly builtAt: Date;

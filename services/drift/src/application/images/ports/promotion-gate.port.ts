@@ -12,7 +12,11 @@ export interface ImagePolicyInput {
     readonly digest: string;
     readonly revoked: boolean;
     readonly signature: { readonly verified: boolean; readonly keyId?: string };
-    readonly sbom: { readonly present: boolean; readonly format: string };
+    readonly sbom: {
+      readonly present: boolean;
+      readonly format: string;
+      readonly contractSatisfied?: boolean;
+    };
     readonly cis: { readonly level: number; readonly score: number };
   };
 }

@@ -104,6 +104,7 @@ export function transitionEvent(t: DriftTransition): NewEvent {
     previousVersion: episode.runningVersion,
     ...(t.currentVersion === null ? {} : { currentVersion: t.currentVersion }),
     resolution: t.resolution,
+    ...(t.remediationPlanId === undefined ? {} : { remediationPlanId: t.remediationPlanId }),
     driftAgeDays: driftAgeDays(episode.openedAt, t.at),
     ...where,
     resolvedAt: time.toISOString(),

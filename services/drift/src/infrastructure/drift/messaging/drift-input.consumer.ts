@@ -7,10 +7,13 @@ import type {
   ImagePromotedV1,
   ImagePublishedV1,
   ImageRevokedV1,
+  RemediationPlannedV1,
+  RemediationRolledBackV1,
 } from '@rf/contracts';
 import type { InboxContext } from '@rf/platform-events';
 import { ApplyDriftInputCommand } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.command';
 import { ApplyDriftInputHandler } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.handler';
+import { TrackRemediationHandler } from '../../../application/drift/commands/track-remediation/track-remediation.handler';
 import {
   ASSET_DISCOVERED,
   ASSET_REMOVED,
@@ -18,6 +21,8 @@ import {
   IMAGE_PROMOTED,
   IMAGE_PUBLISHED,
   IMAGE_REVOKED,
+  REMEDIATION_PLANNED,
+  REMEDIATION_ROLLED_BACK,
 } from '../../../application/drift/drift-event-types';
 import { DRIFT_CLOCK } from '../../../application/drift/drift.tokens';
 import type { DriftClock } from '../../../application/drift/ports/drift-clock.port';
@@ -41,6 +46,7 @@ import {
 export class DriftInputConsumer {
   constructor(
     private readonly apply: ApplyDriftInputHandler,
+    private readonly remediation: TrackRemediationHandler,
     @Inject(DRIFT_CLOCK) private readonly clock: DriftClock,
   ) {}
 
@@ -67,6 +73,23 @@ export class DriftInputConsumer {
   @EventPattern(IMAGE_REVOKED)
   imageRevoked(@Payload() data: ImageRevokedV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.run(imageRevokedInput(data), ctx);
+  }
+
+  /** Which version a plan moves which assets to: the drift it ends is credited to it. */
+  @EventPattern(REMEDIATION_PLANNED)
+  remediationPlanned(@Payload() data: RemediationPlannedV1, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.remediation.planned(new PostgresDriftStore(ctx.manager), {
+      planId: data.planId,
+      family: data.family,
+      toVersion: data.toVersion,
+      assetIds: data.waves.flatMap((w) => w.assetIds),
+      plannedAt: Date.parse(data.plannedAt),
+    });
+  }
+
+  @EventPattern(REMEDIATION_ROLLED_BACK)
+  remediationRolledBack(@Payload() data: RemediationRolledBackV1, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.remediation.rolledBack(new PostgresDriftStore(ctx.manager), data.planId);
   }
 
   private async run(input: DriftInput, ctx: InboxContext): Promise<void> {

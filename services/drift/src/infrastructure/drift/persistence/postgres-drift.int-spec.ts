@@ -8,7 +8,7 @@ import type { DriftGroupCounts } from '../../../domain/drift/drift-counters';
 import { DriftEngine } from '../../../domain/drift/drift-engine';
 import type { DriftTransition } from '../../../domain/drift/drift.types';
 import { simulateDriftFleet } from '../../../testing/simulated-drift-fleet.fixture';
-import { CreateDriftEngineTables1764200000000 } from './migrations/1764200000000-create-drift-engine-tables';
+import { DRIFT_ENGINE_MIGRATIONS } from './drift-engine-migrations';
 import { PostgresDriftStore } from './postgres-drift.store';
 
 // A schema of its own: the drift test database is shared with the service's other suites.
@@ -52,7 +52,7 @@ describe('the drift read model in PostgreSQL', () => {
     await db.initialize();
     await db.query(`CREATE SCHEMA ${SCHEMA}`);
     const runner = db.createQueryRunner();
-    await new CreateDriftEngineTables1764200000000().up(runner);
+    for (const Migration of DRIFT_ENGINE_MIGRATIONS) await new Migration().up(runner);
     await runner.release();
   });
 

@@ -86,7 +86,7 @@ export class PostgresDriftReadModel implements DriftReadModel {
         version: string;
         expected_version: string;
         cause: DriftCause;
-        since: number;
+        since_ms: number;
         state: 'running' | 'stopped';
         environment: string;
         platform: AssetPlatform;
@@ -94,11 +94,12 @@ export class PostgresDriftReadModel implements DriftReadModel {
         region: string;
       }[]
     >(
-      `SELECT asset_id, family, version, expected_version, cause, (extract(epoch FROM since) * 1000)::float8 AS since,
+      `SELECT asset_id, family, version, expected_version, cause, (extract(epoch FROM since) * 1000)::float8 AS since_ms,
               state, environment, platform, site, region
          FROM drift_assets
         WHERE verdict = 'drifting' AND ${FILTER} AND ($3::text IS NULL OR site = $3)
-        ORDER BY since, asset_id
+        -- The column, not the output alias: drift_assets_drifting_idx gives this order without a sort.
+        ORDER BY drift_assets.since, asset_id
         LIMIT $4`,
       [filter.environment ?? null, filter.platform ?? null, filter.site ?? null, limit],
     );
@@ -108,7 +109,7 @@ export class PostgresDriftReadModel implements DriftReadModel {
       runningVersion: r.version,
       expectedVersion: r.expected_version,
       cause: r.cause,
-      driftAgeDays: driftAgeDays(r.since, now),
+      driftAgeDays: driftAgeDays(r.since_ms, now),
       state: r.state,
       environment: r.environment,
       platform: r.platform,

@@ -5,6 +5,7 @@ import type { TrackedAsset } from '../../../domain/drift/drift-engine';
 import type { AssetVerdict, ImageCoordinates } from '../../../domain/drift/drift.types';
 import { imageRefKey } from '../../../domain/drift/image-catalogue';
 import type { ImageFamilyState } from '../../../domain/drift/image-family';
+import type { RemediationTarget } from '../../../domain/drift/remediation-target';
 import {
   ASSET_COLUMNS,
   ASSET_SELECT,
@@ -235,5 +236,54 @@ export class PostgresDriftStore implements DriftStore {
        SELECT * FROM ${COUNTER_UNNEST}`,
       counterColumns(groups),
     );
+  }
+
+  async saveRemediationTargets(targets: readonly RemediationTarget[]): Promise<void> {
+    if (targets.length === 0) return;
+    // An asset in two plans (or twice in one) keeps the latest: ordered so the last row wins.
+    const latest = new Map<string, RemediationTarget>();
+    for (const t of [...targets].sort((a, b) => a.plannedAt - b.plannedAt)) latest.set(t.assetId, t);
+    const rows = [...latest.values()];
+    await this.db.query(
+      `INSERT INTO drift_remediation_targets AS t (asset_id, plan_id, family, to_version, planned_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])
+       ON CONFLICT (asset_id) DO UPDATE SET plan_id = excluded.plan_id, family = excluded.family,
+         to_version = excluded.to_version, planned_at = excluded.planned_at
+       WHERE excluded.planned_at >= t.planned_at`,
+      [
+        rows.map((t) => t.assetId),
+        rows.map((t) => t.planId),
+        rows.map((t) => t.family),
+        rows.map((t) => t.toVersion),
+        rows.map((t) => new Date(t.plannedAt).toISOString()),
+      ],
+    );
+  }
+
+  async remediationTarget(assetId: string): Promise<RemediationTarget | undefined> {
+    const [row] = await this.db.query<
+      { plan_id: string; family: string; to_version: string; planned_at: number }[]
+    >(
+      `SELECT plan_id, family, to_version, (extract(epoch FROM planned_at) * 1000)::float8 AS planned_at
+         FROM drift_remediation_targets WHERE asset_id = $1 FOR UPDATE`,
+      [assetId],
+    );
+    return row === undefined
+      ? undefined
+      : {
+          assetId,
+          planId: row.plan_id,
+          family: row.family,
+          toVersion: row.to_version,
+          plannedAt: row.planned_at,
+        };
+  }
+
+  async deleteRemediationTarget(assetId: string): Promise<void> {
+    await this.db.query(`DELETE FROM drift_remediation_targets WHERE asset_id = $1`, [assetId]);
+  }
+
+  async deleteRemediationTargetsOfPlan(planId: string): Promise<void> {
+    await this.db.query(`DELETE FROM drift_remediation_targets WHERE plan_id = $1`, [planId]);
   }
 }

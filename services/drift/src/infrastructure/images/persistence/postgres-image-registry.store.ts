@@ -17,6 +17,7 @@ import {
   type SignatureCheck,
 } from '../../../domain/images/image-version.entity';
 import type { PlatformRef } from '../../../domain/images/platform-ref';
+import type { SbomContractCheck } from '../../../domain/images/sbom-contract-check';
 
 interface VersionRow {
   id: string;
@@ -36,6 +37,7 @@ interface VersionRow {
   sbom_uri: string;
   sbom_sha256: string;
   package_count: number;
+  contract_check: SbomContractCheck | null;
   built_at: Date;
   published_at: Date;
   channels: {
@@ -67,7 +69,8 @@ interface VersionRow {
 const SELECT_VERSIONS = `
   SELECT v.id, v.family, v.version, v.channel, v.parent_id, p.family AS parent_family,
          p.version AS parent_version, v.digest, v.os, v.artifacts, v.contract_ref, v.cis_level,
-         v.cis_score, v.slsa_level, v.sbom_uri, v.sbom_sha256, s.package_count, v.built_at, v.published_at,
+         v.cis_score, v.slsa_level, v.sbom_uri, v.sbom_sha256, s.package_count, s.contract_check, v.built_at,
+         v.published_at,
          (SELECT coalesce(json_agg(json_build_object('channel', e.channel, 'enteredAt', e.entered_at,
                    'policyDecisionId', e.policy_decision_id, 'rollback', e.rollback) ORDER BY e.entered_at, e.id),
                    '[]'::json)
@@ -111,7 +114,12 @@ function toVersion(row: VersionRow): ImageVersion {
     contractRef: row.contract_ref,
     cis: { level: row.cis_level, score: row.cis_score },
     slsaLevel: row.slsa_level,
-    sbom: { uri: row.sbom_uri, sha256: row.sbom_sha256, packageCount: row.package_count },
+    sbom: {
+      uri: row.sbom_uri,
+      sha256: row.sbom_sha256,
+      packageCount: row.package_count,
+      contractCheck: row.contract_check,
+    },
     signature: s
       ? {
           verified: s.verified,
@@ -217,8 +225,15 @@ class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
       ],
     );
     await this.db.query(
-      `INSERT INTO image_sboms (image_version_id, sha256, document, package_count) VALUES ($1, $2, $3, $4)`,
-      [v.id, v.sbom.sha256, v.sbom.document, v.sbom.packageCount],
+      `INSERT INTO image_sboms (image_version_id, sha256, document, package_count, contract_check)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [
+        v.id,
+        v.sbom.sha256,
+        v.sbom.document,
+        v.sbom.packageCount,
+        v.sbom.contractCheck === null ? null : JSON.stringify(v.sbom.contractCheck),
+      ],
     );
     await this.db.query(
       `INSERT INTO image_channel_entries (image_version_id, family, channel, entered_at, policy_decision_id)

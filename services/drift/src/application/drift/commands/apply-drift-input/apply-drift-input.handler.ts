@@ -9,6 +9,7 @@ import {
   imageRefKey,
 } from '../../../../domain/drift/image-catalogue';
 import { ImageFamily } from '../../../../domain/drift/image-family';
+import { attributeResolution } from '../../../../domain/drift/remediation-target';
 import { rejudgeAssets } from '../../drift-rejudge';
 import type { DriftStore } from '../../ports/drift-store.port';
 import type { ApplyDriftInputCommand } from './apply-drift-input.command';
@@ -62,7 +63,15 @@ export class ApplyDriftInputHandler {
     deltas.add(asset, verdict, 1);
     await store.saveAssets([{ facts: asset, verdict, episode: step.episode }]);
     await store.addToCounters(deltas.all());
-    return step.transition === null ? [] : [step.transition];
+    if (step.transition === null) return [];
+    if (step.transition.kind !== 'resolved') return [step.transition];
+    // Drift the asset's own update ended: a remediation plan that targeted this version gets the credit.
+    const target = await store.remediationTarget(asset.assetId);
+    const transition = attributeResolution(step.transition, target);
+    if (transition.kind === 'resolved' && transition.remediationPlanId !== undefined) {
+      await store.deleteRemediationTarget(asset.assetId);
+    }
+    return [transition];
   }
 
   private async removed(store: DriftStore, assetId: string, now: number): Promise<DriftTransition[]> {
@@ -71,6 +80,7 @@ export class ApplyDriftInputHandler {
     const deltas = new DriftCounters();
     deltas.add(previous.facts, previous.verdict, -1);
     await store.deleteAssets([assetId]);
+    await store.deleteRemediationTarget(assetId);
     await store.addToCounters(deltas.all());
     const transition = closeEpisodeOnRemoval(previous.episode, previous.facts, now);
     return transition === null ? [] : [transition];

@@ -77,6 +77,7 @@ export class PromoteImageHandler {
           revoked: false,
           signature: { verified: signature.verified, keyId: signature.keyId },
           sbomPresent: true,
+          sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
           cis: version.props.cis,
         }),
         version.id,

@@ -10,5 +10,7 @@ export class PublishImageCommand {
     /** The Sigstore bundle over the manifest; undefined for an unsigned build. */
     readonly signatureBundle: unknown,
     readonly actor: ImageActor,
+    /** The image contract the manifest names (YAML text); its packages are checked against the SBOM. */
+    readonly contract?: string,
   ) {}
 }

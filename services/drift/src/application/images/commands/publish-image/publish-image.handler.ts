@@ -2,9 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { SignatureCheck } from '../../../../domain/images/image-version.entity';
 import { ImageError } from '../../../../domain/images/image.error';
 import { assertPlatformRefs } from '../../../../domain/images/platform-ref';
-import { parseSpdx23 } from '../../../../domain/images/spdx-document';
+import {
+  checkSbomAgainstContract,
+  type SbomContractCheck,
+} from '../../../../domain/images/sbom-contract-check';
+import { parseSpdx23, type SbomPackage } from '../../../../domain/images/spdx-document';
+import { readContractPackages } from '../../image-contract.reader';
 import { imagePublished, policyDecided } from '../../image-events';
-import { parseImageManifest } from '../../image-manifest.schema';
+import { type ImageManifest, parseImageManifest } from '../../image-manifest.schema';
 import { buildImagePolicyInput } from '../../image-policy-input';
 import type { ImageRegistrySettings } from '../../image-registry.settings';
 import type { Clock } from '../../ports/clock.port';
@@ -46,6 +51,7 @@ export class PublishImageHandler {
         metadata: { problems: [...sbom.problems] },
       });
     }
+    const contractCheck = this.checkContract(command, manifest, sbom.document.packages);
     const digest = `sha256:${sha256(command.manifest)}`;
     const verification = await this.verifier.verify({
       payload: Buffer.from(command.manifest, 'utf8'),
@@ -112,6 +118,7 @@ export class PublishImageHandler {
           revoked: false,
           signature: { verified: signature.verified, keyId: signature.keyId },
           sbomPresent: true,
+          sbomContractSatisfied: contractCheck?.satisfied ?? null,
           cis: { level: manifest.hardening.level, score: manifest.hardening.score },
         }),
         id,
@@ -137,6 +144,7 @@ export class PublishImageHandler {
           sha256: sbomSha256,
           document: command.sbom,
           packageCount: sbom.document.packages.length,
+          contractCheck,
         },
         signatureBundle: command.signatureBundle ?? null,
         builtAt: new Date(manifest.builtAt),
@@ -197,5 +205,24 @@ export class PublishImageHandler {
     });
     if (outcome) throw promotionRefused(outcome, `Publishing ${manifest.family}@${manifest.version} to dev`);
     return { id };
+  }
+
+  /**
+   * The SBOM against the packages of the contract sent with the publication: the contract must be
+   * the one the signed manifest names (family, revision, and SHA-256 when the manifest gives it).
+   */
+  private checkContract(
+    command: PublishImageCommand,
+    manifest: ImageManifest,
+    packages: readonly SbomPackage[],
+  ): SbomContractCheck | null {
+    if (command.contract === undefined) return null;
+    if (manifest.contractSha256 !== undefined && sha256(command.contract) !== manifest.contractSha256) {
+      throw new ImageError('IMAGE.CONTRACT_MISMATCH', 'The contract is not the one the manifest names', {
+        metadata: { expected: manifest.contractSha256, actual: sha256(command.contract) },
+      });
+    }
+    const rules = readContractPackages(command.contract, manifest);
+    return checkSbomAgainstContract(manifest.contractRef ?? '', rules, packages);
   }
 }

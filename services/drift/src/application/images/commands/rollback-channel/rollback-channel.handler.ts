@@ -65,6 +65,7 @@ export class RollbackChannelHandler {
           revoked: false,
           signature: { verified: verification.verified, keyId: verification.keyId },
           sbomPresent: true,
+          sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
           cis: version.props.cis,
         }),
         version.id,
