@@ -1,18 +1,21 @@
 # Remediation guard: may this wave of this plan run now, on its own, or only after a human approves?
 #
-# input: {"now", "action"?, "autonomyLevel": 0-5, "plan": {"id", "riskScore": 0-100},
+# input: {"now": ms since the epoch, "action"?, "autonomyLevel": 0-5, "plan": {"id", "riskScore": 0-100},
 #         "wave": {"index", "assets"}, "fleet": {"size"},
-#         "environment": {"name", "utcOffset", "changeWindows"?: [window], "businessHours"?: window,
-#                         "freezes"?: [{"name", "start", "end"}], "blastRadius"?: {"maxAssets", "maxPercent"}},
+#         "environment": {"name", "local": {"weekday": "sun".."sat", "minute": 0-1439},
+#                         "changeWindows"?: [window], "businessHours"?: window,
+#                         "freezes"?: [{"name", "start": ms, "end": ms, "until"?: RFC 3339}],
+#                         "blastRadius"?: {"maxAssets", "maxPercent"}},
 #         "exceptions"?}
-# A window is {"days": ["mon", ...], "start": "HH:MM", "end": "HH:MM"} in the environment's local time.
+# A window is {"days": ["mon", ...], "start", "end"}, its bounds minutes since midnight in the
+# environment's local time. environment.local is `now` on the environment's clock: the caller, which
+# knows the environment's time zone, computes it, so this policy parses no timestamp on its hot path.
 package rf.remediation
 
 import data.rf.lib.exceptions
 import data.rf.lib.now
 import data.rf.lib.outcome
 import data.rf.lib.schedule
-import data.rf.lib.time
 
 # Highest risk score each autonomy level may run without approval; level 0 never runs on its own.
 auto_approve_max := {0: -1, 1: 10, 2: 25, 3: 40, 4: 60, 5: 80}
@@ -35,16 +38,22 @@ env := input.environment if is_object(input.environment)
 
 else := {}
 
-env_name := env.name if env.name in object.keys(blast_radius)
+env_name := env.name if blast_radius[env.name]
 
 else := "prod"
 
-zone := object.get(env, "utcOffset", "Z")
+_previous_weekday := {"sun": "sat", "mon": "sun", "tue": "mon", "wed": "tue", "thu": "wed", "fri": "thu", "sat": "fri"}
 
-zone_offset := time.offset_seconds(zone)
-
-# Local time in the environment, computed once for every window.
-local_now := time.local_time_at(now.seconds, zone_offset)
+# Local time in the environment, as schedule.in_window reads it.
+local_now := {"weekday": day, "previous_weekday": previous, "minute": minute} if {
+	day := env.local.weekday
+	previous := _previous_weekday[day]
+	minute := env.local.minute
+	is_number(minute)
+	minute == floor(minute)
+	minute >= 0
+	minute < 1440
+}
 
 level := input.autonomyLevel if {
 	is_number(input.autonomyLevel)
@@ -79,9 +88,14 @@ auto_limit := auto_approve_max[effective_level] + risk_allowance[env_name] if ef
 auto_limit := -1 if effective_level == 0
 
 limits := {
-	"maxAssets": min({blast_radius[env_name].maxAssets, object.get(env, ["blastRadius", "maxAssets"], 1e9)}),
-	"maxPercent": min({blast_radius[env_name].maxPercent, object.get(env, ["blastRadius", "maxPercent"], 100)}),
+	"maxAssets": _tightened("maxAssets"),
+	"maxPercent": _tightened("maxPercent"),
 }
+
+_tightened(key) := env.blastRadius[key] if {
+	is_number(env.blastRadius[key])
+	env.blastRadius[key] < blast_radius[env_name][key]
+} else := blast_radius[env_name][key]
 
 wave_assets := input.wave.assets if {
 	is_number(input.wave.assets)
@@ -95,7 +109,7 @@ fleet_size := input.fleet.size if {
 }
 
 # Input that cannot be read is a deny, never a default.
-denials contains "now must be an RFC 3339 timestamp" if not now.valid
+denials contains "now must be whole milliseconds since the epoch or an RFC 3339 timestamp" if not now.valid
 
 denials contains "environment must be an object" if not is_object(object.get(input, "environment", null))
 
@@ -112,7 +126,10 @@ denials contains "wave size must be a whole number of assets, at least 1" if not
 
 denials contains "fleet size must be at least 1" if not fleet_size
 
-denials contains "environment utcOffset must be Z or +HH:MM / -HH:MM" if not zone_offset
+denials contains "environment local must be the weekday (sun..sat) and minute of the day (0-1439) of now" if {
+	is_object(input.environment)
+	not local_now
+}
 
 denials contains concat("", ["risk ", format_int(risk, 10), " is critical (at least ", format_int(critical_risk, 10), "): split the plan into smaller waves"]) if {
 	risk >= critical_risk
@@ -133,12 +150,11 @@ denials contains concat("", ["wave of ", format_int(wave_assets, 10), " assets i
 
 denials contains concat("", ["outside the change windows of ", env_name]) if {
 	count(object.get(env, "changeWindows", [])) > 0
-	local_now
 	not schedule.in_any_window(env.changeWindows, local_now)
 }
 
 denials contains reason if {
-	some reason in schedule.freeze_reasons(object.get(env, "freezes", []), now.seconds)
+	some reason in schedule.freeze_reasons(object.get(env, "freezes", []), now.millis)
 }
 
 approvals contains "autonomy level 0 runs nothing without approval" if {

@@ -18,6 +18,12 @@ export interface CanonicalJsonOptions {
 export const DEFAULT_MAX_DEPTH = 100;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Most strings hold no surrogate at all; this test costs a fraction of the lookaround one above.
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+
+function hasLoneSurrogate(text: string): boolean {
+  return ANY_SURROGATE.test(text) && LONE_SURROGATE.test(text);
+}
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme) text: object members sorted by UTF-16 code units (the
@@ -53,11 +59,12 @@ function encodeFast(input: unknown, depth: number, settings: Settings): string {
   const value = settings.honourToJson ? viaToJson(input) : input;
   switch (typeof value) {
     case 'string':
-      if (LONE_SURROGATE.test(value)) throw new Error();
+      if (hasLoneSurrogate(value)) throw new Error();
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new Error();
-      return JSON.stringify(value);
+      // For finite numbers String() writes what JSON.stringify does (-0 as 0 included), faster.
+      return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
@@ -81,7 +88,7 @@ function encodeFast(input: unknown, depth: number, settings: Settings): string {
   for (const key of Object.keys(value).sort()) {
     const member: unknown = (value as Record<string, unknown>)[key];
     if (member === undefined && settings.honourToJson) continue;
-    if (LONE_SURROGATE.test(key)) throw new Error();
+    if (hasLoneSurrogate(key)) throw new Error();
     out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${encodeFast(member, depth + 1, settings)}`;
   }
   return `${out}}`;
@@ -126,7 +133,7 @@ class ExplainingEncoder {
   }
 
   private string(value: string): string {
-    if (LONE_SURROGATE.test(value)) throw this.invalid('the string holds a lone surrogate');
+    if (hasLoneSurrogate(value)) throw this.invalid('the string holds a lone surrogate');
     return JSON.stringify(value);
   }
 
