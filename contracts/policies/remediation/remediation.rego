@@ -1,6 +1,6 @@
 # Remediation guard: may this wave of this plan run now, on its own, or only after a human approves?
 #
-# input: {"now": ms since the epoch, "action"?, "autonomyLevel": 0-5, "plan": {"id", "riskScore": 0-100},
+# input: {"now": ms since the epoch, "action"?, "approved"?: bool, "autonomyLevel": 0-5, "plan": {"id", "riskScore": 0-100},
 #         "wave": {"index", "assets"}, "fleet": {"size"},
 #         "environment": {"name", "local": {"weekday": "sun".."sat", "minute": 0-1439},
 #                         "changeWindows"?: [window], "businessHours"?: window,
@@ -10,12 +10,21 @@
 # A window is {"days": ["mon", ...], "start", "end"}, its bounds minutes since midnight in the
 # environment's local time. environment.local is `now` on the environment's clock: the caller, which
 # knows the environment's time zone, computes it, so this policy parses no timestamp on its hot path.
+#
+# "approved": a human approved the plan, so what would need approval may run (denials still stop
+# it). Action "remediation.rollback" restores the previous version: windows, freezes, autonomy and
+# blast radius do not hold a rollback back, and it reads only "now" (and "plan", "wave" when given):
+# it is still decided and recorded, and refused when "now" cannot be read or no policy can decide.
 package rf.remediation
 
 import data.rf.lib.exceptions
 import data.rf.lib.now
 import data.rf.lib.outcome
 import data.rf.lib.schedule
+
+rollback if input.action == "remediation.rollback"
+
+approved if input.approved == true
 
 # Highest risk score each autonomy level may run without approval; level 0 never runs on its own.
 auto_approve_max := {0: -1, 1: 10, 2: 25, 3: 40, 4: 60, 5: 80}
@@ -111,68 +120,105 @@ fleet_size := input.fleet.size if {
 # Input that cannot be read is a deny, never a default.
 denials contains "now must be whole milliseconds since the epoch or an RFC 3339 timestamp" if not now.valid
 
-denials contains "environment must be an object" if not is_object(object.get(input, "environment", null))
+denials contains "environment must be an object" if {
+	not rollback
+	not is_object(object.get(input, "environment", null))
+}
 
 denials contains concat("", ["environment ", key, " must be a list"]) if {
 	some key in ["changeWindows", "freezes"]
 	not is_array(object.get(env, key, []))
 }
 
-denials contains "autonomy level must be an integer from 0 to 5" if not level
+denials contains "autonomy level must be an integer from 0 to 5" if {
+	not rollback
+	not level
+}
 
-denials contains "plan risk score must be a number from 0 to 100" if not risk
+denials contains "plan risk score must be a number from 0 to 100" if {
+	not rollback
+	not risk
+}
 
-denials contains "wave size must be a whole number of assets, at least 1" if not wave_assets
+denials contains "wave size must be a whole number of assets, at least 1" if {
+	not rollback
+	not wave_assets
+}
 
-denials contains "fleet size must be at least 1" if not fleet_size
+denials contains "fleet size must be at least 1" if {
+	not rollback
+	not fleet_size
+}
 
 denials contains "environment local must be the weekday (sun..sat) and minute of the day (0-1439) of now" if {
+	not rollback
 	is_object(input.environment)
 	not local_now
 }
 
 denials contains concat("", ["risk ", format_int(risk, 10), " is critical (at least ", format_int(critical_risk, 10), "): split the plan into smaller waves"]) if {
+	not rollback
 	risk >= critical_risk
 }
 
 denials contains concat("", ["wave of ", format_int(wave_assets, 10), " assets exceeds the ", env_name, " limit of ", format_int(limits.maxAssets, 10), " per wave"]) if {
+	not rollback
 	wave_assets > limits.maxAssets
 }
 
 denials contains concat("", ["wave of ", format_int(wave_assets, 10), " assets is larger than the fleet of ", format_int(fleet_size, 10)]) if {
+	not rollback
 	wave_assets > fleet_size
 }
 
 denials contains concat("", ["wave of ", format_int(wave_assets, 10), " assets is more than ", format_int(limits.maxPercent, 10), "% of a fleet of ", format_int(fleet_size, 10), " in ", env_name]) if {
+	not rollback
 	wave_assets <= fleet_size
 	wave_assets * 100 > limits.maxPercent * fleet_size
 }
 
 denials contains concat("", ["outside the change windows of ", env_name]) if {
+	not rollback
 	count(object.get(env, "changeWindows", [])) > 0
 	not schedule.in_any_window(env.changeWindows, local_now)
 }
 
 denials contains reason if {
+	not rollback
 	some reason in schedule.freeze_reasons(object.get(env, "freezes", []), now.millis)
 }
 
-approvals contains "autonomy level 0 runs nothing without approval" if {
+approvals := set() if approved
+
+else := needed_approvals
+
+notes contains concat("", ["approved by a human: ", reason]) if {
+	approved
+	some reason in needed_approvals
+}
+
+notes contains "rollback: change windows, freezes, autonomy and blast radius do not hold it back" if rollback
+
+needed_approvals contains "autonomy level 0 runs nothing without approval" if {
+	not rollback
 	effective_level == 0
 	level == 0
 }
 
-approvals contains "autonomy level 1 counts as 0 outside business hours: approval required" if {
+needed_approvals contains "autonomy level 1 counts as 0 outside business hours: approval required" if {
+	not rollback
 	effective_level == 0
 	level == 1
 }
 
-approvals contains concat("", ["risk ", format_int(risk, 10), " exceeds the auto-approval limit of ", format_int(auto_limit, 10), " for ", level_text, " in ", env_name]) if {
+needed_approvals contains concat("", ["risk ", format_int(risk, 10), " exceeds the auto-approval limit of ", format_int(auto_limit, 10), " for ", level_text, " in ", env_name]) if {
+	not rollback
 	effective_level > 0
 	risk > auto_limit
 }
 
 notes contains concat("", ["risk ", format_int(risk, 10), " is within the auto-approval limit of ", format_int(auto_limit, 10), " for ", level_text, " in ", env_name]) if {
+	not rollback
 	effective_level > 0
 	risk <= auto_limit
 }

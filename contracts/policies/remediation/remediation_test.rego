@@ -215,3 +215,37 @@ test_tightened_percent if {
 	e := remediation.decision with input as with_env({"blastRadius": {"maxPercent": "1"}})
 	e.result == "allow"
 }
+
+test_approved_plan_runs_what_needed_approval if {
+	d := decide({"approved": true, "plan": {"riskScore": 45}})
+	d.result == "allow"
+	d.reasons == ["approved by a human: risk 45 exceeds the auto-approval limit of 40 for autonomy level 3 (level 4, one lower outside business hours) in prod"]
+	e := decide({"approved": "yes", "plan": {"riskScore": 45}})
+	e.result == "needs_approval"
+}
+
+test_approval_does_not_lift_denials if {
+	d := decide(object.union(thursday_night, {"approved": true}))
+	d.result == "deny"
+	d.reasons == ["change freeze 'black-friday' is in effect until 2025-12-02T00:00:00Z"]
+}
+
+test_rollback_is_not_held_back if {
+	rollback := "rollback: change windows, freezes, autonomy and blast radius do not hold it back"
+	d := decide(object.union(thursday_night, {"action": "remediation.rollback", "autonomyLevel": 0, "plan": {"riskScore": 95}, "wave": {"assets": 30}, "fleet": {"size": 100}}))
+	d.result == "allow"
+	d.reasons == [rollback]
+	e := decide(object.union(at("2025-11-25T14:00:00Z", "tue", 900), {"action": "remediation.rollback"}))
+	e.reasons == [rollback]
+}
+
+test_rollback_still_needs_a_readable_input if {
+	d := decide({"action": "remediation.rollback", "now": "yesterday"})
+	d.result == "deny"
+	d.reasons == ["now must be whole milliseconds since the epoch or an RFC 3339 timestamp"]
+}
+
+test_rollback_reads_only_now if {
+	d := remediation.decision with input as {"now": ms("2025-11-27T22:30:00Z"), "action": "remediation.rollback", "plan": {"id": "p-1"}, "wave": {"index": 2, "assets": 0}}
+	d.result == "allow"
+}

@@ -1,4 +1,4 @@
-import { buildRemediationPolicyInput } from './remediation-policy-input';
+import { buildRemediationPolicyInput, buildRollbackPolicyInput } from './remediation-policy-input';
 
 describe('buildRemediationPolicyInput', () => {
   const request = {
@@ -91,5 +91,31 @@ describe('buildRemediationPolicyInput', () => {
   it('never reports a fleet smaller than the wave', () => {
     const input = buildRemediationPolicyInput({ ...request, fleetSize: 3 }, { utcOffset: 'Z' }, new Date(0));
     expect(input['fleet']).toEqual({ size: 10 });
+  });
+
+  it('says when a person approved the plan', () => {
+    const input = buildRemediationPolicyInput(
+      { ...request, approved: true },
+      { utcOffset: 'Z' },
+      new Date(0),
+    );
+    expect(input['approved']).toBe(true);
+    expect(buildRemediationPolicyInput(request, { utcOffset: 'Z' }, new Date(0))).not.toHaveProperty(
+      'approved',
+    );
+  });
+
+  it('shapes a rollback with only what the policy reads for one', () => {
+    expect(
+      buildRollbackPolicyInput(
+        { planId: 'p-1', waveIndex: 2, waveAssets: 7 },
+        new Date('2025-11-27T22:30:00Z'),
+      ),
+    ).toEqual({
+      now: Date.UTC(2025, 10, 27, 22, 30),
+      action: 'remediation.rollback',
+      plan: { id: 'p-1' },
+      wave: { index: 2, assets: 7 },
+    });
   });
 });

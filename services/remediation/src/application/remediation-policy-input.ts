@@ -11,6 +11,14 @@ export interface WaveGateRequest {
   readonly waveAssets: number;
   readonly fleetSize: number;
   readonly environment: string;
+  /** A person approved the plan: what would need approval may run (denials still stop it). */
+  readonly approved?: boolean;
+}
+
+export interface RollbackGateRequest {
+  readonly planId: string;
+  readonly waveIndex: number;
+  readonly waveAssets: number;
 }
 
 const CLOCK = /^(\d{2}):(\d{2})$/u;
@@ -62,6 +70,7 @@ export function buildRemediationPolicyInput(
   return {
     now: now.getTime(),
     action: request.action,
+    ...(request.approved ? { approved: true } : {}),
     autonomyLevel: request.autonomyLevel,
     plan: { id: request.planId, riskScore: request.riskScore },
     wave: { index: request.waveIndex, assets: request.waveAssets },
@@ -83,5 +92,18 @@ export function buildRemediationPolicyInput(
           }
         : {}),
     },
+  };
+}
+
+/**
+ * The `rf.remediation` input for reverting one wave: a rollback restores the previous version, so
+ * the policy reads only `now`, the plan and the wave. Pure.
+ */
+export function buildRollbackPolicyInput(request: RollbackGateRequest, now: Date): Record<string, unknown> {
+  return {
+    now: now.getTime(),
+    action: 'remediation.rollback',
+    plan: { id: request.planId },
+    wave: { index: request.waveIndex, assets: request.waveAssets },
   };
 }

@@ -219,7 +219,20 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     startedAt ??= started.startedAt;
     // Pushed before the apply: a wave interrupted half-way is compensated too.
     ran.push({ index: wave.index, assetIds: wave.assetIds });
-    const applied = await applyWave({ workflowId, planId: input.planId, toVersion: input.toVersion, wave });
+    // Decided again as it acts; needs_approval reached here only with a person's approval.
+    const applied = await applyWave({
+      workflowId,
+      planId: input.planId,
+      toVersion: input.toVersion,
+      wave,
+      gate: {
+        autonomyLevel: input.autonomyLevel,
+        riskScore: input.riskScore,
+        fleetSize: input.fleetSize,
+        environment: input.environment,
+        approved: gate.outcome === 'needs_approval',
+      },
+    });
     progress.assetsSucceeded += applied.succeededAssetIds.length;
     progress.assetsFailed += applied.failedAssetIds.length;
 
