@@ -1,4 +1,4 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import { type DynamicModule, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import {
@@ -13,6 +13,8 @@ import { AUTHENTICATED_METADATA } from '../nest/authenticated.decorator';
 export interface RouteGuarding {
   readonly controller: string;
   readonly handler: string;
+  /** `GET`, `POST`, …; `ALL` for a handler of every method. */
+  readonly method: string;
   readonly path: string;
   readonly guard: 'authorize' | 'public' | 'authenticated' | 'none';
   readonly action?: string;
@@ -87,7 +89,7 @@ function routesOf(controller: Type): RouteGuarding[] {
     const handler = prototype[name];
     if (name === 'constructor' || typeof handler !== 'function') return [];
     const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-    const method = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
+    const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
     if (path === undefined || method === undefined) return [];
     const read = (key: symbol) =>
       (Reflect.getMetadata(key, handler) as unknown) ?? (Reflect.getMetadata(key, controller) as unknown);
@@ -103,6 +105,7 @@ function routesOf(controller: Type): RouteGuarding[] {
       {
         controller: controller.name,
         handler: name,
+        method: RequestMethod[method],
         path: `/${[base, ...[path].flat()]
           .flatMap((p) => p.split('/'))
           .filter((p) => p.length > 0)
