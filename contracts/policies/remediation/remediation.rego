@@ -226,4 +226,8 @@ notes contains concat("", ["risk ", format_int(risk, 10), " is within the auto-a
 # Looked up once per evaluation, and only when there is something to waive.
 exception := exceptions.select("rf.remediation", denials)
 
-decision := outcome.decide(denials, approvals, notes, exception)
+# Denied without an exception: approvals and notes are not worked out at all.
+decision := outcome.denied(denials) if {
+	count(denials) > 0
+	exception == null
+} else := outcome.decide(denials, approvals, notes, exception)
