@@ -23,4 +23,6 @@ millis := input.now if _epoch_millis
 
 else := time.epoch(input.now) * 1000
 
-valid if seconds >= 0
+# Read through millis: for a number it is input.now itself, no division (decimal arithmetic is slow
+# in wasm).
+valid if millis >= 0
