@@ -39,6 +39,7 @@ contracts: bootstrap ## regenerate libs/contracts (types, validators, AsyncAPI) 
 
 lint: bootstrap ## eslint (type-aware, module boundaries), prettier, rego formatting, generated-code drift
 	SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/contracts/scripts/generate.ts --check
+	SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register services/gateway/scripts/write-openapi.ts --check
 	nx show projects >/dev/null
 	eslint . --max-warnings 0
 	prettier --check . --log-level warn

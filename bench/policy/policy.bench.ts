@@ -83,6 +83,7 @@ const ACTIONS = [
   'fleet.delete',
 ];
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEK = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function authzRequest(): PolicyRequest {
   const org = pick(ORGS);
@@ -116,12 +117,20 @@ function authzRequest(): PolicyRequest {
   });
 }
 
+const OFFSET_MINUTES = [0, 60, -300, 330, 540];
+
+/**
+ * rf.remediation input as remediation's buildRemediationPolicyInput shapes it: `now` and freeze
+ * bounds in milliseconds, window bounds in minutes of the day, and `now` on the environment's clock.
+ */
 function remediationRequest(): PolicyRequest {
   const name = pick(ENVS);
   const fleet = int(10, 5_000);
-  const clock = () => `${String(int(0, 23)).padStart(2, '0')}:${pick(['00', '30'])}`;
+  const minuteOfDay = () => int(0, 23) * 60 + pick([0, 30]);
+  const now = Date.UTC(2025, 10, int(1, 30), int(0, 23), int(0, 59), int(0, 59));
+  const local = new Date(now + pick(OFFSET_MINUTES) * 60_000);
   const input = {
-    now: new Date(Date.UTC(2025, 10, int(1, 30), int(0, 23), int(0, 59), int(0, 59))).toISOString(),
+    now,
     action: 'remediation.start',
     autonomyLevel: int(0, 5),
     plan: { id: `p-${int(1, 10_000)}`, riskScore: int(0, 100) },
@@ -129,19 +138,24 @@ function remediationRequest(): PolicyRequest {
     fleet: { size: fleet },
     environment: {
       name,
-      utcOffset: pick(['Z', '+01:00', '-05:00', '+05:30', '+09:00']),
+      local: {
+        weekday: WEEK[local.getUTCDay()],
+        minute: local.getUTCHours() * 60 + local.getUTCMinutes(),
+      },
       changeWindows: Array.from({ length: int(0, 3) }, () => ({
         days: DAYS.filter(() => rnd() < 0.6),
-        start: clock(),
-        end: clock(),
+        start: minuteOfDay(),
+        end: minuteOfDay(),
       })),
-      ...(rnd() < 0.7 ? { businessHours: { days: DAYS.slice(0, 5), start: '09:00', end: '17:00' } } : {}),
+      ...(rnd() < 0.7 ? { businessHours: { days: DAYS.slice(0, 5), start: 540, end: 1020 } } : {}),
       freezes: Array.from({ length: int(0, 2) }, () => {
         const day = int(1, 28);
+        const end = `2025-11-${String(Math.min(30, day + int(1, 5))).padStart(2, '0')}T00:00:00Z`;
         return {
           name: pick(['black-friday', 'year-end', 'audit']),
-          start: `2025-11-${String(day).padStart(2, '0')}T00:00:00Z`,
-          end: `2025-11-${String(Math.min(30, day + int(1, 5))).padStart(2, '0')}T00:00:00Z`,
+          start: Date.UTC(2025, 10, day),
+          end: Date.parse(end),
+          until: end,
         };
       }),
       ...(rnd() < 0.2 ? { blastRadius: { maxAssets: int(5, 50) } } : {}),

@@ -78,7 +78,7 @@ async function waitAll(db: DataSource, planIds: readonly string[], deadlineMs: n
 async function runDirect(a: RemediationActivities, plan: PlanRecord): Promise<void> {
   const workflowId = `direct-${plan.id}`;
   for (const wave of plan.waves) {
-    await a.gateWave({
+    const decided = await a.gateWave({
       workflowId,
       planId: plan.id,
       waveIndex: wave.index,
@@ -99,6 +99,13 @@ async function runDirect(a: RemediationActivities, plan: PlanRecord): Promise<vo
       planId: plan.id,
       toVersion: `${plan.toVersion}-direct`,
       wave,
+      gate: {
+        autonomyLevel: plan.autonomyLevel,
+        riskScore: plan.riskScore,
+        fleetSize: plan.fleetSize,
+        environment: plan.environment,
+        approved: decided.outcome === 'needs_approval',
+      },
     });
     await a.analyseWaveHealth({
       planId: plan.id,

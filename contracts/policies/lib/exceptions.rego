@@ -12,7 +12,7 @@ applicable(policy) := {[e.ticket, e.expiresAt] |
 	e.ticket != ""
 	_covers(e, "policy", policy)
 	_covers(e, "action", object.get(input, "action", null))
-	now.seconds < time.epoch(e.expiresAt)
+	now.millis < time.epoch(e.expiresAt) * 1000
 }
 
 # The exception a decision reports when it has denials to waive, else null: the first applicable

@@ -5,10 +5,9 @@ package rf.lib.outcome
 
 # denials, approvals and notes are sets of strings; exception is the applicable exception
 # (exceptions.select) or null. An exception waives denials, never approvals.
-decide(denials, approvals, notes, exception) := d if {
+decide(denials, approvals, notes, exception) := denied(denials) if {
 	count(denials) > 0
 	exception == null
-	d := {"allow": false, "result": "deny", "reasons": sort(denials)}
 } else := d if {
 	count(denials) > 0
 	waived := [concat("", ["waived by exception ", exception.ticket, ": ", r]) | some r in sort(denials)]
@@ -19,3 +18,7 @@ decide(denials, approvals, notes, exception) := d if {
 _without_denials(approvals, notes) := {"allow": false, "result": "needs_approval", "reasons": sort(approvals)} if {
 	count(approvals) > 0
 } else := {"allow": true, "result": "allow", "reasons": sort(notes)}
+
+# The decision for denials no exception waives. Policies with costly approvals or notes call it
+# first, so those are worked out only when they can matter.
+denied(denials) := {"allow": false, "result": "deny", "reasons": sort(denials)}

@@ -3,12 +3,13 @@ package rf.lib.schedule
 
 import data.rf.lib.time
 
-# A window is {"days": ["mon", ...], "start": "HH:MM", "end": "HH:MM"} in local time; t is the
-# local time to test, as time.local_time returns it. A window whose end is not after its start runs
-# past midnight into the next day; start == end covers the whole day. Malformed windows never match.
+# A window is {"days": ["mon", ...], "start", "end"} in local time, its bounds minutes since local
+# midnight (0-1440: nothing to parse) or "HH:MM" clock times; t is the local time to test, as
+# time.local_time returns it. A window whose end is not after its start runs past midnight into the
+# next day; start == end covers the whole day. Malformed windows never match.
 in_window(window, t) if {
-	start := time.clock_minutes(window.start)
-	end := time.clock_minutes(window.end)
+	start := _minute_of_day(window.start)
+	end := _minute_of_day(window.end)
 	_open(window.days, start, end, t)
 }
 
@@ -45,25 +46,46 @@ _open(days, start, end, t) if {
 	t.minute < end
 }
 
-# Freezes are {"name", "start", "end"} (RFC 3339, end exclusive). freeze_reasons gives one reason
-# per freeze in effect at `seconds` since the epoch. A freeze whose bounds cannot be read is treated
-# as in effect: a typo must not lift a freeze. Each bound is parsed once.
-freeze_reasons(freezes, seconds) := {reason |
+_minute_of_day(m) := m if {
+	is_number(m)
+	m == floor(m)
+	m >= 0
+	m <= 1440
+} else := time.clock_minutes(m)
+
+# Freezes are {"name", "start", "end", "until"?} (end exclusive); bounds are whole milliseconds
+# since the epoch (nothing to parse) or RFC 3339 timestamps, and `until` is the end as text for the
+# reason when the bounds are numbers. freeze_reasons gives one reason per freeze in effect at
+# `millis` since the epoch. A freeze whose bounds cannot be read is treated as in effect: a typo
+# must not lift a freeze. Each bound is read once.
+freeze_reasons(freezes, millis) := {reason |
 	some freeze in freezes
-	reason := _freeze_reason(freeze, _epoch_of(freeze, "start"), _epoch_of(freeze, "end"), seconds)
+	reason := _freeze_reason(freeze, _millis_of(freeze, "start"), _millis_of(freeze, "end"), millis)
 }
 
-_freeze_reason(freeze, start, end, seconds) := concat("", ["change freeze '", _name(freeze), "' has unreadable bounds and is treated as in effect"]) if {
+_freeze_reason(freeze, start, end, millis) := concat("", ["change freeze '", _name(freeze), "' has unreadable bounds and is treated as in effect"]) if {
 	null in [start, end]
-} else := concat("", ["change freeze '", _name(freeze), "' is in effect until ", freeze.end]) if {
-	start <= seconds
-	seconds < end
+} else := concat("", ["change freeze '", _name(freeze), "' is in effect", _until(freeze)]) if {
+	start <= millis
+	millis < end
 }
 
-_epoch_of(freeze, key) := seconds if {
+_millis_of(freeze, key) := ms if {
 	is_object(freeze)
-	seconds := time.epoch(freeze[key])
+	ms := freeze[key]
+	is_number(ms)
+	ms == floor(ms)
+	ms >= 0
+} else := ms if {
+	is_object(freeze)
+	ms := time.epoch(freeze[key]) * 1000
 } else := null
+
+_until(freeze) := concat("", [" until ", freeze.end]) if is_string(freeze.end)
+
+else := concat("", [" until ", freeze.until]) if is_string(freeze.until)
+
+else := ""
 
 _name(freeze) := freeze.name if is_string(freeze.name)
 

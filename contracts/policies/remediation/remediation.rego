@@ -1,18 +1,30 @@
 # Remediation guard: may this wave of this plan run now, on its own, or only after a human approves?
 #
-# input: {"now", "action"?, "autonomyLevel": 0-5, "plan": {"id", "riskScore": 0-100},
+# input: {"now": ms since the epoch, "action"?, "approved"?: bool, "autonomyLevel": 0-5, "plan": {"id", "riskScore": 0-100},
 #         "wave": {"index", "assets"}, "fleet": {"size"},
-#         "environment": {"name", "utcOffset", "changeWindows"?: [window], "businessHours"?: window,
-#                         "freezes"?: [{"name", "start", "end"}], "blastRadius"?: {"maxAssets", "maxPercent"}},
+#         "environment": {"name", "local": {"weekday": "sun".."sat", "minute": 0-1439},
+#                         "changeWindows"?: [window], "businessHours"?: window,
+#                         "freezes"?: [{"name", "start": ms, "end": ms, "until"?: RFC 3339}],
+#                         "blastRadius"?: {"maxAssets", "maxPercent"}},
 #         "exceptions"?}
-# A window is {"days": ["mon", ...], "start": "HH:MM", "end": "HH:MM"} in the environment's local time.
+# A window is {"days": ["mon", ...], "start", "end"}, its bounds minutes since midnight in the
+# environment's local time. environment.local is `now` on the environment's clock: the caller, which
+# knows the environment's time zone, computes it, so this policy parses no timestamp on its hot path.
+#
+# "approved": a human approved the plan, so what would need approval may run (denials still stop
+# it). Action "remediation.rollback" restores the previous version: windows, freezes, autonomy and
+# blast radius do not hold a rollback back, and it reads only "now" (and "plan", "wave" when given):
+# it is still decided and recorded, and refused when "now" cannot be read or no policy can decide.
 package rf.remediation
 
 import data.rf.lib.exceptions
 import data.rf.lib.now
 import data.rf.lib.outcome
 import data.rf.lib.schedule
-import data.rf.lib.time
+
+rollback if input.action == "remediation.rollback"
+
+approved if input.approved == true
 
 # Highest risk score each autonomy level may run without approval; level 0 never runs on its own.
 auto_approve_max := {0: -1, 1: 10, 2: 25, 3: 40, 4: 60, 5: 80}
@@ -35,16 +47,22 @@ env := input.environment if is_object(input.environment)
 
 else := {}
 
-env_name := env.name if env.name in object.keys(blast_radius)
+env_name := env.name if blast_radius[env.name]
 
 else := "prod"
 
-zone := object.get(env, "utcOffset", "Z")
+_previous_weekday := {"sun": "sat", "mon": "sun", "tue": "mon", "wed": "tue", "thu": "wed", "fri": "thu", "sat": "fri"}
 
-zone_offset := time.offset_seconds(zone)
-
-# Local time in the environment, computed once for every window.
-local_now := time.local_time_at(now.seconds, zone_offset)
+# Local time in the environment, as schedule.in_window reads it.
+local_now := {"weekday": day, "previous_weekday": previous, "minute": minute} if {
+	day := env.local.weekday
+	previous := _previous_weekday[day]
+	minute := env.local.minute
+	is_number(minute)
+	minute == floor(minute)
+	minute >= 0
+	minute < 1440
+}
 
 level := input.autonomyLevel if {
 	is_number(input.autonomyLevel)
@@ -79,9 +97,14 @@ auto_limit := auto_approve_max[effective_level] + risk_allowance[env_name] if ef
 auto_limit := -1 if effective_level == 0
 
 limits := {
-	"maxAssets": min({blast_radius[env_name].maxAssets, object.get(env, ["blastRadius", "maxAssets"], 1e9)}),
-	"maxPercent": min({blast_radius[env_name].maxPercent, object.get(env, ["blastRadius", "maxPercent"], 100)}),
+	"maxAssets": _tightened("maxAssets"),
+	"maxPercent": _tightened("maxPercent"),
 }
+
+_tightened(key) := env.blastRadius[key] if {
+	is_number(env.blastRadius[key])
+	env.blastRadius[key] < blast_radius[env_name][key]
+} else := blast_radius[env_name][key]
 
 wave_assets := input.wave.assets if {
 	is_number(input.wave.assets)
@@ -95,68 +118,107 @@ fleet_size := input.fleet.size if {
 }
 
 # Input that cannot be read is a deny, never a default.
-denials contains "now must be an RFC 3339 timestamp" if not now.valid
+denials contains "now must be whole milliseconds since the epoch or an RFC 3339 timestamp" if not now.valid
 
-denials contains "environment must be an object" if not is_object(object.get(input, "environment", null))
+denials contains "environment must be an object" if {
+	not rollback
+	not is_object(object.get(input, "environment", null))
+}
 
 denials contains concat("", ["environment ", key, " must be a list"]) if {
 	some key in ["changeWindows", "freezes"]
 	not is_array(object.get(env, key, []))
 }
 
-denials contains "autonomy level must be an integer from 0 to 5" if not level
+denials contains "autonomy level must be an integer from 0 to 5" if {
+	not rollback
+	not level
+}
 
-denials contains "plan risk score must be a number from 0 to 100" if not risk
+denials contains "plan risk score must be a number from 0 to 100" if {
+	not rollback
+	not risk
+}
 
-denials contains "wave size must be a whole number of assets, at least 1" if not wave_assets
+denials contains "wave size must be a whole number of assets, at least 1" if {
+	not rollback
+	not wave_assets
+}
 
-denials contains "fleet size must be at least 1" if not fleet_size
+denials contains "fleet size must be at least 1" if {
+	not rollback
+	not fleet_size
+}
 
-denials contains "environment utcOffset must be Z or +HH:MM / -HH:MM" if not zone_offset
+denials contains "environment local must be the weekday (sun..sat) and minute of the day (0-1439) of now" if {
+	not rollback
+	is_object(input.environment)
+	not local_now
+}
 
 denials contains concat("", ["risk ", format_int(risk, 10), " is critical (at least ", format_int(critical_risk, 10), "): split the plan into smaller waves"]) if {
+	not rollback
 	risk >= critical_risk
 }
 
 denials contains concat("", ["wave of ", format_int(wave_assets, 10), " assets exceeds the ", env_name, " limit of ", format_int(limits.maxAssets, 10), " per wave"]) if {
+	not rollback
 	wave_assets > limits.maxAssets
 }
 
 denials contains concat("", ["wave of ", format_int(wave_assets, 10), " assets is larger than the fleet of ", format_int(fleet_size, 10)]) if {
+	not rollback
 	wave_assets > fleet_size
 }
 
 denials contains concat("", ["wave of ", format_int(wave_assets, 10), " assets is more than ", format_int(limits.maxPercent, 10), "% of a fleet of ", format_int(fleet_size, 10), " in ", env_name]) if {
+	not rollback
 	wave_assets <= fleet_size
 	wave_assets * 100 > limits.maxPercent * fleet_size
 }
 
 denials contains concat("", ["outside the change windows of ", env_name]) if {
+	not rollback
 	count(object.get(env, "changeWindows", [])) > 0
-	local_now
 	not schedule.in_any_window(env.changeWindows, local_now)
 }
 
 denials contains reason if {
-	some reason in schedule.freeze_reasons(object.get(env, "freezes", []), now.seconds)
+	not rollback
+	some reason in schedule.freeze_reasons(object.get(env, "freezes", []), now.millis)
 }
 
-approvals contains "autonomy level 0 runs nothing without approval" if {
+approvals := set() if approved
+
+else := needed_approvals
+
+notes contains concat("", ["approved by a human: ", reason]) if {
+	approved
+	some reason in needed_approvals
+}
+
+notes contains "rollback: change windows, freezes, autonomy and blast radius do not hold it back" if rollback
+
+needed_approvals contains "autonomy level 0 runs nothing without approval" if {
+	not rollback
 	effective_level == 0
 	level == 0
 }
 
-approvals contains "autonomy level 1 counts as 0 outside business hours: approval required" if {
+needed_approvals contains "autonomy level 1 counts as 0 outside business hours: approval required" if {
+	not rollback
 	effective_level == 0
 	level == 1
 }
 
-approvals contains concat("", ["risk ", format_int(risk, 10), " exceeds the auto-approval limit of ", format_int(auto_limit, 10), " for ", level_text, " in ", env_name]) if {
+needed_approvals contains concat("", ["risk ", format_int(risk, 10), " exceeds the auto-approval limit of ", format_int(auto_limit, 10), " for ", level_text, " in ", env_name]) if {
+	not rollback
 	effective_level > 0
 	risk > auto_limit
 }
 
 notes contains concat("", ["risk ", format_int(risk, 10), " is within the auto-approval limit of ", format_int(auto_limit, 10), " for ", level_text, " in ", env_name]) if {
+	not rollback
 	effective_level > 0
 	risk <= auto_limit
 }
@@ -164,4 +226,8 @@ notes contains concat("", ["risk ", format_int(risk, 10), " is within the auto-a
 # Looked up once per evaluation, and only when there is something to waive.
 exception := exceptions.select("rf.remediation", denials)
 
-decision := outcome.decide(denials, approvals, notes, exception)
+# Denied without an exception: approvals and notes are not worked out at all.
+decision := outcome.denied(denials) if {
+	count(denials) > 0
+	exception == null
+} else := outcome.decide(denials, approvals, notes, exception)

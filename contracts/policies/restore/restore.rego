@@ -30,7 +30,7 @@ break_glass := input.breakGlass.ticket if {
 	input.breakGlass.ticket != ""
 }
 
-freezes := schedule.freeze_reasons(object.get(input, ["environment", "freezes"], []), now.seconds)
+freezes := schedule.freeze_reasons(object.get(input, ["environment", "freezes"], []), now.millis)
 
 denials contains "now must be an RFC 3339 timestamp" if not now.valid
 

@@ -1,4 +1,4 @@
-import { listRoutes } from '@rf/platform-auth/testing';
+import { listEventHandlers, listRoutes } from '@rf/platform-auth/testing';
 import { testServiceEnvironment } from '@rf/platform-testing';
 import { loadComplianceConfig } from './compliance.config';
 import { ComplianceModule } from './compliance.module';
@@ -26,5 +26,15 @@ describe('compliance routes', () => {
       '/api/v1/compliance/scores/:kind/:id/trend': 'compliance.read',
       '/api/v1/compliance/badges/:kind/:file': 'compliance.read',
     });
+  });
+
+  it('mark each event handler as acting through the gate or only recording', () => {
+    const handlers = listEventHandlers(
+      ComplianceModule.register(loadComplianceConfig(testServiceEnvironment('compliance'))),
+    );
+    expect(handlers.filter((h) => h.guard === 'none')).toEqual([]);
+    expect(
+      Object.fromEntries(handlers.map((h) => [`${h.controller}.${h.handler}`, h.action ?? h.guard])),
+    ).toEqual({ 'ComplianceEventConsumer.apply': 'records' });
   });
 });

@@ -1,4 +1,4 @@
-import { listRoutes } from '@rf/platform-auth/testing';
+import { listEventHandlers, listRoutes } from '@rf/platform-auth/testing';
 import { testServiceEnvironment } from '@rf/platform-testing';
 import { loadDriftConfig } from './drift.config';
 import { DriftModule } from './drift.module';
@@ -28,6 +28,22 @@ describe('drift routes', () => {
       'promote /api/v1/images/:id/promote': 'image.promote',
       'rollback /api/v1/images/:id/rollback': 'image.promote',
       'revoke /api/v1/images/:id/revoke': 'image.revoke',
+    });
+  });
+
+  it('mark each event handler as acting through the gate or only recording', () => {
+    const handlers = listEventHandlers(
+      DriftModule.register(loadDriftConfig(testServiceEnvironment('drift'))),
+    );
+    expect(handlers.filter((h) => h.guard === 'none')).toEqual([]);
+    expect(
+      Object.fromEntries(handlers.map((h) => [`${h.controller}.${h.handler}`, h.action ?? h.guard])),
+    ).toEqual({
+      'DriftInputConsumer.assetSeen': 'records',
+      'DriftInputConsumer.assetRemoved': 'records',
+      'DriftInputConsumer.imagePublished': 'records',
+      'DriftInputConsumer.imagePromoted': 'records',
+      'DriftInputConsumer.imageRevoked': 'records',
     });
   });
 });

@@ -1,17 +1,31 @@
-// Regenerates contracts/openapi/gateway.openapi.json from the gateway's route table:
+// Regenerates contracts/openapi/gateway.openapi.json from the gateway's route table and the
+// services' committed OpenAPI documents beside it:
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register services/gateway/scripts/write-openapi.ts
-import { writeFileSync } from 'node:fs';
+// With --check, writes nothing and fails when the committed document is stale (`make lint`).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { version } from '../package.json';
 import { renderGatewayOpenApi } from '../src/api/openapi/gateway-openapi.document';
+import { GATEWAY_OPENAPI_FILE, readServiceOpenApis } from '../src/api/openapi/service-openapi.reader';
 import { DEFAULT_GATEWAY_ROUTES } from '../src/domain/gateway-route';
 
-const target = join(__dirname, '../../../contracts/openapi/gateway.openapi.json');
+const directory = join(__dirname, '../../../contracts/openapi');
+const target = join(directory, GATEWAY_OPENAPI_FILE);
 
 async function main(): Promise<void> {
-  const text = renderGatewayOpenApi(DEFAULT_GATEWAY_ROUTES, version);
-  writeFileSync(target, await format(text, { ...(await resolveConfig(target)), filepath: target }));
+  const text = renderGatewayOpenApi(DEFAULT_GATEWAY_ROUTES, version, readServiceOpenApis(directory));
+  const formatted = await format(text, { ...(await resolveConfig(target)), filepath: target });
+  if (!process.argv.includes('--check')) {
+    writeFileSync(target, formatted);
+    return;
+  }
+  if (readFileSync(target, 'utf8') !== formatted) {
+    console.error(
+      `${GATEWAY_OPENAPI_FILE} is stale: regenerate with SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register services/gateway/scripts/write-openapi.ts`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 void main();

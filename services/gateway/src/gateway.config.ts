@@ -51,7 +51,12 @@ export interface GatewaySettings {
   readonly upstreamTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly maxPageSize: number;
-  readonly rateLimits: { readonly perTenant: TokenBucketLimit; readonly perToken: TokenBucketLimit };
+  readonly rateLimits: {
+    /** `postgres`: buckets shared by every replica; `memory`: per instance (development, tests). */
+    readonly store: 'memory' | 'postgres';
+    readonly perTenant: TokenBucketLimit;
+    readonly perToken: TokenBucketLimit;
+  };
 }
 
 export interface GatewayConfig extends ServiceConfig {
@@ -86,6 +91,7 @@ const gatewaySchema = z.object({
   RF_GATEWAY_RATE_TENANT_BURST: positive.default(200),
   RF_GATEWAY_RATE_TOKEN_PER_S: positive.default(20),
   RF_GATEWAY_RATE_TOKEN_BURST: positive.default(40),
+  RF_GATEWAY_RATE_STORE: z.enum(['memory', 'postgres']).optional(),
   ...Object.fromEntries(UPSTREAMS.map((s) => [upstreamKey(s), urlString.optional()])),
 });
 
@@ -148,6 +154,8 @@ export function loadGatewayConfig(
       bodyLimitBytes: e.RF_GATEWAY_BODY_LIMIT_BYTES,
       maxPageSize: e.RF_GATEWAY_MAX_PAGE_SIZE,
       rateLimits: {
+        // Replicas share one limit in production unless told otherwise.
+        store: e.RF_GATEWAY_RATE_STORE ?? (production ? 'postgres' : 'memory'),
         perTenant: {
           capacity: e.RF_GATEWAY_RATE_TENANT_BURST,
           refillPerSecond: e.RF_GATEWAY_RATE_TENANT_PER_S,

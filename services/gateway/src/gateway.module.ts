@@ -6,7 +6,9 @@ import {
   BearerAuthenticator,
   OidcTokenVerifier,
   PostgresApiKeyRepository,
+  PostgresRateLimiter,
   PrincipalTokenSigner,
+  RATE_LIMIT_MIGRATIONS,
   REQUEST_AUTHENTICATOR,
   REQUEST_RATE_LIMITS,
   type RequestRateLimits,
@@ -40,11 +42,11 @@ export class GatewayModule implements NestModule {
     routes: readonly GatewayRoute[] = DEFAULT_GATEWAY_ROUTES,
   ): DynamicModule {
     const settings = config.gateway;
-    const rateLimits: RequestRateLimits = { limiter: new TokenBucketRateLimiter(), ...settings.rateLimits };
+    const { store, perTenant, perToken } = settings.rateLimits;
     return {
       module: GatewayModule,
       imports: [
-        PlatformModule.forService({ config, migrations: [...API_KEY_MIGRATIONS] }),
+        PlatformModule.forService({ config, migrations: [...API_KEY_MIGRATIONS, ...RATE_LIMIT_MIGRATIONS] }),
         ServiceAuthModule.forService({
           service: 'gateway',
           settings: config.auth,
@@ -58,7 +60,16 @@ export class GatewayModule implements NestModule {
             inject: [API_KEY_REGISTRY],
           },
           extraProviders: [
-            { provide: REQUEST_RATE_LIMITS, useValue: rateLimits },
+            {
+              provide: REQUEST_RATE_LIMITS,
+              useFactory: (dataSource: DataSource): RequestRateLimits => ({
+                limiter:
+                  store === 'postgres' ? new PostgresRateLimiter(dataSource) : new TokenBucketRateLimiter(),
+                perTenant,
+                perToken,
+              }),
+              inject: [DataSource],
+            },
             {
               provide: API_KEY_REGISTRY,
               useFactory: (dataSource: DataSource) =>

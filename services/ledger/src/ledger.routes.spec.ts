@@ -1,4 +1,4 @@
-import { listRoutes } from '@rf/platform-auth/testing';
+import { listEventHandlers, listRoutes } from '@rf/platform-auth/testing';
 import { testServiceEnvironment } from '@rf/platform-testing';
 import { loadLedgerConfig } from './ledger.config';
 import { LedgerModule } from './ledger.module';
@@ -21,5 +21,15 @@ describe('ledger routes', () => {
       '/api/v1/ledger/audit-bundle': 'ledger.export',
       '/healthz': 'public',
     });
+  });
+
+  it('mark each event handler as acting through the gate or only recording', () => {
+    const handlers = listEventHandlers(
+      LedgerModule.register(loadLedgerConfig(testServiceEnvironment('ledger'))),
+    );
+    expect(handlers.filter((h) => h.guard === 'none')).toEqual([]);
+    expect(
+      Object.fromEntries(handlers.map((h) => [`${h.controller}.${h.handler}`, h.action ?? h.guard])),
+    ).toEqual({ 'EvidenceEventConsumer.append': 'records' });
   });
 });

@@ -195,7 +195,7 @@ describe('the remediation service', () => {
       `SELECT count(*) AS n FROM outbox WHERE event_type = $1 AND data->'resource'->>'id' = $2`,
       [EV('policy.decided'), plan.id],
     );
-    expect(Number(decisions?.n)).toBe(2); // the plan, then its one wave
+    expect(Number(decisions?.n)).toBe(3); // the plan, then its one wave: at the gate and as it is applied
     const view = (await get(`/api/v1/remediation/plans/${plan.id}`)) as {
       progress: { phase: string; wavesCompleted: number };
       assessment: { score: number };

@@ -1,4 +1,4 @@
-import { listRoutes } from '@rf/platform-auth/testing';
+import { listEventHandlers, listRoutes } from '@rf/platform-auth/testing';
 import { testServiceEnvironment } from '@rf/platform-testing';
 import { loadRemediationConfig } from './remediation.config';
 import { RemediationModule } from './remediation.module';
@@ -31,5 +31,15 @@ describe('remediation routes', () => {
       'rollback /api/v1/remediation/plans/:id/rollback': 'remediation.rollback',
       'override /api/v1/remediation/assessments/:id/overrides': 'autonomy.configure',
     });
+  });
+
+  it('mark each event handler as acting through the gate or only recording', () => {
+    const handlers = listEventHandlers(
+      RemediationModule.register(loadRemediationConfig(testServiceEnvironment('remediation'))),
+    );
+    expect(handlers.filter((h) => h.guard === 'none')).toEqual([]);
+    expect(
+      Object.fromEntries(handlers.map((h) => [`${h.controller}.${h.handler}`, h.action ?? h.guard])),
+    ).toEqual({ 'DriftDetectedConsumer.plan': 'remediation.plan' });
   });
 });

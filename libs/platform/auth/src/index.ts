@@ -8,6 +8,8 @@ export * from './api-keys/postgres-api-key.repository';
 export * from './auth.error';
 export * from './authenticated-principal';
 export * from './limits/page-size';
+export * from './limits/postgres.rate-limiter';
+export * from './limits/rate-limiter.port';
 export * from './limits/token-bucket.rate-limiter';
 export * from './nest/auth.guard';
 export * from './nest/auth.tokens';

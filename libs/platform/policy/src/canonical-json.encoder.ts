@@ -1,5 +1,5 @@
 import { CanonicalJsonError, canonicalJson as encode } from '@rf/platform-canonical-json';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { PolicyError } from './policy.error';
 
 /** Deeper inputs are refused: nothing a policy reads is nested this far, and it bounds recursion. */
@@ -27,5 +27,6 @@ export function canonicalHash(value: unknown): string {
 }
 
 export function sha256Hex(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+  // One-shot: no Hash object per decision.
+  return hash('sha256', text, 'hex');
 }

@@ -33,23 +33,36 @@ const engineer = {
   id: 'u-eng',
   grants: [{ role: 'engineer', org: 'acme', project: 'payments' }],
 };
+// rf.remediation reads times as numbers (milliseconds, minutes of the day), as remediation builds them.
 const prodEnvironment = {
   name: 'prod',
-  utcOffset: '+01:00',
-  changeWindows: [{ days: ['mon', 'tue', 'wed', 'thu'], start: '22:00', end: '04:00' }],
-  businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' },
-  freezes: [{ name: 'black-friday', start: '2025-11-27T00:00:00Z', end: '2025-12-02T00:00:00Z' }],
+  local: { weekday: 'tue', minute: 23 * 60 + 30 },
+  changeWindows: [{ days: ['mon', 'tue', 'wed', 'thu'], start: 22 * 60, end: 4 * 60 }],
+  businessHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: 9 * 60, end: 17 * 60 },
+  freezes: [
+    {
+      name: 'black-friday',
+      start: Date.parse('2025-11-27T00:00:00Z'),
+      end: Date.parse('2025-12-02T00:00:00Z'),
+      until: '2025-12-02T00:00:00Z',
+    },
+  ],
 };
-const remediation = (patch: Record<string, unknown>) => ({
-  now: NOW,
+/** The input at `now`, `weekday` and `minute` being `now` at +01:00. */
+const remediation = (
+  patch: Record<string, unknown>,
+  at: { now: string; weekday: string; minute: number } = { now: NOW, weekday: 'tue', minute: 23 * 60 + 30 },
+) => ({
+  now: Date.parse(at.now),
   action: 'remediation.start',
   autonomyLevel: 4,
   plan: { id: 'p-1', riskScore: 30 },
   wave: { index: 0, assets: 5 },
   fleet: { size: 200 },
-  environment: prodEnvironment,
+  environment: { ...prodEnvironment, local: { weekday: at.weekday, minute: at.minute } },
   ...patch,
 });
+const thursdayNight = { now: '2025-11-27T22:30:00Z', weekday: 'thu', minute: 23 * 60 + 30 };
 const image = {
   family: 'ubuntu-22-04-base',
   version: '2025.10.14',
@@ -150,7 +163,7 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'remediation: outside the change window',
     policy: POLICIES.remediation,
     action: 'remediation.start',
-    input: remediation({ now: '2025-11-25T13:00:00Z' }),
+    input: remediation({}, { now: '2025-11-25T13:00:00Z', weekday: 'tue', minute: 14 * 60 }),
     result: 'deny',
     reasons: ['outside the change windows of prod'],
   },
@@ -158,7 +171,7 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'remediation: freeze',
     policy: POLICIES.remediation,
     action: 'remediation.start',
-    input: remediation({ now: '2025-11-27T22:30:00Z' }),
+    input: remediation({}, thursdayNight),
     result: 'deny',
     reasons: ["change freeze 'black-friday' is in effect until 2025-12-02T00:00:00Z"],
   },
@@ -166,10 +179,10 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'remediation: freeze waived by a live exception',
     policy: POLICIES.remediation,
     action: 'remediation.start',
-    input: remediation({
-      now: '2025-11-27T22:30:00Z',
-      exceptions: [{ ticket: 'EXC-1042', expiresAt: '2025-11-28T00:00:00Z', policy: 'rf.remediation' }],
-    }),
+    input: remediation(
+      { exceptions: [{ ticket: 'EXC-1042', expiresAt: '2025-11-28T00:00:00Z', policy: 'rf.remediation' }] },
+      thursdayNight,
+    ),
     result: 'allow',
     exception: 'EXC-1042',
   },
@@ -177,10 +190,10 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'remediation: an expired exception waives nothing',
     policy: POLICIES.remediation,
     action: 'remediation.start',
-    input: remediation({
-      now: '2025-11-27T22:30:00Z',
-      exceptions: [{ ticket: 'EXC-1041', expiresAt: '2025-11-27T22:00:00Z' }],
-    }),
+    input: remediation(
+      { exceptions: [{ ticket: 'EXC-1041', expiresAt: '2025-11-27T22:00:00Z' }] },
+      thursdayNight,
+    ),
     result: 'deny',
   },
   {
@@ -295,7 +308,7 @@ const EDGE_CASES: readonly { readonly policy: PolicyName; readonly input: unknow
       plan: { riskScore: null },
       environment: {
         ...prodEnvironment,
-        utcOffset: 60,
+        local: { weekday: 'tue', minute: 1440 },
         changeWindows: [{ days: 'mon', start: 9, end: '25:00' }],
       },
     }),
@@ -306,7 +319,7 @@ const EDGE_CASES: readonly { readonly policy: PolicyName; readonly input: unknow
       now: '2025-11-27T23:30:00.5+01:00',
       environment: {
         ...prodEnvironment,
-        utcOffset: '+1',
+        local: 'tue 23:30',
         freezes: ['x', {}, { start: 5, end: null }, { name: 7 }],
       },
       exceptions: [{ ticket: 'EXC-1', expiresAt: '2025-11-28T00:00:00.999Z' }, 'EXC-2', { ticket: 3 }],

@@ -164,6 +164,38 @@ export class PolicyGate {
     return decision;
   }
 
+  /**
+   * Decides and records like `decide`, then refuses what is not permitted: a deny or a
+   * needs_approval throws `POLICY.DENIED` / `POLICY.APPROVAL_REQUIRED`, not retriable, naming the
+   * decision and its reasons. A gate that failed closed for a passing reason (no bundle yet) throws
+   * that reason's retriable error instead, so a consumer or activity tries again. For transports
+   * with no caller to answer: Kafka handlers (DLQ with the reason) and Temporal activities.
+   */
+  async enforce(request: PolicyRequest, recorder?: DecisionRecorder): Promise<PolicyDecision> {
+    const decision = await this.decide(request, recorder);
+    if (decision.permitted) return decision;
+    const metadata = {
+      decisionId: decision.decisionId,
+      policy: decision.policy,
+      action: decision.action,
+      result: decision.result,
+    };
+    if (decision.error?.retriable) {
+      throw new PolicyError(decision.error.code, decision.error.message, {
+        cause: decision.error,
+        metadata,
+      });
+    }
+    const approval = decision.result === 'needs_approval';
+    throw new PolicyError(
+      approval ? 'POLICY.APPROVAL_REQUIRED' : 'POLICY.DENIED',
+      `${request.action} ${approval ? 'needs approval' : 'denied'} by ${request.policy}: ${
+        decision.reasons.join('; ') || 'no reason given'
+      }`,
+      { retriable: false, metadata },
+    );
+  }
+
   private async activate(bundle: Buffer, signature: Buffer | undefined): Promise<BundleLoadOutcome> {
     const candidateHash = sha256Hex(bundle);
     try {

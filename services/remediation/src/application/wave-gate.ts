@@ -1,7 +1,12 @@
-import type { DecisionRecorder, PolicyDecision, PolicyGate } from '@rf/platform-policy';
+import type { DecisionRecorder, PolicyDecision, PolicyGate, PolicyRequest } from '@rf/platform-policy';
 import { POLICIES } from '@rf/platform-policy';
 import type { Clock } from './ports/clock.port';
-import { buildRemediationPolicyInput, type WaveGateRequest } from './remediation-policy-input';
+import {
+  buildRemediationPolicyInput,
+  buildRollbackPolicyInput,
+  type RollbackGateRequest,
+  type WaveGateRequest,
+} from './remediation-policy-input';
 import type { RemediationSettings } from './remediation-settings';
 
 export type GateOutcome = 'allow' | 'needs_approval' | 'deny';
@@ -24,18 +29,36 @@ export class WaveGate {
     private readonly clock: Clock,
   ) {}
 
-  async decide(request: WaveGateRequest, recorder: DecisionRecorder): Promise<WaveGateDecision> {
+  /** The gate this decides through, for the activities it guards. */
+  get policyGate(): PolicyGate {
+    return this.gate;
+  }
+
+  /** The `rf.remediation` request for a wave, now. */
+  request(request: WaveGateRequest): PolicyRequest {
     const profile = this.settings.environments[request.environment] ?? this.settings.defaultEnvironment;
-    const decision: PolicyDecision = await this.gate.decide(
-      {
-        policy: POLICIES.remediation,
-        action: request.action,
-        input: buildRemediationPolicyInput(request, profile, this.clock.now()),
-        actor: { kind: 'service', id: 'remediation' },
-        resource: { kind: 'plan', id: request.planId },
-      },
-      recorder,
-    );
+    return {
+      policy: POLICIES.remediation,
+      action: request.action,
+      input: buildRemediationPolicyInput(request, profile, this.clock.now()),
+      actor: { kind: 'service', id: 'remediation' },
+      resource: { kind: 'plan', id: request.planId },
+    };
+  }
+
+  /** The `rf.remediation` request for reverting a wave, now. */
+  rollbackRequest(request: RollbackGateRequest): PolicyRequest {
+    return {
+      policy: POLICIES.remediation,
+      action: 'remediation.rollback',
+      input: buildRollbackPolicyInput(request, this.clock.now()),
+      actor: { kind: 'service', id: 'remediation' },
+      resource: { kind: 'plan', id: request.planId },
+    };
+  }
+
+  async decide(request: WaveGateRequest, recorder: DecisionRecorder): Promise<WaveGateDecision> {
+    const decision: PolicyDecision = await this.gate.decide(this.request(request), recorder);
     const outcome: GateOutcome =
       decision.result === 'needs_approval' ? 'needs_approval' : decision.permitted ? 'allow' : 'deny';
     return {

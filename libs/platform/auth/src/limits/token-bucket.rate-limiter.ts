@@ -1,17 +1,4 @@
-export interface TokenBucketLimit {
-  /** Requests allowed in a burst. */
-  readonly capacity: number;
-  /** Sustained requests per second. */
-  readonly refillPerSecond: number;
-}
-
-export interface RateLimitOutcome {
-  readonly allowed: boolean;
-  /** Whole seconds until the request would be admitted (Retry-After), 0 when allowed. */
-  readonly retryAfterSeconds: number;
-  /** Which limit refused it. */
-  readonly limitedBy?: string;
-}
+import type { RateLimiter, RateLimitOutcome, TokenBucketLimit } from './rate-limiter.port';
 
 interface Bucket {
   tokens: number;
@@ -21,9 +8,10 @@ interface Bucket {
 /**
  * In-process token buckets, one per key (`tenant:acme`, `token:<id>`). A request takes one token from
  * every bucket it names, or from none: a request refused by the tenant's limit does not also drain
- * the token's. Per gateway instance: N instances admit up to N times the rate.
+ * the token's. Per instance: N instances admit up to N times the rate (development and tests; replicas
+ * share `PostgresRateLimiter`).
  */
-export class TokenBucketRateLimiter {
+export class TokenBucketRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(

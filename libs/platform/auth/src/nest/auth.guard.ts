@@ -64,7 +64,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = await this.authenticator.authenticate(request.headers);
     request.principal = principal;
-    this.enforceRateLimits(principal);
+    await this.enforceRateLimits(principal);
     if (!rule) return true;
     if (!scopesAllow(principal.scopes, rule.action)) {
       throw new AuthError('AUTH.SCOPE_MISSING', `the API key's scopes do not include ${rule.action}`, {
@@ -106,9 +106,9 @@ export class AuthGuard implements CanActivate {
     );
   }
 
-  private enforceRateLimits(principal: AuthenticatedPrincipal): void {
+  private async enforceRateLimits(principal: AuthenticatedPrincipal): Promise<void> {
     if (!this.limits) return;
-    const outcome = this.limits.limiter.consume([
+    const outcome = await this.limits.limiter.consume([
       { key: `tenant:${principal.org}`, limit: this.limits.perTenant },
       { key: `token:${principal.credentialId ?? principal.id}`, limit: this.limits.perToken },
     ]);

@@ -1,13 +1,31 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import { type DynamicModule, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { AUTHORIZE_METADATA, PUBLIC_METADATA } from '@rf/platform-policy';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import {
+  AUTHORIZE_METADATA,
+  HANDLER_ACTS_METADATA,
+  HANDLER_RECORDS_METADATA,
+  type HandlerActsRule,
+  PUBLIC_METADATA,
+} from '@rf/platform-policy';
 import { AUTHENTICATED_METADATA } from '../nest/authenticated.decorator';
 
 export interface RouteGuarding {
   readonly controller: string;
   readonly handler: string;
+  /** `GET`, `POST`, …; `ALL` for a handler of every method. */
+  readonly method: string;
   readonly path: string;
   readonly guard: 'authorize' | 'public' | 'authenticated' | 'none';
+  readonly action?: string;
+}
+
+export interface EventHandlerGuarding {
+  readonly controller: string;
+  readonly handler: string;
+  readonly patterns: readonly string[];
+  /** `acts`: decided by the gate (`@Acts`); `records`: bookkeeping (`@OnlyRecords`); `none`: neither. */
+  readonly guard: 'acts' | 'records' | 'none';
   readonly action?: string;
 }
 
@@ -18,6 +36,34 @@ type ModuleLike = Type | DynamicModule | Promise<DynamicModule> | undefined;
  * nothing is instantiated, so any service module can be checked without its database or broker.
  */
 export function listRoutes(root: Type | DynamicModule): RouteGuarding[] {
+  return [...controllersOf(root)].flatMap(routesOf);
+}
+
+/** Every event handler (`@EventPattern`) a module tree declares, with whether it acts or only records. */
+export function listEventHandlers(root: Type | DynamicModule): EventHandlerGuarding[] {
+  return [...controllersOf(root)].flatMap((controller) => {
+    const prototype = controller.prototype as Record<string, unknown>;
+    return Object.getOwnPropertyNames(prototype).flatMap((name) => {
+      const handler = prototype[name];
+      if (name === 'constructor' || typeof handler !== 'function') return [];
+      const patterns = Reflect.getMetadata(PATTERN_METADATA, handler) as unknown[] | undefined;
+      if (!patterns) return [];
+      const acts = Reflect.getMetadata(HANDLER_ACTS_METADATA, handler) as HandlerActsRule | undefined;
+      const records = Reflect.getMetadata(HANDLER_RECORDS_METADATA, handler) as string | undefined;
+      return [
+        {
+          controller: controller.name,
+          handler: name,
+          patterns: patterns.flat().map(String),
+          guard: acts ? 'acts' : records ? 'records' : 'none',
+          ...(acts ? { action: acts.action } : {}),
+        },
+      ];
+    });
+  });
+}
+
+function controllersOf(root: Type | DynamicModule): Set<Type> {
   const seen = new Set<unknown>();
   const controllers = new Set<Type>();
   const visit = (entry: ModuleLike): void => {
@@ -33,7 +79,7 @@ export function listRoutes(root: Type | DynamicModule): RouteGuarding[] {
       visit(i as ModuleLike);
   };
   visit(root);
-  return [...controllers].flatMap(routesOf);
+  return controllers;
 }
 
 function routesOf(controller: Type): RouteGuarding[] {
@@ -43,7 +89,7 @@ function routesOf(controller: Type): RouteGuarding[] {
     const handler = prototype[name];
     if (name === 'constructor' || typeof handler !== 'function') return [];
     const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-    const method = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
+    const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
     if (path === undefined || method === undefined) return [];
     const read = (key: symbol) =>
       (Reflect.getMetadata(key, handler) as unknown) ?? (Reflect.getMetadata(key, controller) as unknown);
@@ -59,6 +105,7 @@ function routesOf(controller: Type): RouteGuarding[] {
       {
         controller: controller.name,
         handler: name,
+        method: RequestMethod[method],
         path: `/${[base, ...[path].flat()]
           .flatMap((p) => p.split('/'))
           .filter((p) => p.length > 0)

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { InboxContext } from '@rf/platform-events';
+import { OnlyRecords } from '@rf/platform-policy';
 import {
   ApplyComplianceEventCommand,
   type ComplianceInputEvent,
@@ -25,6 +26,7 @@ export class ComplianceEventConsumer {
   ) {}
 
   @EventPattern(COMPLIANCE_INPUT_EVENT_TYPES)
+  @OnlyRecords('scores compliance from facts: derived state, nothing in the fleet changes')
   async apply(@Payload() payload: unknown, @Ctx() ctx: InboxContext): Promise<void> {
     const { event, manager } = ctx;
     const handler = new ApplyComplianceEventHandler(

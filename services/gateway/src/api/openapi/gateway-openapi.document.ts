@@ -30,7 +30,16 @@ const LEAST_ROLE: Readonly<Record<string, string>> = {
   'apikey.manage': 'admin',
 };
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/** A service's committed OpenAPI document (contracts/openapi/<service>[-part].openapi.{json,yaml}). */
+export interface ServiceOpenApi {
+  readonly service: string;
+  /** The file it came from, for messages. */
+  readonly file: string;
+  readonly document: Json;
+}
 
 const problem = (description: string): Json => ({
   description,
@@ -102,12 +111,142 @@ function routedOperation(route: GatewayRoute, endpoint: GatewayEndpoint): Json {
   };
 }
 
+const isObject = (value: Json | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** The route-table endpoint the gateway forwards `method path` with: the first that matches, as the gateway routes. */
+export function gatewayEndpointFor(
+  routes: readonly GatewayRoute[],
+  method: string,
+  path: string,
+): { route: GatewayRoute; endpoint: GatewayEndpoint } | undefined {
+  const match = /^\/api\/v1\/([^/]+)(?:\/(.*))?$/u.exec(path);
+  if (!match) return undefined;
+  const [, prefix, rest = ''] = match;
+  const route = routes.find((r) => r.prefix === prefix);
+  const endpoint = route?.endpoints.find(
+    (e) => e.method === method.toUpperCase() && endpointPattern(e.path).test(rest),
+  );
+  return route && endpoint ? { route, endpoint } : undefined;
+}
+
+function endpointPattern(path: string): RegExp {
+  const escaped = path
+    .split('/')
+    .map((segment) =>
+      segment === '*path'
+        ? '.+'
+        : segment.startsWith(':')
+          ? '[^/]+'
+          : segment.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${escaped}$`, 'u');
+}
+
+/** `METHOD /api/v1/<prefix>/<path>` as the route table writes it: what an operation is forwarded by. */
+export function gatewayRouteKey(route: GatewayRoute, endpoint: GatewayEndpoint): string {
+  return `${endpoint.method} ${['/api/v1', route.prefix, endpoint.path].filter((p) => p.length > 0).join('/')}`;
+}
+
+/** Rewrites local `$ref`s to the service-qualified component names the aggregate uses. */
+function qualify(value: Json, service: string): Json {
+  if (Array.isArray(value)) return value.map((v) => qualify(v, service));
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      key === '$ref' && typeof v === 'string'
+        ? v.replace(/^#\/components\/([A-Za-z]+)\/(.+)$/u, `#/components/$1/${service}.$2`)
+        : qualify(v, service),
+    ]),
+  );
+}
+
+/** Names of the parameters an operation declares, following local component references. */
+function parameterNames(parameters: Json | undefined, components: JsonObject): Set<string> {
+  const names = new Set<string>();
+  for (const p of Array.isArray(parameters) ? parameters : []) {
+    if (!isObject(p)) continue;
+    const ref =
+      typeof p['$ref'] === 'string' ? /#\/components\/parameters\/(.+)$/u.exec(p['$ref'])?.[1] : undefined;
+    const resolved = ref === undefined ? p : (components['parameters'] as JsonObject | undefined)?.[ref];
+    if (isObject(resolved) && typeof resolved['name'] === 'string') names.add(resolved['name']);
+  }
+  return names;
+}
+
+/** A service's operation as the gateway serves it: the service's own description, plus what the gateway adds. */
+function aggregatedOperation(
+  service: ServiceOpenApi,
+  operation: JsonObject,
+  route: GatewayRoute,
+  endpoint: GatewayEndpoint,
+): Json {
+  const components =
+    isObject(service.document) && isObject(service.document['components'])
+      ? service.document['components']
+      : {};
+  const own = parameterNames(operation['parameters'], components);
+  const gatewayParameters = [
+    ...SCOPE_PARAMETERS,
+    ...(endpoint.method === 'GET' ? [{ $ref: '#/components/parameters/limit' }] : []),
+  ].filter((p) => !own.has(String((p as { $ref: string }).$ref.split('/').pop())));
+  const responses = isObject(operation['responses']) ? operation['responses'] : {};
+  const qualified = qualify(operation, service.service) as JsonObject;
+  const note = `Through the gateway: requires \`${endpoint.action}\` (${LEAST_ROLE[endpoint.action] ?? 'admin'} or above) in the request's scope.`;
+  return {
+    ...qualified,
+    tags: [route.upstream],
+    description:
+      typeof operation['description'] === 'string' ? `${operation['description']}\n\n${note}` : note,
+    operationId: `${service.service}_${typeof operation['operationId'] === 'string' ? operation['operationId'] : endpoint.method.toLowerCase()}`,
+    'x-rf-action': endpoint.action,
+    'x-rf-upstream': route.upstream,
+    'x-rf-gateway-route': gatewayRouteKey(route, endpoint),
+    parameters: [
+      ...(Array.isArray(qualified['parameters']) ? qualified['parameters'] : []),
+      ...gatewayParameters,
+    ],
+    responses: {
+      ...(qualified['responses'] as JsonObject | undefined),
+      ...Object.fromEntries(Object.entries(COMMON_RESPONSES).filter(([code]) => !(code in responses))),
+    },
+  };
+}
+
+/** The services' components under service-qualified names (`inventory.Asset`), references rewritten. */
+function serviceComponents(services: readonly ServiceOpenApi[]): Record<string, JsonObject> {
+  const merged: Record<string, JsonObject> = {};
+  for (const service of services) {
+    const components = isObject(service.document) ? service.document['components'] : undefined;
+    if (!isObject(components)) continue;
+    for (const [kind, entries] of Object.entries(components)) {
+      if (!isObject(entries)) continue;
+      if (!['schemas', 'parameters', 'responses'].includes(kind)) {
+        throw new Error(`${service.file}: components.${kind} cannot be aggregated yet`);
+      }
+      const target = (merged[kind] ??= {});
+      for (const [name, value] of Object.entries(entries))
+        target[`${service.service}.${name}`] = qualify(value, service.service);
+    }
+  }
+  return merged;
+}
+
 /**
- * The public API of the gateway: its own endpoints and every route it forwards, with the action
- * each needs. Generated from the route table, committed as contracts/openapi/gateway.openapi.json,
- * and checked for drift by a test.
+ * The public API of the gateway: its own endpoints, every operation the services document in
+ * their committed OpenAPI documents as the gateway forwards it (with the action each needs), and
+ * for what no service documents yet, the route table's own description. Committed as
+ * contracts/openapi/gateway.openapi.json and checked for drift (`write-openapi.ts --check`, a test).
  */
-export function buildGatewayOpenApi(routes: readonly GatewayRoute[], version: string): Json {
+export function buildGatewayOpenApi(
+  routes: readonly GatewayRoute[],
+  version: string,
+  services: readonly ServiceOpenApi[] = [],
+): Json {
   const paths: Record<string, Record<string, Json>> = {
     '/api/v1/me': {
       get: {
@@ -195,13 +334,38 @@ export function buildGatewayOpenApi(routes: readonly GatewayRoute[], version: st
       },
     },
   };
-  for (const route of routes) {
-    for (const endpoint of route.endpoints) {
-      const path = openApiPath(route.prefix, endpoint.path);
-      const operations = (paths[path] ??= {});
-      operations[endpoint.method.toLowerCase()] = routedOperation(route, endpoint);
+  const documented = new Set<string>();
+  for (const service of services) {
+    const servicePaths = isObject(service.document) ? service.document['paths'] : undefined;
+    if (!isObject(servicePaths)) throw new Error(`${service.file} has no paths`);
+    for (const [path, item] of Object.entries(servicePaths)) {
+      if (!isObject(item)) continue;
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!isObject(operation)) continue;
+        const target = gatewayEndpointFor(routes, method, path);
+        if (!target || target.route.upstream !== service.service) {
+          throw new Error(
+            `${service.file}: the gateway forwards no ${method.toUpperCase()} ${path} to ${service.service}`,
+          );
+        }
+        documented.add(gatewayRouteKey(target.route, target.endpoint));
+        (paths[path] ??= {})[method] = aggregatedOperation(service, operation, target.route, target.endpoint);
+      }
     }
   }
+  for (const route of routes) {
+    for (const endpoint of route.endpoints) {
+      if (documented.has(gatewayRouteKey(route, endpoint))) continue;
+      const path = openApiPath(route.prefix, endpoint.path);
+      const operations = (paths[path] ??= {});
+      operations[endpoint.method.toLowerCase()] = {
+        ...(routedOperation(route, endpoint) as JsonObject),
+        'x-rf-gateway-route': gatewayRouteKey(route, endpoint),
+      };
+    }
+  }
+  const fromServices = serviceComponents(services);
   const idString = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' };
   return {
     openapi: '3.1.0',
@@ -220,7 +384,9 @@ export function buildGatewayOpenApi(routes: readonly GatewayRoute[], version: st
         oidc: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
+      ...(fromServices['responses'] ? { responses: fromServices['responses'] } : {}),
       parameters: {
+        ...fromServices['parameters'],
         org: {
           name: 'org',
           in: 'query',
@@ -237,6 +403,7 @@ export function buildGatewayOpenApi(routes: readonly GatewayRoute[], version: st
         },
       },
       schemas: {
+        ...fromServices['schemas'],
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',
@@ -317,6 +484,10 @@ export function buildGatewayOpenApi(routes: readonly GatewayRoute[], version: st
   };
 }
 
-export function renderGatewayOpenApi(routes: readonly GatewayRoute[], version: string): string {
-  return `${JSON.stringify(buildGatewayOpenApi(routes, version), null, 2)}\n`;
+export function renderGatewayOpenApi(
+  routes: readonly GatewayRoute[],
+  version: string,
+  services: readonly ServiceOpenApi[] = [],
+): string {
+  return `${JSON.stringify(buildGatewayOpenApi(routes, version, services), null, 2)}\n`;
 }

@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EvidenceAppendedV1 } from '@rf/contracts';
 import { type EventCatalogue, InboxContext } from '@rf/platform-events';
 import { type JsonValue, LedgerError } from '@rf/platform-ledger-proof';
+import { OnlyRecords } from '@rf/platform-policy';
 import { EVENT_CATALOGUE } from '@rf/platform-runtime';
 import { AppendEntriesCommand } from '../../application/commands/append-entries/append-entries.command';
 import { AppendEntriesHandler } from '../../application/commands/append-entries/append-entries.handler';
@@ -25,6 +26,7 @@ export class EvidenceEventConsumer {
   ) {}
 
   @EventPattern(EVIDENCE_EVENT_TYPES)
+  @OnlyRecords('appends evidence of what happened to the ledger')
   async append(@Payload() payload: unknown, @Ctx() ctx: InboxContext): Promise<void> {
     const { event, manager } = ctx;
     const appendedAt = this.clock.now();

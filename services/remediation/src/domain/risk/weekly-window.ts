@@ -44,8 +44,8 @@ export function windowProblems(window: WeeklyWindow): string[] {
   return problems;
 }
 
-/** Local weekday and minute of `at` in the window's offset. */
-function local(at: Date, offset: number): { day: Weekday; minute: number } {
+/** Local weekday and minute of the day of `at` at a UTC offset of `offset` minutes. */
+export function localClock(at: Date, offset: number): { day: Weekday; minute: number } {
   const shifted = new Date(at.getTime() + offset * 60_000);
   return {
     day: DAYS[shifted.getUTCDay()] ?? 'sun',
@@ -57,7 +57,7 @@ export function inWindow(window: WeeklyWindow, at: Date): boolean {
   const offset = offsetMinutes(window.utcOffset);
   const start = minuteOfDay(window.start);
   const end = minuteOfDay(window.end);
-  const { day, minute } = local(at, offset);
+  const { day, minute } = localClock(at, offset);
   if (start === end) return window.days.includes(day);
   if (start < end) return window.days.includes(day) && minute >= start && minute < end;
   // Past midnight: the part after midnight belongs to the day the window opened.

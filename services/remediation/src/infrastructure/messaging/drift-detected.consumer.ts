@@ -2,6 +2,7 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DriftDetectedV1 } from '@rf/contracts';
 import { InboxContext, type NewEvent } from '@rf/platform-events';
+import { Acts } from '@rf/platform-policy';
 import { DriftBatcher } from '../../application/commands/batch-drift/drift-batcher';
 import { planFromDrift } from '../../application/commands/create-plan/drift-plan.mapper';
 import { RemediationCommands } from '../../application/remediation-commands';
@@ -25,6 +26,10 @@ export class DriftDetectedConsumer {
   ) {}
 
   @EventPattern(DRIFT_DETECTED)
+  @Acts(
+    'remediation.plan',
+    'CreatePlanHandler: rf.remediation, recorded with the plan; a refusal is recorded as a rejected plan',
+  )
   async plan(@Payload() payload: unknown, @Ctx() ctx: InboxContext): Promise<void> {
     // Validated against the drift.detected schema by the inbox before it reaches here.
     const drift = payload as DriftDetectedV1;

@@ -7,7 +7,7 @@ import type {
 } from '@rf/contracts';
 import { AppError, toAppError } from '@rf/platform-errors';
 import type { UnitOfWork } from '@rf/platform-events';
-import { UnitOfWorkDecisionRecorder } from '@rf/platform-policy';
+import { actionGuard, guardActions, UnitOfWorkDecisionRecorder } from '@rf/platform-policy';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Clock } from '../../application/ports/clock.port';
@@ -70,8 +70,57 @@ function heartbeat(details: unknown): void {
   }
 }
 
-/** The remediation worker's activities, over the service's ports. */
+/** What the wave gate decided on, passed to the wave's apply so it is decided again as it acts. */
+export interface WaveGateFacts {
+  readonly autonomyLevel: number;
+  readonly riskScore: number;
+  readonly fleetSize: number;
+  readonly environment: string;
+  /** A person approved the plan or this wave. */
+  readonly approved: boolean;
+}
+
+/**
+ * The remediation worker's activities, over the service's ports. The ones that change assets are
+ * decided by the policy gate on every call (`guardActions`): a refusal is recorded as
+ * policy.decided and ends the activity with a non-retryable failure naming the reasons.
+ */
 export function createRemediationActivities(deps: RemediationActivityDeps) {
+  const activities = createActivities(deps);
+  return guardActions(activities, {
+    gate: deps.gate.policyGate,
+    guards: {
+      applyWave: actionGuard('remediation.start', (input: Parameters<typeof activities.applyWave>[0]) =>
+        deps.gate.request({
+          action: 'remediation.start',
+          planId: input.planId,
+          waveIndex: input.wave.index,
+          waveAssets: input.wave.assetIds.length,
+          ...input.gate,
+        }),
+      ),
+      revertWave: actionGuard('remediation.rollback', (input: Parameters<typeof activities.revertWave>[0]) =>
+        deps.gate.rollbackRequest({
+          planId: input.planId,
+          waveIndex: input.waveIndex,
+          waveAssets: input.assetIds.length,
+        }),
+      ),
+    },
+    bookkeeping: {
+      gateWave: 'is the wave decision itself (rf.remediation, recorded with the step)',
+      recordWaveStarted: 'records the wave start and its event',
+      analyseWaveHealth: 'reads metrics',
+      recordWaveCompleted: 'records the wave result and its event',
+      recordPlanStatus: 'records the plan status',
+      recordPlanCompleted: 'records the plan result and its event',
+      recordPlanRolledBack: 'records the rollback result and its event',
+    },
+    refuse: (error) => ApplicationFailure.nonRetryable(error.message, error.code, error.metadata),
+  });
+}
+
+function createActivities(deps: RemediationActivityDeps) {
   const { unitOfWork, clock } = deps;
 
   return {
@@ -155,6 +204,7 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
       planId: string;
       toVersion: string;
       wave: RolloutWave;
+      gate: WaveGateFacts;
     }): Promise<WaveApplyResult> {
       return guarded(async () => {
         const { wave } = input;

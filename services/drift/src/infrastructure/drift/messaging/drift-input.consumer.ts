@@ -11,6 +11,7 @@ import type {
   RemediationRolledBackV1,
 } from '@rf/contracts';
 import type { InboxContext } from '@rf/platform-events';
+import { OnlyRecords } from '@rf/platform-policy';
 import { ApplyDriftInputCommand } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.command';
 import { ApplyDriftInputHandler } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.handler';
 import { TrackRemediationHandler } from '../../../application/drift/commands/track-remediation/track-remediation.handler';
@@ -42,6 +43,9 @@ import {
  * record, the read-model change and the drift events it causes commit together, so each event
  * counts exactly once and each drift change is announced exactly once.
  */
+/** Drift is derived from facts; promotions and revocations are decided where they are made (rf.image_promotion). */
+const DERIVES_DRIFT = 'derives drift from inventory and image facts';
+
 @Controller()
 export class DriftInputConsumer {
   constructor(
@@ -51,26 +55,31 @@ export class DriftInputConsumer {
   ) {}
 
   @EventPattern([ASSET_DISCOVERED, ASSET_UPDATED])
+  @OnlyRecords(DERIVES_DRIFT)
   assetSeen(@Payload() data: AssetDiscoveredV1 | AssetUpdatedV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.run(assetSeenInput(data), ctx);
   }
 
   @EventPattern(ASSET_REMOVED)
+  @OnlyRecords(DERIVES_DRIFT)
   assetRemoved(@Payload() data: AssetRemovedV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.run(assetRemovedInput(data), ctx);
   }
 
   @EventPattern(IMAGE_PUBLISHED)
+  @OnlyRecords(DERIVES_DRIFT)
   imagePublished(@Payload() data: ImagePublishedV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.run(imagePublishedInput(data), ctx);
   }
 
   @EventPattern(IMAGE_PROMOTED)
+  @OnlyRecords(DERIVES_DRIFT)
   imagePromoted(@Payload() data: ImagePromotedV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.run(imagePromotedInput(data), ctx);
   }
 
   @EventPattern(IMAGE_REVOKED)
+  @OnlyRecords(DERIVES_DRIFT)
   imageRevoked(@Payload() data: ImageRevokedV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.run(imageRevokedInput(data), ctx);
   }

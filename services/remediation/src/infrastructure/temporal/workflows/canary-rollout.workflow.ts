@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   condition,
   executeChild,
   patched,
@@ -219,7 +221,33 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     startedAt ??= started.startedAt;
     // Pushed before the apply: a wave interrupted half-way is compensated too.
     ran.push({ index: wave.index, assetIds: wave.assetIds });
-    const applied = await applyWave({ workflowId, planId: input.planId, toVersion: input.toVersion, wave });
+    // Decided again as it acts (needs_approval reached here only with a person's approval): what
+    // the policy refuses now, e.g. a window that closed while the wave waited, is rolled back.
+    let applied: Awaited<ReturnType<typeof applyWave>>;
+    try {
+      applied = await applyWave({
+        workflowId,
+        planId: input.planId,
+        toVersion: input.toVersion,
+        wave,
+        gate: {
+          autonomyLevel: input.autonomyLevel,
+          riskScore: input.riskScore,
+          fleetSize: input.fleetSize,
+          environment: input.environment,
+          approved: gate.outcome === 'needs_approval',
+        },
+      });
+    } catch (error: unknown) {
+      const refusal = policyRefusal(error);
+      if (refusal === undefined) throw error;
+      return rollBack(
+        'policy_denied',
+        `wave ${wave.index} refused as it was applied: ${refusal}`,
+        { kind: 'policy', id: 'rf.remediation' },
+        wave.index,
+      );
+    }
     progress.assetsSucceeded += applied.succeededAssetIds.length;
     progress.assetsFailed += applied.failedAssetIds.length;
 
@@ -290,4 +318,10 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     assetsFailed: progress.assetsFailed,
     assetsRolledBack: 0,
   };
+}
+
+/** The message of a policy gate refusal (POLICY.*) that ended an activity, else undefined. */
+function policyRefusal(error: unknown): string | undefined {
+  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
+  return error.cause.type?.startsWith('POLICY.') ? error.cause.message : undefined;
 }
