@@ -1,7 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { LOOPBACK_TLS } from './loopback-tls';
+import type { IncomingMessage } from 'node:http';
+import { type JsonAnswer, LoopbackJsonServer } from './loopback-json.server';
 
 /** One recorded exchange: a request (method, path, the query parameters that select it) and its answer. */
 export interface RecordedInteraction {
@@ -40,16 +38,16 @@ interface Fault {
  * error decoding) against documented response shapes. Unknown requests get a 404 naming them, so a
  * test fails loudly when the SDK asks for something the recording lacks.
  */
-export class RecordedApiServer {
+export class RecordedApiServer extends LoopbackJsonServer {
   readonly received: ReceivedRequest[] = [];
   private readonly faults = new Map<string, Fault>();
-  private server: Server | undefined;
-  private base = '';
 
   constructor(
     private readonly recording: Recording,
-    private readonly options: { readonly tls?: boolean } = {},
-  ) {}
+    options: { readonly tls?: boolean } = {},
+  ) {
+    super(options.tls === true);
+  }
 
   /** Answers the next `times` requests to `method path` with a fault (throttling, outage). */
   failNext(method: string, path: string, times: number, fault: Omit<Fault, 'left'>): void {
@@ -65,32 +63,7 @@ export class RecordedApiServer {
     this.faults.clear();
   }
 
-  async start(): Promise<string> {
-    const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      void this.answer(req).then(({ status, headers, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(body);
-      });
-    };
-    const server: Server =
-      this.options.tls === true ? createTlsServer(LOOPBACK_TLS, handler) : createServer(handler);
-    this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const scheme = this.options.tls === true ? 'https' : 'http';
-    this.base = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return this.base;
-  }
-
-  async stop(): Promise<void> {
-    const { server } = this;
-    if (server === undefined) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async answer(
-    req: IncomingMessage,
-  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  protected async answer(req: IncomingMessage): Promise<JsonAnswer> {
     // Drain the body: recordings select by method, path and query only.
     await new Promise<void>((resolve) => req.resume().on('end', resolve));
     const url = new URL(req.url ?? '/', this.base);

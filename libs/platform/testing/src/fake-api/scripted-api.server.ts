@@ -1,7 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { LOOPBACK_TLS } from './loopback-tls';
+import type { IncomingMessage } from 'node:http';
+import { type JsonAnswer, LoopbackJsonServer } from './loopback-json.server';
 
 /** A request as the scripted API sees it: path without query, query parameters, parsed JSON body. */
 export interface ScriptedRequest {
@@ -33,16 +31,16 @@ interface Fault {
  * API can model long-running operations and resources that change as a real SDK drives them. Faults
  * (throttling, outages) can be put in front of chosen requests; every request is kept for assertions.
  */
-export class ScriptedApiServer {
+export class ScriptedApiServer extends LoopbackJsonServer {
   readonly received: ScriptedRequest[] = [];
   private readonly faults: Fault[] = [];
-  private server: Server | undefined;
-  private base = '';
 
   constructor(
     private readonly handler: ScriptedHandler,
-    private readonly options: { readonly tls?: boolean } = {},
-  ) {}
+    options: { readonly tls?: boolean } = {},
+  ) {
+    super(options.tls === true);
+  }
 
   /** Answers the next `times` requests that `matches` selects with `response` instead of the handler. */
   failNext(matches: (request: ScriptedRequest) => boolean, times: number, response: ScriptedResponse): void {
@@ -58,32 +56,7 @@ export class ScriptedApiServer {
     this.faults.length = 0;
   }
 
-  async start(): Promise<string> {
-    const handle = (req: IncomingMessage, res: ServerResponse): void => {
-      void this.answer(req).then(({ status, headers, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(body);
-      });
-    };
-    const server: Server =
-      this.options.tls === true ? createTlsServer(LOOPBACK_TLS, handle) : createServer(handle);
-    this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const scheme = this.options.tls === true ? 'https' : 'http';
-    this.base = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return this.base;
-  }
-
-  async stop(): Promise<void> {
-    const { server } = this;
-    if (server === undefined) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async answer(
-    req: IncomingMessage,
-  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  protected async answer(req: IncomingMessage): Promise<JsonAnswer> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

@@ -4,7 +4,6 @@ import {
   SendCommandCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type {
   AssetChange,
@@ -13,6 +12,7 @@ import type {
 } from '../../application/ports/remediation-executor.port';
 import { RemediationError } from '../../domain/remediation.error';
 import type { AwsAssetResolver } from './aws-ec2-tag.resolver';
+import { keyDigest, SideEffectLedger } from './side-effect.ledger';
 
 export interface AwsSsmCommandSettings {
   /** SSM document run on the instance, e.g. a root-volume replacement from the golden image. */
@@ -28,7 +28,7 @@ const FAILURE = new Set(['Cancelled', 'TimedOut', 'Failed']);
 
 /** The command's comment carries a digest of the idempotency key, so a lost send can be found again. */
 export function commandCommentOf(key: string): string {
-  return `rf:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+  return `rf:${keyDigest(key)}`;
 }
 
 /**
@@ -38,37 +38,33 @@ export function commandCommentOf(key: string): string {
  */
 export class AwsSsmCommandExecutor implements RemediationExecutor {
   readonly name = 'aws-ssm-command';
+  private readonly effects: SideEffectLedger;
 
   constructor(
     private readonly ssm: SSMClient,
     private readonly dataSource: DataSource,
     private readonly resolver: AwsAssetResolver,
     private readonly settings: AwsSsmCommandSettings,
-  ) {}
+  ) {
+    this.effects = new SideEffectLedger(dataSource, this.name);
+  }
 
   async apply(change: AssetChange): Promise<AssetChangeResult> {
-    const done = await this.recorded(change.idempotencyKey, change.assetId, false);
+    const done = await this.effects.outcome(change);
     if (done) return done;
     const target = await this.resolver.resolve(change.assetId);
     return this.run(change, 'apply', target.instanceId, target.version, change.toVersion);
   }
 
   async revert(change: AssetChange): Promise<AssetChangeResult> {
-    const done = await this.recorded(change.idempotencyKey, change.assetId, false);
+    const done = await this.effects.outcome(change);
     if (done) return done;
-    const [applied] = change.appliedKey
-      ? await this.dataSource.query<
-          { outcome: string; from_version: string | null; to_version: string | null }[]
-        >('SELECT outcome, from_version, to_version FROM executor_side_effects WHERE idempotency_key = $1', [
-          change.appliedKey,
-        ])
-      : [];
-    if (applied?.outcome !== 'succeeded' || !applied.from_version) {
-      const mine = await this.record(change, 'revert', null, null, 'skipped', 'nothing was applied');
-      return this.mustRead(change, mine);
+    const applied = await this.effects.applied(change.appliedKey);
+    if (applied?.outcome !== 'succeeded' || !applied.fromVersion) {
+      return this.effects.settle(change, 'revert', 'skipped', null, null, 'nothing was applied');
     }
     const target = await this.resolver.resolve(change.assetId);
-    return this.run(change, 'revert', target.instanceId, applied.to_version, applied.from_version);
+    return this.run(change, 'revert', target.instanceId, applied.toVersion, applied.fromVersion);
   }
 
   private async run(
@@ -85,8 +81,7 @@ export class AwsSsmCommandExecutor implements RemediationExecutor {
       if (SUCCESS.has(status.name) || FAILURE.has(status.name)) {
         const ok = SUCCESS.has(status.name);
         const detail = `${commandId}: ${status.name}${status.detail ? ` ${status.detail}` : ''}`;
-        const mine = await this.record(change, action, from, to, ok ? 'succeeded' : 'failed', detail);
-        return this.mustRead(change, mine);
+        return this.effects.settle(change, action, ok ? 'succeeded' : 'failed', from, to, detail);
       }
       if (Date.now() > deadline) {
         throw new RemediationError(
@@ -151,57 +146,6 @@ export class AwsSsmCommandExecutor implements RemediationExecutor {
       [key, commandId, instanceId],
     );
     return commandId;
-  }
-
-  private async record(
-    change: AssetChange,
-    action: 'apply' | 'revert',
-    from: string | null,
-    to: string | null,
-    outcome: AssetChangeResult['outcome'],
-    detail: string,
-  ): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `INSERT INTO executor_side_effects (idempotency_key, executor, plan_id, asset_id, action, from_version,
-         to_version, outcome, detail, executed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING idempotency_key`,
-      [change.idempotencyKey, this.name, change.planId, change.assetId, action, from, to, outcome, detail],
-    );
-    return rows.length > 0;
-  }
-
-  private async mustRead(change: AssetChange, executedNow: boolean): Promise<AssetChangeResult> {
-    const result = await this.recorded(change.idempotencyKey, change.assetId, executedNow);
-    if (!result) throw new Error(`side effect ${change.idempotencyKey} is not recorded`);
-    return result;
-  }
-
-  private async recorded(
-    key: string,
-    assetId: string,
-    executedNow: boolean,
-  ): Promise<AssetChangeResult | undefined> {
-    const [row] = await this.dataSource.query<
-      {
-        outcome: AssetChangeResult['outcome'];
-        from_version: string | null;
-        to_version: string | null;
-        detail: string | null;
-      }[]
-    >(
-      'SELECT outcome, from_version, to_version, detail FROM executor_side_effects WHERE idempotency_key = $1',
-      [key],
-    );
-    if (!row) return undefined;
-    return {
-      assetId,
-      outcome: row.outcome,
-      fromVersion: row.from_version,
-      toVersion: row.to_version,
-      ...(row.detail ? { detail: row.detail } : {}),
-      executedNow,
-    };
   }
 }
 
