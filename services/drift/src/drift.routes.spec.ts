@@ -44,6 +44,8 @@ describe('drift routes', () => {
       'DriftInputConsumer.imagePublished': 'records',
       'DriftInputConsumer.imagePromoted': 'records',
       'DriftInputConsumer.imageRevoked': 'records',
+      'DriftInputConsumer.remediationPlanned': 'records',
+      'DriftInputConsumer.remediationRolledBack': 'records',
     });
   });
 });

@@ -29,6 +29,7 @@ const LEAST_ROLE: Readonly<Record<string, Role>> = {
   'remediation.resume': 'operator',
   'backup.run': 'operator',
   'drill.run': 'operator',
+  'ledger.export': 'operator',
   'connector.manage': 'engineer',
   'image.publish': 'engineer',
   'image.promote': 'engineer',

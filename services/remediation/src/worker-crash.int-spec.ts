@@ -180,12 +180,12 @@ describe('the remediation worker killed at every activity boundary', () => {
         WHERE event_type = $1 AND data->'resource'->>'id' = $2 GROUP BY 1 ORDER BY 1`,
       [EV('policy.decided'), plan.id],
     );
-    // The start route's authorisation, then the plan and each of its two waves once, however often
-    // the worker died.
-    expect(decisions).toEqual([
-      { policy: 'rf.authz', n: '1' },
-      { policy: 'rf.remediation', n: '3' },
-    ]);
+    // The start route's authorisation once; the plan and each of its two waves at the gate once,
+    // however often the worker died; and each wave again as it is applied, on every attempt that
+    // reached the executor (so at least once each).
+    expect(decisions.map((d) => d.policy)).toEqual(['rf.authz', 'rf.remediation']);
+    expect(decisions[0]?.n).toBe('1');
+    expect(Number(decisions[1]?.n)).toBeGreaterThanOrEqual(3 + 2);
   });
 
   function waitForStatus(planId: string, status: string): Promise<string> {

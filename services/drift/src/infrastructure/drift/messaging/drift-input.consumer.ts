@@ -86,6 +86,7 @@ export class DriftInputConsumer {
 
   /** Which version a plan moves which assets to: the drift it ends is credited to it. */
   @EventPattern(REMEDIATION_PLANNED)
+  @OnlyRecords('records which version a plan targets, to credit the drift it ends')
   remediationPlanned(@Payload() data: RemediationPlannedV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.remediation.planned(new PostgresDriftStore(ctx.manager), {
       planId: data.planId,
@@ -97,6 +98,7 @@ export class DriftInputConsumer {
   }
 
   @EventPattern(REMEDIATION_ROLLED_BACK)
+  @OnlyRecords('forgets the target of a plan that was rolled back')
   remediationRolledBack(@Payload() data: RemediationRolledBackV1, @Ctx() ctx: InboxContext): Promise<void> {
     return this.remediation.rolledBack(new PostgresDriftStore(ctx.manager), data.planId);
   }
