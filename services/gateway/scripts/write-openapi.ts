@@ -7,14 +7,24 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { version } from '../package.json';
 import { renderGatewayOpenApi } from '../src/api/openapi/gateway-openapi.document';
-import { GATEWAY_OPENAPI_FILE, readServiceOpenApis } from '../src/api/openapi/service-openapi.reader';
+import {
+  GATEWAY_OPENAPI_FILE,
+  readLeastRoles,
+  readServiceOpenApis,
+} from '../src/api/openapi/service-openapi.reader';
 import { DEFAULT_GATEWAY_ROUTES } from '../src/domain/gateway-route';
 
 const directory = join(__dirname, '../../../contracts/openapi');
 const target = join(directory, GATEWAY_OPENAPI_FILE);
+const authzPolicy = join(__dirname, '../../../contracts/policies/authz/authz.rego');
 
 async function main(): Promise<void> {
-  const text = renderGatewayOpenApi(DEFAULT_GATEWAY_ROUTES, version, readServiceOpenApis(directory));
+  const text = renderGatewayOpenApi(
+    DEFAULT_GATEWAY_ROUTES,
+    version,
+    readLeastRoles(authzPolicy),
+    readServiceOpenApis(directory),
+  );
   const formatted = await format(text, { ...(await resolveConfig(target)), filepath: target });
   if (!process.argv.includes('--check')) {
     writeFileSync(target, formatted);

@@ -13,11 +13,12 @@ import {
   gatewayRouteKey,
   renderGatewayOpenApi,
 } from './gateway-openapi.document';
-import { readServiceOpenApis } from './service-openapi.reader';
+import { readLeastRoles, readServiceOpenApis } from './service-openapi.reader';
 
 const PRETTIER = join(__dirname, '../../../../../node_modules/.bin/prettier');
 const CONTRACTS = join(__dirname, '../../../../../contracts/openapi');
 const COMMITTED = join(CONTRACTS, 'gateway.openapi.json');
+const LEAST_ROLES = readLeastRoles(join(__dirname, '../../../../../contracts/policies/authz/authz.rego'));
 
 interface Operation {
   readonly operationId: string;
@@ -30,7 +31,12 @@ describe('the committed gateway OpenAPI document', () => {
   it("is the aggregate of the route table and the services' committed documents (regenerate: services/gateway/scripts/write-openapi.ts)", () => {
     // Formatted as the repository formats it (prettier runs as a tool: it cannot load inside jest).
     const generated = execFileSync(PRETTIER, ['--stdin-filepath', COMMITTED], {
-      input: renderGatewayOpenApi(DEFAULT_GATEWAY_ROUTES, version, readServiceOpenApis(CONTRACTS)),
+      input: renderGatewayOpenApi(
+        DEFAULT_GATEWAY_ROUTES,
+        version,
+        LEAST_ROLES,
+        readServiceOpenApis(CONTRACTS),
+      ),
       encoding: 'utf8',
     });
     expect(readFileSync(COMMITTED, 'utf8')).toBe(generated);
@@ -93,13 +99,29 @@ describe('the committed gateway OpenAPI document', () => {
     }
   });
 
+  it('names the least role the authorisation policy grants each action', () => {
+    expect(LEAST_ROLES).toMatchObject({
+      'asset.read': 'viewer',
+      'ledger.export': 'operator',
+      'remediation.start': 'engineer',
+      'apikey.manage': 'admin',
+    });
+    const document = JSON.parse(readFileSync(COMMITTED, 'utf8')) as {
+      paths: Record<string, Record<string, { description?: string }>>;
+    };
+    expect(document.paths['/api/v1/ledger/evidence-packs']?.['post']?.description).toContain(
+      '`ledger.export` (operator or above)',
+    );
+    expect(() => buildGatewayOpenApi(DEFAULT_GATEWAY_ROUTES, '1', {})).toThrow(/grants no role/);
+  });
+
   it('refuses a service document with an operation the gateway does not forward', () => {
     const stray = {
       service: 'inventory',
       file: 'inventory.openapi.json',
       document: { paths: { '/api/v1/drift': { get: {} } } },
     };
-    expect(() => buildGatewayOpenApi(DEFAULT_GATEWAY_ROUTES, '1', [stray])).toThrow(
+    expect(() => buildGatewayOpenApi(DEFAULT_GATEWAY_ROUTES, '1', LEAST_ROLES, [stray])).toThrow(
       'inventory.openapi.json: the gateway forwards no GET /api/v1/drift to inventory',
     );
   });

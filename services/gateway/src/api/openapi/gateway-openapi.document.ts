@@ -1,34 +1,13 @@
 import type { GatewayEndpoint, GatewayRoute } from '../../domain/gateway-route';
 
-/** The least role per action, as rf.authz grants it (docs/policy.md); shown to API users, decided by the policy. */
-const LEAST_ROLE: Readonly<Record<string, string>> = {
-  'asset.read': 'viewer',
-  'drift.read': 'viewer',
-  'image.read': 'viewer',
-  'compliance.read': 'viewer',
-  'remediation.read': 'viewer',
-  'ledger.read': 'viewer',
-  'backup.read': 'viewer',
-  'optimisation.read': 'viewer',
-  'scan.run': 'operator',
-  'compliance.score': 'operator',
-  'remediation.approve': 'operator',
-  'remediation.pause': 'operator',
-  'remediation.resume': 'operator',
-  'backup.run': 'operator',
-  'drill.run': 'operator',
-  'connector.manage': 'engineer',
-  'image.publish': 'engineer',
-  'image.promote': 'engineer',
-  'image.revoke': 'engineer',
-  'remediation.plan': 'engineer',
-  'remediation.start': 'engineer',
-  'remediation.cancel': 'engineer',
-  'remediation.rollback': 'engineer',
-  'restore.start': 'engineer',
-  'optimisation.run': 'engineer',
-  'apikey.manage': 'admin',
-};
+/** The least role each action needs, as the authorisation policy grants it (`action_min_role`). */
+export type LeastRoles = Readonly<Record<string, string>>;
+
+function requirement(leastRoles: LeastRoles, action: string): string {
+  const role = leastRoles[action];
+  if (role === undefined) throw new Error(`the authorisation policy grants no role ${action}`);
+  return `\`${action}\` (${role} or above) in the request's scope.`;
+}
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -73,12 +52,12 @@ function openApiPath(prefix: string, path: string): string {
   return ['/api/v1', prefix, below].filter((p) => p.length > 0).join('/');
 }
 
-function routedOperation(route: GatewayRoute, endpoint: GatewayEndpoint): Json {
+function routedOperation(route: GatewayRoute, endpoint: GatewayEndpoint, leastRoles: LeastRoles): Json {
   const wildcard = endpoint.path.includes('*path');
   return {
     tags: [route.upstream],
     summary: endpoint.summary,
-    description: `Forwarded to the ${route.upstream} service. Requires \`${endpoint.action}\` (${LEAST_ROLE[endpoint.action] ?? 'admin'} or above) in the request's scope.`,
+    description: `Forwarded to the ${route.upstream} service. Requires ${requirement(leastRoles, endpoint.action)}`,
     operationId:
       `${endpoint.method.toLowerCase()}_${route.prefix}_${endpoint.path.replace(/[^A-Za-z0-9]+/gu, '_') || 'collection'}`.replace(
         /_+$/u,
@@ -184,6 +163,7 @@ function aggregatedOperation(
   operation: JsonObject,
   route: GatewayRoute,
   endpoint: GatewayEndpoint,
+  leastRoles: LeastRoles,
 ): Json {
   const components =
     isObject(service.document) && isObject(service.document['components'])
@@ -196,7 +176,7 @@ function aggregatedOperation(
   ].filter((p) => !own.has(String((p as { $ref: string }).$ref.split('/').pop())));
   const responses = isObject(operation['responses']) ? operation['responses'] : {};
   const qualified = qualify(operation, service.service) as JsonObject;
-  const note = `Through the gateway: requires \`${endpoint.action}\` (${LEAST_ROLE[endpoint.action] ?? 'admin'} or above) in the request's scope.`;
+  const note = `Through the gateway: requires ${requirement(leastRoles, endpoint.action)}`;
   return {
     ...qualified,
     tags: [route.upstream],
@@ -245,6 +225,7 @@ function serviceComponents(services: readonly ServiceOpenApi[]): Record<string, 
 export function buildGatewayOpenApi(
   routes: readonly GatewayRoute[],
   version: string,
+  leastRoles: LeastRoles,
   services: readonly ServiceOpenApi[] = [],
 ): Json {
   const paths: Record<string, Record<string, Json>> = {
@@ -350,7 +331,13 @@ export function buildGatewayOpenApi(
           );
         }
         documented.add(gatewayRouteKey(target.route, target.endpoint));
-        (paths[path] ??= {})[method] = aggregatedOperation(service, operation, target.route, target.endpoint);
+        (paths[path] ??= {})[method] = aggregatedOperation(
+          service,
+          operation,
+          target.route,
+          target.endpoint,
+          leastRoles,
+        );
       }
     }
   }
@@ -360,7 +347,7 @@ export function buildGatewayOpenApi(
       const path = openApiPath(route.prefix, endpoint.path);
       const operations = (paths[path] ??= {});
       operations[endpoint.method.toLowerCase()] = {
-        ...(routedOperation(route, endpoint) as JsonObject),
+        ...(routedOperation(route, endpoint, leastRoles) as JsonObject),
         'x-rf-gateway-route': gatewayRouteKey(route, endpoint),
       };
     }
@@ -487,7 +474,8 @@ export function buildGatewayOpenApi(
 export function renderGatewayOpenApi(
   routes: readonly GatewayRoute[],
   version: string,
+  leastRoles: LeastRoles,
   services: readonly ServiceOpenApi[] = [],
 ): string {
-  return `${JSON.stringify(buildGatewayOpenApi(routes, version, services), null, 2)}\n`;
+  return `${JSON.stringify(buildGatewayOpenApi(routes, version, leastRoles, services), null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { Json, ServiceOpenApi } from './gateway-openapi.document';
+import type { Json, LeastRoles, ServiceOpenApi } from './gateway-openapi.document';
 
 export const GATEWAY_OPENAPI_FILE = 'gateway.openapi.json';
 
@@ -19,4 +19,18 @@ export function readServiceOpenApis(directory: string): ServiceOpenApi[] {
       const document = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Json;
       return { service: file.split(/[-.]/u)[0] ?? file, file, document };
     });
+}
+
+/**
+ * The least role per action from the authorisation policy's `action_min_role` table
+ * (contracts/policies/authz/authz.rego), the one place it is defined.
+ */
+export function readLeastRoles(authzRego: string): LeastRoles {
+  const text = readFileSync(authzRego, 'utf8');
+  const table = /^action_min_role := \{\n([\s\S]*?)^\}/mu.exec(text)?.[1];
+  const roles = Object.fromEntries(
+    [...(table ?? '').matchAll(/^\s*"([^"]+)": "([a-z]+)",?$/gmu)].map((m) => [m[1] ?? '', m[2] ?? '']),
+  );
+  if (Object.keys(roles).length === 0) throw new Error(`${authzRego} has no action_min_role table`);
+  return roles;
 }
