@@ -85,6 +85,7 @@ describe('the compliance service', () => {
       dataschema: null,
       correlationId: id,
       causationId: null,
+      organisation: null,
       traceparent: null,
       tracestate: null,
     });

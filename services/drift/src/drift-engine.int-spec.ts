@@ -99,6 +99,7 @@ describe('the drift engine service', () => {
       dataschema: null,
       correlationId: id,
       causationId: null,
+      organisation: null,
       traceparent: null,
       tracestate: null,
     });

@@ -141,6 +141,7 @@ describe('the ledger service', () => {
       dataschema: null,
       correlationId: id,
       causationId: null,
+      organisation: null,
       traceparent: null,
       tracestate: null,
     });
@@ -350,6 +351,7 @@ describe('the ledger service', () => {
       data,
       correlationId: id,
       causationId: null,
+      organisation: null,
       traceparent: null,
       tracestate: null,
     });

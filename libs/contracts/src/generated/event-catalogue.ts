@@ -487,6 +487,6 @@ export const TOPIC_CATALOGUE: {
 
 export const DEAD_LETTER_CONVENTION: DeadLetterTopicSpec = { "suffix": ".dlq", "partitions": 1, "replicationFactor": 3, "config": { "cleanup.policy": "delete", "retention.ms": 1209600000, "min.insync.replicas": 2 } };
 
-export const CLOUDEVENT_HEADER_NAMES: readonly (keyof CloudEventKafkaHeaders)[] = ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_dataschema", "ce_correlationid", "ce_causationid", "traceparent", "tracestate", "content-type"];
+export const CLOUDEVENT_HEADER_NAMES: readonly (keyof CloudEventKafkaHeaders)[] = ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_dataschema", "ce_correlationid", "ce_causationid", "ce_organisation", "traceparent", "tracestate", "content-type"];
 
 export const DEAD_LETTER_HEADER_NAMES: readonly (keyof DeadLetterHeaders)[] = ["rf_dlq_reason", "rf_dlq_error_code", "rf_dlq_attempts", "rf_dlq_original_topic", "rf_dlq_original_partition", "rf_dlq_original_offset", "rf_dlq_consumer_group", "rf_dlq_failed_at"];

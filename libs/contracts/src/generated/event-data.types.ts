@@ -1948,6 +1948,10 @@ export interface CloudEventKafkaHeaders {
      */
     ce_causationid?: string;
     /**
+     * CloudEvents extension attribute `organisation`: the tenant whose records the event concerns (the `rf_org` of its principals). Consumers store and filter by it. Absent for platform-wide facts, such as a policy bundle being loaded.
+     */
+    ce_organisation?: string;
+    /**
      * W3C Trace Context `traceparent` of the producing span, so a trace spans producer, Kafka and consumer.
      */
     traceparent?: string;

@@ -16273,11 +16273,13 @@ validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": f
 
 export const validateCloudEventKafkaHeaders: CompiledValidator = validate48;
 
-const schema59 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json", "title": "CloudEventKafkaHeaders", "description": "Kafka record headers of every event: CloudEvents 1.0 Kafka protocol binding in binary content mode, plus W3C trace context. Every value is a UTF-8 string. Other headers may be present and must be ignored.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_correlationid", "content-type"], "properties": { "ce_specversion": { "type": "string", "const": "1.0", "description": "CloudEvents spec version." }, "ce_id": { "type": "string", "format": "uuid", "description": "Event id, unique per event; consumers deduplicate on it (inbox). A redelivery keeps the same id." }, "ce_source": { "type": "string", "pattern": "^/rf/[a-z][a-z0-9-]*$", "description": "Emitting service as a URI reference, e.g. `/rf/drift`." }, "ce_type": { "type": "string", "pattern": "^io\\.resiliencefabric\\.[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.v[1-9][0-9]*$", "description": "Event type, e.g. `io.resiliencefabric.asset.discovered.v1`; also the registry subject of the value schema." }, "ce_time": { "type": "string", "format": "date-time", "description": "When the business fact happened (RFC 3339, UTC), not when it was published." }, "ce_subject": { "type": "string", "minLength": 1, "description": "Aggregate id; always equal to the Kafka key." }, "ce_dataschema": { "type": "string", "format": "uri", "description": "`$id` of the data schema, e.g. `https://schemas.resiliencefabric.io/events/asset.discovered.v1.json`. Informational: decode with the registry id in the value." }, "ce_correlationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "Id of the originating request or run; copied from the event being handled, so a whole causal chain shares it." }, "ce_causationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "`ce_id` of the event (or id of the command) that caused this one; absent for events caused by a request or schedule." }, "traceparent": { "type": "string", "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "description": "W3C Trace Context `traceparent` of the producing span, so a trace spans producer, Kafka and consumer." }, "tracestate": { "type": "string", "maxLength": 512, "description": "W3C Trace Context `tracestate`." }, "content-type": { "type": "string", "const": "application/json", "description": "Content type of the data after the 5-byte Confluent wire-format prefix." } } };
+const schema59 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json", "title": "CloudEventKafkaHeaders", "description": "Kafka record headers of every event: CloudEvents 1.0 Kafka protocol binding in binary content mode, plus W3C trace context. Every value is a UTF-8 string. Other headers may be present and must be ignored.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_correlationid", "content-type"], "properties": { "ce_specversion": { "type": "string", "const": "1.0", "description": "CloudEvents spec version." }, "ce_id": { "type": "string", "format": "uuid", "description": "Event id, unique per event; consumers deduplicate on it (inbox). A redelivery keeps the same id." }, "ce_source": { "type": "string", "pattern": "^/rf/[a-z][a-z0-9-]*$", "description": "Emitting service as a URI reference, e.g. `/rf/drift`." }, "ce_type": { "type": "string", "pattern": "^io\\.resiliencefabric\\.[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.v[1-9][0-9]*$", "description": "Event type, e.g. `io.resiliencefabric.asset.discovered.v1`; also the registry subject of the value schema." }, "ce_time": { "type": "string", "format": "date-time", "description": "When the business fact happened (RFC 3339, UTC), not when it was published." }, "ce_subject": { "type": "string", "minLength": 1, "description": "Aggregate id; always equal to the Kafka key." }, "ce_dataschema": { "type": "string", "format": "uri", "description": "`$id` of the data schema, e.g. `https://schemas.resiliencefabric.io/events/asset.discovered.v1.json`. Informational: decode with the registry id in the value." }, "ce_correlationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "Id of the originating request or run; copied from the event being handled, so a whole causal chain shares it." }, "ce_causationid": { "type": "string", "minLength": 1, "maxLength": 128, "description": "`ce_id` of the event (or id of the command) that caused this one; absent for events caused by a request or schedule." }, "ce_organisation": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "description": "CloudEvents extension attribute `organisation`: the tenant whose records the event concerns (the `rf_org` of its principals). Consumers store and filter by it. Absent for platform-wide facts, such as a policy bundle being loaded." }, "traceparent": { "type": "string", "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "description": "W3C Trace Context `traceparent` of the producing span, so a trace spans producer, Kafka and consumer." }, "tracestate": { "type": "string", "maxLength": 512, "description": "W3C Trace Context `tracestate`." }, "content-type": { "type": "string", "const": "application/json", "description": "Content type of the data after the 5-byte Confluent wire-format prefix." } } };
 
 const pattern57 = new RegExp("^/rf/[a-z][a-z0-9-]*$", "u");
 
-const pattern59 = new RegExp("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "u");
+const pattern59 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
+
+const pattern60 = new RegExp("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "u");
 
 function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/contracts/cloudevents-headers.v1.json" */ ;
@@ -16628,11 +16630,11 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        if (data.traceparent !== undefined) {
-            let data10 = data.traceparent;
+        if (data.ce_organisation !== undefined) {
+            let data10 = data.ce_organisation;
             if (typeof data10 === "string") {
                 if (!pattern59.test(data10)) {
-                    const err29 = { instancePath: instancePath + "/traceparent", schemaPath: "#/properties/traceparent/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$" }, message: "must match pattern \"" + "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$" + "\"" };
+                    const err29 = { instancePath: instancePath + "/ce_organisation", schemaPath: "#/properties/ce_organisation/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err29];
                     }
@@ -16643,7 +16645,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err30 = { instancePath: instancePath + "/traceparent", schemaPath: "#/properties/traceparent/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err30 = { instancePath: instancePath + "/ce_organisation", schemaPath: "#/properties/ce_organisation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                     vErrors = [err30];
                 }
@@ -16653,11 +16655,11 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        if (data.tracestate !== undefined) {
-            let data11 = data.tracestate;
+        if (data.traceparent !== undefined) {
+            let data11 = data.traceparent;
             if (typeof data11 === "string") {
-                if (func2(data11) > 512) {
-                    const err31 = { instancePath: instancePath + "/tracestate", schemaPath: "#/properties/tracestate/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
+                if (!pattern60.test(data11)) {
+                    const err31 = { instancePath: instancePath + "/traceparent", schemaPath: "#/properties/traceparent/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$" }, message: "must match pattern \"" + "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err31];
                     }
@@ -16668,7 +16670,7 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
                 }
             }
             else {
-                const err32 = { instancePath: instancePath + "/tracestate", schemaPath: "#/properties/tracestate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err32 = { instancePath: instancePath + "/traceparent", schemaPath: "#/properties/traceparent/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                     vErrors = [err32];
                 }
@@ -16678,20 +16680,22 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        if (data["content-type"] !== undefined) {
-            let data12 = data["content-type"];
-            if (typeof data12 !== "string") {
-                const err33 = { instancePath: instancePath + "/content-type", schemaPath: "#/properties/content-type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                    vErrors = [err33];
+        if (data.tracestate !== undefined) {
+            let data12 = data.tracestate;
+            if (typeof data12 === "string") {
+                if (func2(data12) > 512) {
+                    const err33 = { instancePath: instancePath + "/tracestate", schemaPath: "#/properties/tracestate/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" };
+                    if (vErrors === null) {
+                        vErrors = [err33];
+                    }
+                    else {
+                        vErrors.push(err33);
+                    }
+                    errors++;
                 }
-                else {
-                    vErrors.push(err33);
-                }
-                errors++;
             }
-            if ("application/json" !== data12) {
-                const err34 = { instancePath: instancePath + "/content-type", schemaPath: "#/properties/content-type/const", keyword: "const", params: { allowedValue: "application/json" }, message: "must be equal to constant" };
+            else {
+                const err34 = { instancePath: instancePath + "/tracestate", schemaPath: "#/properties/tracestate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                     vErrors = [err34];
                 }
@@ -16701,14 +16705,37 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        if (data["content-type"] !== undefined) {
+            let data13 = data["content-type"];
+            if (typeof data13 !== "string") {
+                const err35 = { instancePath: instancePath + "/content-type", schemaPath: "#/properties/content-type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                    vErrors = [err35];
+                }
+                else {
+                    vErrors.push(err35);
+                }
+                errors++;
+            }
+            if ("application/json" !== data13) {
+                const err36 = { instancePath: instancePath + "/content-type", schemaPath: "#/properties/content-type/const", keyword: "const", params: { allowedValue: "application/json" }, message: "must be equal to constant" };
+                if (vErrors === null) {
+                    vErrors = [err36];
+                }
+                else {
+                    vErrors.push(err36);
+                }
+                errors++;
+            }
+        }
     }
     else {
-        const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err37 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-            vErrors = [err35];
+            vErrors = [err37];
         }
         else {
-            vErrors.push(err35);
+            vErrors.push(err37);
         }
         errors++;
     }
@@ -16722,9 +16749,9 @@ export const validateDeadLetterHeaders: CompiledValidator = validate49;
 
 const schema60 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.resiliencefabric.io/contracts/dead-letter-headers.v1.json", "title": "DeadLetterHeaders", "description": "Headers a consumer adds when it sends a record to `<topic>.dlq`. The key, the value bytes and the original headers (`ce_*`, `traceparent`, …) are copied unchanged. Every value is a UTF-8 string; numbers are decimal.", "type": "object", "additionalProperties": { "type": "string" }, "required": ["rf_dlq_reason", "rf_dlq_error_code", "rf_dlq_attempts", "rf_dlq_original_topic", "rf_dlq_original_partition", "rf_dlq_original_offset", "rf_dlq_consumer_group", "rf_dlq_failed_at"], "properties": { "rf_dlq_reason": { "type": "string", "minLength": 1, "maxLength": 2000, "description": "Why the record was dead-lettered, non-sensitive: e.g. the validation errors." }, "rf_dlq_error_code": { "type": "string", "pattern": "^[A-Z][A-Z0-9_]*(\\.[A-Z][A-Z0-9_]*)+$", "description": "Namespaced error code, e.g. `EVENTS.SCHEMA_VIOLATION`, `EVENTS.UNKNOWN_TYPE`, `DRIFT.UNKNOWN_IMAGE_FAMILY`." }, "rf_dlq_attempts": { "type": "string", "pattern": "^[1-9][0-9]*$", "description": "Delivery attempts made, including the last one." }, "rf_dlq_original_topic": { "type": "string", "minLength": 1, "description": "Topic the record was read from." }, "rf_dlq_original_partition": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its partition." }, "rf_dlq_original_offset": { "type": "string", "pattern": "^(0|[1-9][0-9]*)$", "description": "Its offset." }, "rf_dlq_consumer_group": { "type": "string", "minLength": 1, "description": "Consumer group that gave up on it, e.g. `rf-compliance`." }, "rf_dlq_failed_at": { "type": "string", "format": "date-time", "description": "When it was dead-lettered (RFC 3339, UTC)." } } };
 
-const pattern61 = new RegExp("^[1-9][0-9]*$", "u");
+const pattern62 = new RegExp("^[1-9][0-9]*$", "u");
 
-const pattern62 = new RegExp("^(0|[1-9][0-9]*)$", "u");
+const pattern63 = new RegExp("^(0|[1-9][0-9]*)$", "u");
 
 function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     /*# sourceURL="https://schemas.resiliencefabric.io/contracts/dead-letter-headers.v1.json" */ ;
@@ -16895,7 +16922,7 @@ function validate49(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.rf_dlq_attempts !== undefined) {
             let data3 = data.rf_dlq_attempts;
             if (typeof data3 === "string") {
-                if (!pattern61.test(data3)) {
+                if (!pattern62.test(data3)) {
                     const err14 = { instancePath: instancePath + "/rf_dlq_attempts", schemaPath: "#/properties/rf_dlq_attempts/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]*$" }, message: "must match pattern \"" + "^[1-9][0-9]*$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err14];
@@ -16945,7 +16972,7 @@ function validate49(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.rf_dlq_original_partition !== undefined) {
             let data5 = data.rf_dlq_original_partition;
             if (typeof data5 === "string") {
-                if (!pattern62.test(data5)) {
+                if (!pattern63.test(data5)) {
                     const err18 = { instancePath: instancePath + "/rf_dlq_original_partition", schemaPath: "#/properties/rf_dlq_original_partition/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9][0-9]*)$" }, message: "must match pattern \"" + "^(0|[1-9][0-9]*)$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err18];
@@ -16970,7 +16997,7 @@ function validate49(data, { instancePath = "", parentData, parentDataProperty, r
         if (data.rf_dlq_original_offset !== undefined) {
             let data6 = data.rf_dlq_original_offset;
             if (typeof data6 === "string") {
-                if (!pattern62.test(data6)) {
+                if (!pattern63.test(data6)) {
                     const err20 = { instancePath: instancePath + "/rf_dlq_original_offset", schemaPath: "#/properties/rf_dlq_original_offset/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9][0-9]*)$" }, message: "must match pattern \"" + "^(0|[1-9][0-9]*)$" + "\"" };
                     if (vErrors === null) {
                         vErrors = [err20];

@@ -36,6 +36,8 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
   const relays: OutboxRelay[] = [];
   let inbox: InboxConsumer;
   const quarantined = new Set<number>();
+  /** The organisation each handled event arrived with, by event id. */
+  const organisations = new Map<string, string | null>();
   const FLAKY_SEQ = 777;
 
   const newRelay = () => {
@@ -103,6 +105,7 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
         [
           type,
           (event, manager) => {
+            organisations.set(event.id, event.organisation);
             const seq = (event.data as { seq: number }).seq;
             if (quarantined.has(seq)) {
               return Promise.reject(
@@ -170,6 +173,27 @@ describe('event backbone: outbox, relay, Kafka, inbox', () => {
       await runner.rollbackTransaction();
       await runner.release();
     }
+  });
+
+  it('carries the organisation of each event from the outbox to the handler, and refuses a malformed one', async () => {
+    await expect(
+      dataSource.transaction((m) =>
+        writer.append(m, [{ type, data: { aggregateId: 'org', seq: 1 }, organisation: 'acme corp' }]),
+      ),
+    ).rejects.toThrow(/organisation "acme corp" is malformed/);
+    const [scoped, platformWide] = await dataSource.transaction(async (m) => [
+      ...(await writer.append(m, [{ type, data: { aggregateId: 'org-a', seq: 1 }, organisation: 'acme' }])),
+      ...(await writer.append(m, [{ type, data: { aggregateId: 'org-b', seq: 2 } }])),
+    ]);
+    await newRelay().start();
+    await waitFor(
+      () =>
+        Promise.resolve(organisations.has(scoped!) && organisations.has(platformWide!) ? true : undefined),
+      { description: 'both events handled' },
+    );
+    expect(organisations.get(scoped!)).toBe('acme');
+    expect(organisations.get(platformWide!)).toBeNull();
+    await dataSource.query('TRUNCATE backbone_probe');
   });
 
   it('handles every committed event exactly once, in order per aggregate, with two relays', async () => {

@@ -10,6 +10,7 @@ const envelope = {
   dataschema: 'https://schemas.resiliencefabric.io/events/asset.discovered.v1.json',
   correlationId: 'req-9',
   causationId: null,
+  organisation: null,
   traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
   tracestate: null,
 };
@@ -44,6 +45,21 @@ describe('CloudEvents Kafka binding, binary mode', () => {
   it('refuses another spec version', () => {
     expect(() => fromKafkaHeaders({ ...toKafkaHeaders(envelope), ce_specversion: '0.3' })).toThrow(
       /unsupported ce_specversion 0.3/,
+    );
+  });
+});
+
+describe('the organisation extension attribute', () => {
+  it('travels as ce_organisation and back', () => {
+    const scoped = { ...envelope, organisation: 'acme' };
+    const headers = toKafkaHeaders(scoped);
+    expect(headers['ce_organisation']).toBe('acme');
+    expect(fromKafkaHeaders(headers)).toEqual(scoped);
+  });
+
+  it('refuses a malformed organisation', () => {
+    expect(() => fromKafkaHeaders({ ...toKafkaHeaders(envelope), ce_organisation: 'a b/../c' })).toThrow(
+      /malformed ce_organisation "a b\/..\/c"/,
     );
   });
 });

@@ -11,6 +11,11 @@ export interface CloudEvent<T = unknown> {
   readonly data: T;
   readonly correlationId: string;
   readonly causationId: string | null;
+  /**
+   * The organisation (tenant) the event's records belong to; the `organisation` extension attribute.
+   * Null for platform-wide facts such as a policy bundle being loaded.
+   */
+  readonly organisation: string | null;
   readonly traceparent: string | null;
   readonly tracestate: string | null;
 }
@@ -26,10 +31,14 @@ export const CE_HEADERS = {
   dataschema: 'ce_dataschema',
   correlationId: 'ce_correlationid',
   causationId: 'ce_causationid',
+  organisation: 'ce_organisation',
   contentType: 'content-type',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
 } as const;
+
+/** An organisation id as principals carry it (`rf_org`). */
+export const ORGANISATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/u;
 
 export type KafkaHeaders = Record<string, string>;
 
@@ -46,6 +55,7 @@ export function toKafkaHeaders(event: Omit<CloudEvent, 'data'>): KafkaHeaders {
   };
   if (event.dataschema) headers[CE_HEADERS.dataschema] = event.dataschema;
   if (event.causationId) headers[CE_HEADERS.causationId] = event.causationId;
+  if (event.organisation) headers[CE_HEADERS.organisation] = event.organisation;
   if (event.traceparent) headers[CE_HEADERS.traceparent] = event.traceparent;
   if (event.tracestate) headers[CE_HEADERS.tracestate] = event.tracestate;
   return headers;
@@ -68,6 +78,12 @@ export function fromKafkaHeaders(raw: Record<string, Buffer | string | (Buffer |
     return value;
   };
   const specversion = required(CE_HEADERS.specversion);
+  const organisation = get(CE_HEADERS.organisation);
+  if (organisation !== null && !ORGANISATION_ID.test(organisation)) {
+    throw new EnvelopeError(
+      `malformed ${CE_HEADERS.organisation} ${JSON.stringify(organisation.slice(0, 80))}`,
+    );
+  }
   if (specversion !== '1.0') throw new EnvelopeError(`unsupported ce_specversion ${specversion}`);
   return {
     id: required(CE_HEADERS.id),
@@ -79,6 +95,7 @@ export function fromKafkaHeaders(raw: Record<string, Buffer | string | (Buffer |
     dataschema: get(CE_HEADERS.dataschema),
     correlationId: required(CE_HEADERS.correlationId),
     causationId: get(CE_HEADERS.causationId),
+    organisation,
     traceparent: get(CE_HEADERS.traceparent),
     tracestate: get(CE_HEADERS.tracestate),
   };

@@ -151,6 +151,7 @@ export class DriftEventProducer {
             dataschema: null,
             correlationId: id,
             causationId: null,
+            organisation: null,
             traceparent: null,
             tracestate: null,
           }),

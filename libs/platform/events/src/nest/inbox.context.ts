@@ -18,11 +18,19 @@ export class InboxContext extends BaseRpcContext<InboxContextArgs> {
     return this.args[1];
   }
 
-  /** Publishes follow-up events, caused by this one, through the outbox in the same transaction. */
+  /**
+   * Publishes follow-up events, caused by this one, through the outbox in the same transaction.
+   * They stay in the cause's organisation unless they name their own.
+   */
   publish(events: readonly NewEvent[]): Promise<void> {
     const cause = this.event;
     return this.args[2](
-      events.map((e) => ({ correlationId: cause.correlationId, causationId: cause.id, ...e })),
+      events.map((e) => ({
+        correlationId: cause.correlationId,
+        causationId: cause.id,
+        organisation: cause.organisation,
+        ...e,
+      })),
     );
   }
 }

@@ -58,6 +58,7 @@ interface OutboxRow {
   data: string;
   correlation_id: string;
   causation_id: string | null;
+  organisation: string | null;
   traceparent: string | null;
   tracestate: string | null;
 }
@@ -151,7 +152,7 @@ export class OutboxRelay {
     try {
       rows = (await runner.query(
         `SELECT id, event_id, event_type, topic, aggregate_id, source, dataschema, occurred_at, data::text AS data,
-                correlation_id, causation_id, traceparent, tracestate
+                correlation_id, causation_id, organisation, traceparent, tracestate
            FROM outbox
           WHERE published_at IS NULL AND lane = ANY($1)
           ORDER BY id
@@ -234,6 +235,7 @@ export class OutboxRelay {
           dataschema: row.dataschema,
           correlationId: row.correlation_id,
           causationId: row.causation_id,
+          organisation: row.organisation,
           traceparent: carrier['traceparent'] ?? row.traceparent,
           tracestate: carrier['tracestate'] ?? row.tracestate,
         }),

@@ -2,6 +2,7 @@ import { context, propagation } from '@opentelemetry/api';
 import { copyRows, type CopyValue } from '@rf/platform-persistence';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { ORGANISATION_ID } from '../cloud-event';
 import type { EventCatalogue } from '../event-catalogue.port';
 
 const OUTBOX_COLUMNS = [
@@ -15,6 +16,7 @@ const OUTBOX_COLUMNS = [
   { name: 'data', type: 'jsonb' },
   { name: 'correlation_id', type: 'text' },
   { name: 'causation_id', type: 'text' },
+  { name: 'organisation', type: 'text' },
   { name: 'traceparent', type: 'text' },
   { name: 'tracestate', type: 'text' },
 ] as const;
@@ -33,6 +35,8 @@ export interface NewEvent<T = unknown> {
   readonly time?: Date;
   readonly correlationId?: string | null;
   readonly causationId?: string | null;
+  /** The organisation whose records the event concerns; inherited from the event being handled. */
+  readonly organisation?: string | null;
 }
 
 export class EventContractError extends Error {
@@ -90,6 +94,10 @@ export class OutboxWriter {
     if (typeof key !== 'string' || key.length === 0) {
       throw new EventContractError(event.type, [`aggregate key ${descriptor.keyField} is missing`]);
     }
+    const organisation = event.organisation ?? null;
+    if (organisation !== null && !ORGANISATION_ID.test(organisation)) {
+      throw new EventContractError(event.type, [`organisation ${JSON.stringify(organisation)} is malformed`]);
+    }
     const id = event.id ?? randomUUID();
     const dataschema = (descriptor.schema as { $id?: unknown }).$id;
     return [
@@ -103,6 +111,7 @@ export class OutboxWriter {
       JSON.stringify(event.data),
       event.correlationId ?? id,
       event.causationId ?? null,
+      organisation,
       carrier['traceparent'] ?? null,
       carrier['tracestate'] ?? null,
     ];
