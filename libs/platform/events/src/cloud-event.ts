@@ -40,6 +40,12 @@ export const CE_HEADERS = {
 /** An organisation id as principals carry it (`rf_org`). */
 export const ORGANISATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/u;
 
+/**
+ * The organisation of records written before organisations were recorded, and of an event about
+ * tenant records that arrives without `ce_organisation`.
+ */
+export const DEFAULT_ORGANISATION = 'default';
+
 export type KafkaHeaders = Record<string, string>;
 
 export function toKafkaHeaders(event: Omit<CloudEvent, 'data'>): KafkaHeaders {
