@@ -13,7 +13,7 @@ const OUTBOX_COLUMNS = [
   { name: 'source', type: 'text' },
   { name: 'dataschema', type: 'text' },
   { name: 'occurred_at', type: 'timestamptz' },
-  { name: 'data', type: 'jsonb' },
+  { name: 'data', type: 'json' },
   { name: 'correlation_id', type: 'text' },
   { name: 'causation_id', type: 'text' },
   { name: 'organisation', type: 'text' },

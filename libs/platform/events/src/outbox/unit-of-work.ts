@@ -7,6 +7,15 @@ export interface UnitOfWorkContext {
   publish(...events: NewEvent[]): void;
 }
 
+/** The context UnitOfWork.run gives its work. */
+export interface OutboxTransaction extends UnitOfWorkContext {
+  /**
+   * Writes the events queued so far to the outbox now, still in the transaction: work that waits on
+   * something before it commits can have its outbox rows written meanwhile.
+   */
+  flush(): Promise<void>;
+}
+
 /** A business transaction whose state changes and events commit together, or not at all. */
 export class UnitOfWork {
   constructor(
@@ -14,11 +23,16 @@ export class UnitOfWork {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  run<T>(work: (ctx: UnitOfWorkContext) => Promise<T>): Promise<T> {
+  run<T>(work: (ctx: OutboxTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      const pending: NewEvent[] = [];
-      const result = await work({ manager, publish: (...events) => void pending.push(...events) });
-      await this.outbox.append(manager, pending);
+      let pending: NewEvent[] = [];
+      const flush = async () => {
+        const events = pending;
+        pending = [];
+        await this.outbox.append(manager, events);
+      };
+      const result = await work({ manager, publish: (...events) => void pending.push(...events), flush });
+      await flush();
       return result;
     });
   }
