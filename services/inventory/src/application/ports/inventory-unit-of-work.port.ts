@@ -7,6 +7,8 @@ export interface InventoryTransaction {
   readonly scans: ScanRepository;
   /** Queues events for the outbox; they commit with the transaction's state changes, or not at all. */
   publish(...events: InventoryEvent[]): void;
+  /** Writes the events queued so far to the outbox now, in the transaction. */
+  flushEvents(): Promise<void>;
 }
 
 /** Runs work in one database transaction whose events go through the transactional outbox. */

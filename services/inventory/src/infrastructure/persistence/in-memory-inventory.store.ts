@@ -79,6 +79,8 @@ export class InMemoryInventoryStore implements InventoryUnitOfWork, ScanLock {
         publish: (...events) => {
           pending.push(...events);
         },
+        // Events join the outbox with the draft, all at once.
+        flushEvents: () => Promise.resolve(),
       });
       draft.outbox.push(...pending);
       this.state = draft;

@@ -31,6 +31,7 @@ export class PostgresInventoryUnitOfWork implements InventoryUnitOfWork {
         publish: (...events) => {
           ctx.publish(...events);
         },
+        flushEvents: () => ctx.flush(),
       }),
     );
   }

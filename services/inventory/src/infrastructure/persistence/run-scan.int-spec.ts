@@ -283,6 +283,34 @@ describe('RunScan against PostgreSQL', () => {
     expect(rows.find((r) => r.asset_id === taken.assetId)?.project).toBe(taken.project);
   });
 
+  it('writes chunks two at a time, yet an asset listed in two chunks is stored and announced once', async () => {
+    const id = 'c3f0a2d1-8b7e-4c6d-9e5f-1a2b3c4d5e6f';
+    // Chunks of two: [a b] [c a] [d e] [f g]; "a" comes back in the second chunk.
+    const listing = ['i-pa', 'i-pb', 'i-pc', 'i-pa', 'i-pd', 'i-pe', 'i-pf', 'i-pg'].map((i) => record(i));
+    const connector = new ScriptedConnector(
+      [[{ records: listing.slice(0, 3) }, { records: listing.slice(3) }]],
+      id,
+    );
+    const pipelined = createRunScanHandler(db, { missedScansBeforeRemoval: 3, chunkSize: 2 });
+    // Open pool connections first, so the chunks' transactions really overlap.
+    await Promise.all(Array.from({ length: 4 }, () => db.query('SELECT pg_sleep(0.05)')));
+    const summary = await pipelined.execute(new RunScanCommand(connector));
+    expect(summary).toMatchObject({ outcome: 'succeeded' });
+    expect(summary.counts).toMatchObject({ discovered: 7, duplicates: 1, updated: 0 });
+    const rows = await outboxOf(summary.scanId);
+    expect(rows.filter((r) => r.event_type === ASSET_DISCOVERED)).toHaveLength(7);
+    const [stored] = await db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM assets WHERE connector_id = $1`,
+      [id],
+    );
+    expect(stored?.n).toBe(7);
+    const [history] = await db.query<{ discovered: number; duplicates: number }[]>(
+      `SELECT discovered, duplicates FROM scans WHERE scan_id = $1`,
+      [summary.scanId],
+    );
+    expect(history).toEqual({ discovered: 7, duplicates: 1 });
+  });
+
   it('refuses a concurrent scan of the same connector, even from another process', async () => {
     const other = await connect();
     try {

@@ -149,8 +149,9 @@ export class RunScanHandler {
     const ctx: ScanContext = { connector, scanId };
     const problems = new ScanProblemLog(this.settings.maxReportedProblems);
     let rejected = 0;
-    // One chunk is written while the next is listed and normalised, so the connector and the database
-    // work at the same time; chunks still commit one at a time and in order.
+    // While one chunk commits, the next is reconciled and written, and the one after is listed and
+    // normalised: the connector, the service and the database work at the same time. Chunks still
+    // commit one at a time and in order.
     const pipeline = new ChunkPipeline((chunk, before) => this.ingestChunk(ctx, chunk, before));
     let ranToEnd = false;
     try {
@@ -186,10 +187,15 @@ export class RunScanHandler {
     return this.complete(ctx, { sequence, startedAt, outcome, counts, problems: problems.reported() });
   }
 
+  /**
+   * Reconciles and writes one chunk, then waits for the chunk before it (`before`, its counts once
+   * committed) and commits after it. The pipeline never runs two chunks that share an asset at once,
+   * so each reads its assets as the earlier chunks left them.
+   */
   private ingestChunk(
     ctx: ScanContext,
     chunk: readonly ObservedAsset[],
-    before: ScanCounts,
+    before: Promise<ScanCounts>,
   ): Promise<ScanCounts> {
     return this.unitOfWork.run(async (tx) => {
       const seenAt = this.clock.now();
@@ -223,7 +229,9 @@ export class RunScanHandler {
           assetRemoved(asset, { reason: 'terminated', missedScans: 0, removedAt: seenAt }, ctx.scanId),
         );
       }
-      const after = addCounts(before, {
+      // The outbox rows go in while the previous chunk commits; a failed previous chunk fails this one.
+      await tx.flushEvents();
+      const after = addCounts(await before, {
         ...plan.counts,
         unchanged: plan.counts.unchanged + triage.unchangedIds.length,
         duplicates: plan.counts.duplicates + triage.duplicates,
@@ -293,42 +301,60 @@ export class RunScanHandler {
   }
 }
 
-/** Writes chunks strictly one after another while the caller prepares the next one. */
+/**
+ * Writes up to two chunks at once while the caller prepares the next one. Each chunk gets the counts
+ * of the one before it as a promise, and commits only after it; a chunk that shares an asset with the
+ * one in flight starts only once that one has committed.
+ */
 class ChunkPipeline {
   private committed: ScanCounts = NO_COUNTS;
-  private writing: Promise<ScanCounts> | null = null;
+  /** The chunks in flight, oldest first. */
+  private inFlight: { readonly writing: Promise<ScanCounts>; readonly ids: ReadonlySet<string> }[] = [];
 
   constructor(
-    private readonly writeChunk: (chunk: readonly ObservedAsset[], before: ScanCounts) => Promise<ScanCounts>,
+    private readonly writeChunk: (
+      chunk: readonly ObservedAsset[],
+      before: Promise<ScanCounts>,
+    ) => Promise<ScanCounts>,
   ) {}
 
-  /** Waits for the previous chunk to commit, then starts writing this one without waiting for it. */
+  /** Starts writing this chunk once there is room, without waiting for it to commit. */
   async write(chunk: readonly ObservedAsset[], progress: Partial<ScanCounts>): Promise<void> {
-    await this.drain();
-    const { rejected = this.committed.rejected } = progress;
-    const writing = this.writeChunk(chunk, { ...this.committed, rejected });
+    if (this.inFlight.some(({ ids }) => chunk.some((a) => ids.has(a.assetId)))) await this.drain();
+    while (this.inFlight.length >= MAX_CHUNKS_IN_FLIGHT) await this.commitOldest();
+    const previous = this.inFlight.at(-1)?.writing ?? Promise.resolve(this.committed);
+    const { rejected } = progress;
+    const before = rejected === undefined ? previous : previous.then((counts) => ({ ...counts, rejected }));
+    const writing = this.writeChunk(chunk, before);
     // Observed by drain(); never an unhandled rejection while the next chunk is being prepared.
     writing.catch(() => undefined);
-    this.writing = writing;
+    before.catch(() => undefined);
+    this.inFlight.push({ writing, ids: new Set(chunk.map((a) => a.assetId)) });
   }
 
-  /** Counts of everything committed so far; rethrows the failure of the chunk in flight. */
+  /** Counts of everything committed so far; rethrows the failure of a chunk in flight. */
   async drain(): Promise<ScanCounts> {
-    const writing = this.writing;
-    this.writing = null;
-    if (writing) this.committed = await writing;
+    while (this.inFlight.length > 0) await this.commitOldest();
     return this.committed;
   }
 
-  /** Like drain(), but a failed chunk simply does not count. */
+  /** Like drain(), but a failed chunk, and every chunk after it, simply does not count. */
   async settle(): Promise<ScanCounts> {
     try {
       return await this.drain();
     } catch {
+      this.inFlight = [];
       return this.committed;
     }
   }
+
+  private async commitOldest(): Promise<void> {
+    const oldest = this.inFlight.shift();
+    if (oldest) this.committed = await oldest.writing;
+  }
 }
+
+const MAX_CHUNKS_IN_FLIGHT = 2;
 
 function rejectedRecord(record: RawAssetRecord, reasons: readonly string[]): ScanProblem {
   const instance = typeof record.instanceId === 'string' ? record.instanceId.slice(0, 200) : '?';
