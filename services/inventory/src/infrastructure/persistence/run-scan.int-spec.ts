@@ -348,9 +348,9 @@ describe('RunScan against PostgreSQL', () => {
   it('marks a scan left running by a dead process abandoned when the next scan takes the lock', async () => {
     const id = '4b3a2918-0706-4f5e-8d4c-3b2a19080706';
     await db.query(
-      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, status, started_at)
-       VALUES ('6c5b4a39-2817-4e6d-9c5b-4a3928170605', $1, 'aws', 1, 'running', now() - interval '1 hour')`,
-      [id],
+      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, status, started_at, organisation)
+       VALUES ('6c5b4a39-2817-4e6d-9c5b-4a3928170605', $1, 'aws', 1, 'running', now() - interval '1 hour', $2)`,
+      [id, ORG],
     );
     const summary = await handler.execute(new RunScanCommand(new ScriptedConnector([[]], id), ORG));
     expect(summary.sequence).toBe(2);
