@@ -401,7 +401,13 @@ describe('the compliance service', () => {
       // it registered no image, took no drift snapshot and has no recovery facts: everything fails
       // but patch latency (no open drift, image not revoked), 0.1.
       await produce('asset.discovered', assetA, asset(assetA, amiA, 'running', 2000), GLOBEX);
-      const theirs = await waitForScore('asset', assetA, (s) => s.score === 0.1, 'globex asset A at 0.1', GLOBEX);
+      const theirs = await waitForScore(
+        'asset',
+        assetA,
+        (s) => s.score === 0.1,
+        'globex asset A at 0.1',
+        GLOBEX,
+      );
       expect(theirs.controls.find((c) => c.controlId === 'rf:image-signed')?.status).toBe('fail');
       const theirEnv = await waitForScore(
         'environment',

@@ -33,13 +33,14 @@ export class TenantRecordMissInterceptor implements NestInterceptor {
       catchError((error: unknown) => {
         const principal = request.principal;
         const ids = Object.entries(request.params ?? {}).filter(([, value]) => value !== undefined);
-        if (error instanceof AppError && error.kind === 'not_found' && principal && ids.length > 0) {
+        const failure: AppError | undefined = error instanceof AppError ? error : undefined;
+        if (failure?.kind === 'not_found' && principal && ids.length > 0) {
           this.logger.warn(
             {
               event: 'tenancy.record_not_found',
               principal: principal.id,
               principalOrg: principal.org,
-              code: error.code,
+              code: failure.code,
               ids: Object.fromEntries(ids),
               method: request.method,
               path: request.originalUrl,
