@@ -55,6 +55,8 @@ const BASELINE_SIZE = 10_000;
 const NAIVE_SIZE = 2_000;
 const SEED = 'bench';
 const CONNECTOR_ID = '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b';
+/** The benchmark fleet's organisation: its assets, scans and events are stamped with it. */
+const ORGANISATION = 'bench';
 const url = testDatabaseUrl('inventory');
 
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
@@ -100,7 +102,7 @@ function normalisedFleet(size: number): TrackedAsset[] {
   const seenAt = new Date();
   const scanId = randomUUID();
   return [...fleet.records(0)].flatMap((record) => {
-    const result = normaliseAsset(record);
+    const result = normaliseAsset(record, { organisation: ORGANISATION });
     return result.ok ? [trackAsset(result.asset, { connectorId: CONNECTOR_ID, scanId, seenAt })] : [];
   });
 }
@@ -114,7 +116,7 @@ async function naivePerRow(db: DataSource, size: number): Promise<number> {
     db.transaction(async (manager) => {
       const assets = new PostgresAssetRepository(manager);
       for (const record of fleet.records(0)) {
-        const result = normaliseAsset(record);
+        const result = normaliseAsset(record, { organisation: ORGANISATION });
         if (!result.ok) continue;
         const [previous] = await assets.findByIds([result.asset.assetId]);
         if (previous) continue;
@@ -172,7 +174,10 @@ async function main(): Promise<void> {
   const scan = (epoch: number, size: number): Promise<[ScanSummary, number]> =>
     timed(() =>
       handler.execute(
-        new RunScanCommand(new SimulatedConnector({ id: CONNECTOR_ID, fleet: { seed: SEED, size }, epoch })),
+        new RunScanCommand(
+          new SimulatedConnector({ id: CONNECTOR_ID, fleet: { seed: SEED, size }, epoch }),
+          ORGANISATION,
+        ),
       ),
     );
 
@@ -191,7 +196,7 @@ async function main(): Promise<void> {
 
     const [churn, churnMs] = await scan(1, size);
     const churnEvents = await eventCounts(db, churn.scanId);
-    const expected = diffEpochs(new SimulatedFleet({ seed: SEED, size }), 0, 1);
+    const expected = diffEpochs(new SimulatedFleet({ seed: SEED, size }), 0, 1, ORGANISATION);
     const want = {
       discovered: expected.discovered.size,
       updated: expected.updated.size,

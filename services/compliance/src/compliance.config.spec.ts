@@ -17,7 +17,6 @@ describe('compliance config', () => {
     const config = loadComplianceConfig({});
     expect(config).toMatchObject({ service: 'compliance', http: { port: 3103 } });
     expect(config.compliance).toEqual({
-      organisationId: 'default',
       aggregateIntervalMs: 2_000,
       thresholds: DEFAULT_COMPLIANCE_THRESHOLDS,
     });

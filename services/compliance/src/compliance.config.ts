@@ -9,8 +9,6 @@ import {
 
 export interface ComplianceConfig extends ServiceConfig {
   readonly compliance: {
-    /** Id the organisation-wide score is published under. */
-    readonly organisationId: string;
     readonly thresholds: ComplianceThresholds;
     /** How often environment and organisation scores are re-aggregated after their assets changed. */
     readonly aggregateIntervalMs: number;
@@ -23,7 +21,6 @@ const share = z.coerce.number().min(0).max(1);
 const days = z.coerce.number().min(0).max(3650);
 
 const complianceSchema = z.object({
-  RF_COMPLIANCE_ORGANISATION_ID: z.string().min(1).max(200).default('default'),
   RF_COMPLIANCE_TARGET: share.default(D.target),
   RF_COMPLIANCE_AT_RISK_BAND: share.default(D.atRiskBand),
   RF_COMPLIANCE_MIN_CIS_LEVEL: z.coerce.number().int().min(0).max(2).default(D.minCisLevel),
@@ -59,7 +56,6 @@ export function loadComplianceConfig(
     ...base,
     auth,
     compliance: {
-      organisationId: e.RF_COMPLIANCE_ORGANISATION_ID,
       aggregateIntervalMs: e.RF_COMPLIANCE_AGGREGATE_INTERVAL_MS,
       thresholds: {
         target: e.RF_COMPLIANCE_TARGET,

@@ -27,12 +27,13 @@ import { ComplianceModule } from './compliance.module';
 const T = 'io.resiliencefabric.';
 const runId = randomUUID().slice(0, 8);
 const ORG = `org-${runId}`;
+/** Another tenant, whose events name the same assets and environment. */
+const GLOBEX = `globex-${runId}`;
 const ENV = `env-${runId}`;
 // The real policy bundle, enforced: scores are read as a viewer forwarded by the gateway.
 const policy = buildSignedPolicyBundle();
 const config = loadComplianceConfig(
   testServiceEnvironment('compliance', {
-    RF_COMPLIANCE_ORGANISATION_ID: ORG,
     RF_POLICY_MODE: 'prod',
     RF_POLICY_BUNDLE: policy.bundlePath,
     RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
@@ -71,7 +72,12 @@ describe('the compliance service', () => {
   const schemaIds = new SchemaIdResolver(config.registry.url);
 
   /** Produces an event straight to its topic, in the wire format, as its owning service would. */
-  async function produce(type: string, key: string, data: Json): Promise<string> {
+  async function produce(
+    type: string,
+    key: string,
+    data: Json,
+    organisation: string | null = ORG,
+  ): Promise<string> {
     const id = randomUUID();
     const fullType = `${T}${type}.v1`;
     const schemaId = await schemaIds.resolve(subjectOf(fullType as Parameters<typeof subjectOf>[0]));
@@ -85,7 +91,7 @@ describe('the compliance service', () => {
       dataschema: null,
       correlationId: id,
       causationId: null,
-      organisation: null,
+      organisation,
       traceparent: null,
       tracestate: null,
     });
@@ -100,9 +106,9 @@ describe('the compliance service', () => {
 
   // The caller names the body's type: these are the service's own responses.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-  const getJson = async <R>(path: string): Promise<{ status: number; body: R; type: string }> => {
+  const getJson = async <R>(path: string, org = ORG): Promise<{ status: number; body: R; type: string }> => {
     const res = await fetch(`${url}${path}`, {
-      headers: await forwardedPrincipalHeader('compliance', { role: 'viewer' }),
+      headers: await forwardedPrincipalHeader('compliance', { role: 'viewer', org }),
     });
     const type = res.headers.get('content-type') ?? '';
     return {
@@ -111,21 +117,28 @@ describe('the compliance service', () => {
       body: (type.includes('json') ? await res.json() : await res.text()) as R,
     };
   };
-  const scoreOf = (kind: string, id: string) =>
-    getJson<ScoreExplanation>(`/api/v1/compliance/scores/${kind}/${id}`);
-  const waitForScore = (kind: string, id: string, ok: (s: ScoreExplanation) => boolean, what: string) =>
+  const scoreOf = (kind: string, id: string, org = ORG) =>
+    getJson<ScoreExplanation>(`/api/v1/compliance/scores/${kind}/${id}`, org);
+  const waitForScore = (
+    kind: string,
+    id: string,
+    ok: (s: ScoreExplanation) => boolean,
+    what: string,
+    org = ORG,
+  ) =>
     waitFor(
       async () => {
-        const res = await scoreOf(kind, id);
+        const res = await scoreOf(kind, id, org);
         if (res.status === 200 && ok(res.body)) return res.body;
         throw new Error(`${kind} ${id}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       },
       { timeoutMs: 60_000, description: what },
     );
-  const published = (subjectId: string) =>
+  const published = (subjectId: string, org = ORG) =>
     db.query<{ data: ComplianceScoredV1; aggregate_id: string }[]>(
-      `SELECT data, aggregate_id FROM outbox WHERE event_type = $1 AND aggregate_id = $2 ORDER BY occurred_at`,
-      [`${T}compliance.scored.v1`, subjectId],
+      `SELECT data, aggregate_id FROM outbox WHERE event_type = $1 AND aggregate_id = $2 AND organisation = $3
+        ORDER BY occurred_at`,
+      [`${T}compliance.scored.v1`, subjectId, org],
     );
 
   beforeAll(async () => {
@@ -380,5 +393,85 @@ describe('the compliance service', () => {
     ]);
     const bad = await getJson('/api/v1/compliance/scores/planet/x');
     expect([bad.status, (bad.body as Json)['code']]).toEqual([400, 'COMPLIANCE.INVALID_REQUEST']);
+  });
+
+  describe('organisations', () => {
+    it('scores another organisation events in that organisation only, never pooled with this one', async () => {
+      // globex reports the very same asset id in the same environment, running the same AMI id, but
+      // it registered no image, took no drift snapshot and has no recovery facts: everything fails
+      // but patch latency (no open drift, image not revoked), 0.1.
+      await produce('asset.discovered', assetA, asset(assetA, amiA, 'running', 2000), GLOBEX);
+      const theirs = await waitForScore(
+        'asset',
+        assetA,
+        (s) => s.score === 0.1,
+        'globex asset A at 0.1',
+        GLOBEX,
+      );
+      expect(theirs.controls.find((c) => c.controlId === 'rf:image-signed')?.status).toBe('fail');
+      const theirEnv = await waitForScore(
+        'environment',
+        ENV,
+        () => true,
+        'globex environment scored',
+        GLOBEX,
+      );
+      expect(theirEnv.score).toBe(0.1);
+      expect(theirEnv.controls.find((c) => c.controlId === 'rf:image-signed')).toMatchObject({
+        applicable: 1,
+        passing: 0,
+      });
+      const theirOrg = (await getJson<ScoreExplanation>('/api/v1/compliance/organisation', GLOBEX)).body;
+      expect(theirOrg).toMatchObject({ subjectKind: 'organisation', subjectId: GLOBEX, score: 0.1 });
+
+      // This organisation's scores did not move, and its organisation score is still its own.
+      expect((await scoreOf('asset', assetA)).body.score).toBe(0.7);
+      expect((await scoreOf('environment', ENV)).body.score).toBe(0.7);
+      expect((await getJson<ScoreExplanation>('/api/v1/compliance/organisation')).body).toMatchObject({
+        subjectId: ORG,
+        score: 0.7,
+      });
+
+      // compliance.scored of globex carry globex's organisation; none of ORG's came from globex.
+      const globexAnnounced = await waitFor(
+        async () => {
+          const rows = await published(assetA, GLOBEX);
+          return rows.length > 0 ? rows : undefined;
+        },
+        { timeoutMs: 10_000, description: 'compliance.scored of globex asset A' },
+      );
+      expect(globexAnnounced.map((r) => r.data.score)).toEqual([0.1]);
+      expect((await published(GLOBEX, GLOBEX)).length).toBeGreaterThanOrEqual(1);
+      expect(await published(GLOBEX)).toEqual([]);
+    });
+
+    it('answers 404 for another organisation score, trend and badge, as for one never scored', async () => {
+      const other = await getJson<Json>(`/api/v1/compliance/scores/organisation/${GLOBEX}`);
+      expect([other.status, other.body['code']]).toEqual([404, 'COMPLIANCE.SCORE_NOT_FOUND']);
+      const trend = await getJson<Json>(`/api/v1/compliance/scores/organisation/${GLOBEX}/trend`);
+      expect([trend.status, trend.body['code']]).toEqual([404, 'COMPLIANCE.SCORE_NOT_FOUND']);
+      const badge = await getJson<Json>(`/api/v1/compliance/badges/organisation/${GLOBEX}.json`);
+      expect(badge.status).toBe(404);
+      const mine = await getJson<Json>(`/api/v1/compliance/scores/organisation/${ORG}`, GLOBEX);
+      expect(mine.status).toBe(404);
+      // An asset only globex reports has no score here.
+      const onlyTheirs = randomUUID();
+      await produce('asset.discovered', onlyTheirs, asset(onlyTheirs, amiA, 'running', 0), GLOBEX);
+      await waitForScore('asset', onlyTheirs, () => true, 'globex-only asset scored', GLOBEX);
+      const missing = await scoreOf('asset', onlyTheirs);
+      expect([missing.status, (missing.body as unknown as Json)['code']]).toEqual([
+        404,
+        'COMPLIANCE.SCORE_NOT_FOUND',
+      ]);
+    });
+
+    it('scores an event that names no organisation in the default organisation', async () => {
+      const stray = randomUUID();
+      await produce('asset.discovered', stray, asset(stray, amiA, 'running', 0), null);
+      const scored = await waitForScore('asset', stray, () => true, 'stray asset scored', 'default');
+      expect(scored.subjectId).toBe(stray);
+      expect((await scoreOf('asset', stray)).status).toBe(404);
+      expect((await published(stray, 'default')).length).toBe(1);
+    });
   });
 });

@@ -4,21 +4,16 @@ import type { UnitOfWork } from '@rf/platform-events';
 import { PlatformModule, UNIT_OF_WORK } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { ComplianceController } from './api/compliance.controller';
-import {
-  CLOCK,
-  COMPLIANCE_STORE,
-  COMPLIANCE_THRESHOLDS,
-  ORGANISATION_ID,
-} from './application/compliance.tokens';
+import { CLOCK, COMPLIANCE_TENANTS, COMPLIANCE_THRESHOLDS } from './application/compliance.tokens';
 import type { Clock } from './application/ports/clock.port';
-import type { ComplianceStore } from './application/ports/compliance.store.port';
+import type { ComplianceTenants } from './application/ports/compliance.store.port';
 import { ExplainScoreHandler } from './application/queries/explain-score/explain-score.handler';
 import type { ComplianceConfig } from './compliance.config';
 import type { ComplianceThresholds } from './domain/scoring/compliance-thresholds';
 import { SystemClock } from './infrastructure/clock/system.clock';
 import { ComplianceEventConsumer } from './infrastructure/messaging/compliance-event.consumer';
 import { COMPLIANCE_MIGRATIONS } from './infrastructure/persistence/compliance-migrations';
-import { PostgresComplianceStore } from './infrastructure/persistence/postgres-compliance.store';
+import { PostgresComplianceTenants } from './infrastructure/persistence/postgres-compliance.tenants';
 import { AggregateScoreScheduler } from './infrastructure/scheduling/aggregate-score.scheduler';
 
 /** Compliance scoring: consumes inventory, image, drift, recovery and evidence events; serves scores. */
@@ -36,10 +31,9 @@ export class ComplianceModule {
       providers: [
         { provide: CLOCK, useClass: SystemClock },
         { provide: COMPLIANCE_THRESHOLDS, useValue: config.compliance.thresholds },
-        { provide: ORGANISATION_ID, useValue: config.compliance.organisationId },
         {
-          provide: COMPLIANCE_STORE,
-          useFactory: (dataSource: DataSource) => new PostgresComplianceStore(dataSource),
+          provide: COMPLIANCE_TENANTS,
+          useFactory: (dataSource: DataSource) => new PostgresComplianceTenants(dataSource),
           inject: [DataSource],
         },
         {
@@ -50,8 +44,8 @@ export class ComplianceModule {
         },
         {
           provide: ExplainScoreHandler,
-          useFactory: (store: ComplianceStore) => new ExplainScoreHandler(store),
-          inject: [COMPLIANCE_STORE],
+          useFactory: (tenants: ComplianceTenants) => new ExplainScoreHandler(tenants),
+          inject: [COMPLIANCE_TENANTS],
         },
       ],
     };

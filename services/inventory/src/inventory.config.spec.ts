@@ -5,6 +5,7 @@ describe('loadInventoryConfig', () => {
   it('seeds a simulated fleet by default only in development', () => {
     expect(loadInventoryConfig({}).inventory.seedSimulatedFleet).toEqual({
       enabled: true,
+      organisation: 'default',
       size: 10_000,
       schedule: '*/10 * * * *',
     });

@@ -1,5 +1,6 @@
 import { readServiceAuthSettings, type ServiceAuthSettings } from '@rf/platform-auth';
 import { ConfigError, loadServiceConfig, processEnvironment, type ServiceConfig } from '@rf/platform-config';
+import { DEFAULT_ORGANISATION, ORGANISATION_ID } from '@rf/platform-events';
 import { z } from 'zod';
 import { version } from '../package.json';
 import { CronSchedule } from './domain/connector/cron-schedule.value-object';
@@ -20,6 +21,8 @@ export interface InventorySettings {
   /** A simulated connector configured on a database without connectors (on by default in development). */
   readonly seedSimulatedFleet: {
     readonly enabled: boolean;
+    /** The organisation the seeded connector and its fleet belong to. */
+    readonly organisation: string;
     readonly size: number;
     readonly schedule: string;
   };
@@ -48,6 +51,10 @@ const inventorySchema = z.object({
     .default(3_600_000),
   RF_INVENTORY_CONNECTION_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   RF_INVENTORY_SEED_SIMULATED_FLEET: flag.optional(),
+  RF_INVENTORY_SEED_FLEET_ORGANISATION: z
+    .string()
+    .regex(ORGANISATION_ID, 'must be an organisation id')
+    .default(DEFAULT_ORGANISATION),
   RF_INVENTORY_SEED_FLEET_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   RF_INVENTORY_SEED_FLEET_SCHEDULE: z
     .string()
@@ -94,6 +101,7 @@ export function loadInventoryConfig(
       connectionTestTimeoutMs: s.RF_INVENTORY_CONNECTION_TEST_TIMEOUT_MS,
       seedSimulatedFleet: {
         enabled: s.RF_INVENTORY_SEED_SIMULATED_FLEET ?? base.env === 'development',
+        organisation: s.RF_INVENTORY_SEED_FLEET_ORGANISATION,
         size: s.RF_INVENTORY_SEED_FLEET_SIZE,
         schedule: s.RF_INVENTORY_SEED_FLEET_SCHEDULE,
       },

@@ -42,8 +42,8 @@ const withPolicy = (overrides: Record<string, string>) =>
     RF_POLICY_PUBLIC_KEY: policy.publicKeyPem,
     ...overrides,
   });
-/** Engineers manage connectors and run scans; the suite acts as one unless it says otherwise. */
-const engineer = () => forwardedPrincipalHeader('inventory', { role: 'engineer' });
+/** Engineers manage connectors and run scans; the suite acts as one of `acme` unless it says otherwise. */
+const engineer = (org = 'acme') => forwardedPrincipalHeader('inventory', { role: 'engineer', org });
 
 const config = loadInventoryConfig(
   withPolicy({
@@ -120,11 +120,11 @@ describe('the inventory service', () => {
   let db: DataSource;
   let secrets: string;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
+  async function call<T>(method: string, path: string, body?: unknown, org = 'acme'): Promise<Reply<T>> {
     const res = await fetch(`${url}${path}`, {
       method,
       headers: {
-        ...(await engineer()),
+        ...(await engineer(org)),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -151,35 +151,44 @@ describe('the inventory service', () => {
 
   const fieldsOf = (problem: Problem) => (problem.metadata?.errors ?? []).map((e) => e.field).sort();
 
-  async function createSimulated(name: string, settings: object, schedule: string | null = null) {
-    const reply = await call<ConnectorView>('POST', '/api/v1/connectors', {
-      kind: 'simulated',
-      name,
-      settings,
-      schedule,
-    });
+  async function createSimulated(
+    name: string,
+    settings: object,
+    schedule: string | null = null,
+    org = 'acme',
+  ) {
+    const reply = await call<ConnectorView>(
+      'POST',
+      '/api/v1/connectors',
+      { kind: 'simulated', name, settings, schedule },
+      org,
+    );
     expect(reply.status).toBe(201);
     return reply.body;
   }
 
-  async function finishedScan(scanId: string): Promise<ScanView> {
+  async function finishedScan(scanId: string, org = 'acme'): Promise<ScanView> {
     return waitFor(
       async () => {
-        const reply = await call<ScanView>('GET', `/api/v1/scans/${scanId}`);
+        const reply = await call<ScanView>('GET', `/api/v1/scans/${scanId}`, undefined, org);
         return reply.body.status === 'running' ? undefined : reply.body;
       },
       { timeoutMs: 60_000, intervalMs: 100, description: `scan ${scanId} finished` },
     );
   }
 
-  async function allPages(path: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+  async function allPages(
+    path: string,
+    limit: number,
+    org = 'acme',
+  ): Promise<{ ids: string[]; pages: number }> {
     const ids: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
       const sep = path.includes('?') ? '&' : '?';
       const query: string = `${sep}limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`;
-      const reply: Reply<AssetPageView> = await call<AssetPageView>('GET', `${path}${query}`);
+      const reply: Reply<AssetPageView> = await call<AssetPageView>('GET', `${path}${query}`, undefined, org);
       expect(reply.status).toBe(200);
       expect(reply.body.items.length).toBeLessThanOrEqual(limit);
       ids.push(...reply.body.items.map((a) => a.id));
@@ -410,7 +419,12 @@ describe('the inventory service', () => {
     let fleet: ConnectorView;
     let scan: ScanView;
     let consumer: Consumer;
-    const events: { topic: string; type: string; data: Record<string, unknown> }[] = [];
+    const events: {
+      topic: string;
+      type: string;
+      organisation: string | null;
+      data: Record<string, unknown>;
+    }[] = [];
 
     beforeAll(async () => {
       fleet = await createSimulated('api-fleet', { seed: 'api', size: 2_500 });
@@ -434,7 +448,7 @@ describe('the inventory service', () => {
           const data = decodeWireFormat(message.value).data as Record<string, unknown>;
           if (data['connectorId'] === fleet.id) {
             const envelope = fromKafkaHeaders(message.headers ?? {});
-            events.push({ topic, type: envelope.type, data });
+            events.push({ topic, type: envelope.type, organisation: envelope.organisation, data });
           }
           return Promise.resolve();
         },
@@ -480,6 +494,8 @@ describe('the inventory service', () => {
       const completed = events.filter((e) => e.type === SCAN_COMPLETED);
       expect(completed).toHaveLength(1);
       expect(completed[0]?.data).toMatchObject({ scanId: scan.id, outcome: 'succeeded' });
+      // ce_organisation: the connector's organisation, that of the caller who created it.
+      expect(new Set(events.map((e) => e.organisation))).toEqual(new Set(['acme']));
     });
 
     it('pages through every active asset once, in a stable order', async () => {
@@ -610,6 +626,153 @@ describe('the inventory service', () => {
     });
   });
 
+  describe('organisations', () => {
+    const ACME = 'acme';
+    const GLOBEX = 'globex';
+    // Both organisations list the very same simulated machines.
+    const FLEET = { seed: 'tenancy', size: 400 };
+    let acme: { connector: ConnectorView; scan: ScanView };
+    let globex: { connector: ConnectorView; scan: ScanView };
+
+    async function scanned(org: string): Promise<{ connector: ConnectorView; scan: ScanView }> {
+      const connector = await createSimulated('tenant-fleet', FLEET, null, org);
+      const started = await call<ScanView>(
+        'POST',
+        `/api/v1/connectors/${connector.id}/scans`,
+        undefined,
+        org,
+      );
+      expect(started.status).toBe(202);
+      return { connector, scan: await finishedScan(started.body.id, org) };
+    }
+
+    beforeAll(async () => {
+      // The same connector name is free in each organisation.
+      acme = await scanned(ACME);
+      globex = await scanned(GLOBEX);
+    });
+
+    it('give each connector, scan and asset the organisation of the caller that created the connector', async () => {
+      expect(acme.connector.organisation).toBe(ACME);
+      expect(globex.connector.organisation).toBe(GLOBEX);
+      expect(acme.scan).toMatchObject({ organisation: ACME, status: 'succeeded' });
+      expect(globex.scan).toMatchObject({ organisation: GLOBEX, status: 'succeeded' });
+      // The machines acme already tracks are new to globex: nothing of acme's is matched or updated.
+      expect(globex.scan.counts).toMatchObject({ updated: 0, unchanged: 0, discovered: 400 });
+      const rows = await db.query<{ connector_id: string; organisation: string; n: number }[]>(
+        `SELECT connector_id, organisation, count(*)::int AS n FROM assets WHERE connector_id = ANY($1::uuid[])
+         GROUP BY connector_id, organisation ORDER BY organisation`,
+        [[acme.connector.id, globex.connector.id]],
+      );
+      expect(rows.map((r) => [r.connector_id, r.organisation])).toEqual([
+        [acme.connector.id, ACME],
+        [globex.connector.id, GLOBEX],
+      ]);
+      expect(rows[1]?.n).toBe(400);
+    });
+
+    it('list only the caller organisation connectors, scans and assets', async () => {
+      const connectors = async (org: string) =>
+        (await call<ConnectorPageView>('GET', '/api/v1/connectors?limit=1000', undefined, org)).body.items;
+      const globexConnectors = await connectors(GLOBEX);
+      expect(globexConnectors.map((c) => c.id)).toEqual([globex.connector.id]);
+      expect((await connectors(ACME)).map((c) => c.id)).not.toContain(globex.connector.id);
+
+      const scans = async (org: string) =>
+        (await call<ScanPageView>('GET', '/api/v1/scans?limit=1000', undefined, org)).body.items;
+      expect((await scans(GLOBEX)).map((s) => s.id)).toEqual([globex.scan.id]);
+      const acmeScans = (await scans(ACME)).map((s) => s.id);
+      expect(acmeScans).toContain(acme.scan.id);
+      expect(acmeScans).not.toContain(globex.scan.id);
+      const byConnector = await call<ScanPageView>(
+        'GET',
+        `/api/v1/scans?connectorId=${globex.connector.id}`,
+        undefined,
+        ACME,
+      );
+      expect(byConnector.body.items).toEqual([]);
+
+      const globexAssets = (await allPages('/api/v1/assets', 1_000, GLOBEX)).ids;
+      const acmeAssets = new Set((await allPages('/api/v1/assets', 1_000, ACME)).ids);
+      expect(globexAssets).toHaveLength(globex.scan.counts.discovered);
+      expect(globexAssets.filter((id) => acmeAssets.has(id))).toEqual([]);
+      const filtered = await call<AssetPageView>(
+        'GET',
+        '/api/v1/assets?platform=aws&limit=1000',
+        undefined,
+        GLOBEX,
+      );
+      expect(filtered.body.items.every((a) => a.organisation === GLOBEX)).toBe(true);
+    });
+
+    it('answer 404, as for a missing id, for another organisation connector, scan or asset, on every route', async () => {
+      const id = globex.connector.id;
+      const notFound = async (method: string, path: string, code: string, body?: unknown) => {
+        const reply = await call(method, path, body, ACME);
+        await expectProblem(reply, 404, code);
+        const missing = await call(method, path.replace(/[0-9a-f-]{36}/, randomUUID()), body, ACME);
+        expect((reply.body as Problem).detail?.replace(/[0-9a-f-]{36}/g, '')).toBe(
+          (missing.body as Problem).detail?.replace(/[0-9a-f-]{36}/g, ''),
+        );
+      };
+      await notFound('GET', `/api/v1/connectors/${id}`, 'INVENTORY.CONNECTOR_NOT_FOUND');
+      await notFound('PATCH', `/api/v1/connectors/${id}`, 'INVENTORY.CONNECTOR_NOT_FOUND', {
+        name: 'stolen',
+      });
+      await notFound('POST', `/api/v1/connectors/${id}/test`, 'INVENTORY.CONNECTOR_NOT_FOUND');
+      await notFound('POST', `/api/v1/connectors/${id}/scans`, 'INVENTORY.CONNECTOR_NOT_FOUND');
+      await notFound('DELETE', `/api/v1/connectors/${id}`, 'INVENTORY.CONNECTOR_NOT_FOUND');
+      await notFound('GET', `/api/v1/scans/${globex.scan.id}`, 'INVENTORY.SCAN_NOT_FOUND');
+      const [asset] = (await call<AssetPageView>('GET', '/api/v1/assets?limit=1', undefined, GLOBEX)).body
+        .items;
+      if (!asset) throw new Error('globex has no asset');
+      await notFound('GET', `/api/v1/assets/${asset.id}`, 'INVENTORY.ASSET_NOT_FOUND');
+
+      // Nothing of globex changed, and its owner still reads all of it.
+      const own = await call<ConnectorView>('GET', `/api/v1/connectors/${id}`, undefined, GLOBEX);
+      expect(own.body).toMatchObject({ name: 'tenant-fleet', organisation: GLOBEX, enabled: true });
+      expect((await call('GET', `/api/v1/assets/${asset.id}`, undefined, GLOBEX)).status).toBe(200);
+      const history = await call<ScanPageView>('GET', `/api/v1/scans?connectorId=${id}`, undefined, GLOBEX);
+      expect(history.body.items.map((s) => s.id)).toEqual([globex.scan.id]);
+    });
+
+    it('publish every asset and scan event with the connector organisation as ce_organisation', async () => {
+      const rows = await db.query<{ organisation: string | null; n: number }[]>(
+        `SELECT organisation, count(*)::int AS n FROM outbox WHERE data->>'connectorId' = $1 GROUP BY organisation`,
+        [globex.connector.id],
+      );
+      expect(rows).toEqual([{ organisation: GLOBEX, n: globex.scan.counts.discovered + 1 }]);
+    });
+
+    it('run a scheduled scan in its connector organisation', async () => {
+      const connector = await createSimulated(
+        'tenant-cron',
+        { seed: 'tenant-cron', size: 20 },
+        '* * * * * *',
+        GLOBEX,
+      );
+      const scans = await waitFor(
+        async () => {
+          const page = await call<ScanPageView>(
+            'GET',
+            `/api/v1/scans?connectorId=${connector.id}`,
+            undefined,
+            GLOBEX,
+          );
+          return page.body.items.some((s) => s.status === 'succeeded') ? page.body.items : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 200, description: 'a scheduled scan of the globex connector' },
+      );
+      await call('PATCH', `/api/v1/connectors/${connector.id}`, { enabled: false }, GLOBEX);
+      expect(scans.every((s) => s.trigger === 'scheduled' && s.organisation === GLOBEX)).toBe(true);
+      const [stamped] = await db.query<{ organisations: string[] }[]>(
+        `SELECT array_agg(DISTINCT organisation) AS organisations FROM assets WHERE connector_id = $1`,
+        [connector.id],
+      );
+      expect(stamped?.organisations).toEqual([GLOBEX]);
+    });
+  });
+
   describe('scheduling', () => {
     it('runs a connector on its cron schedule, one scan at a time, until it is disabled', async () => {
       const connector = await createSimulated('every-second', { seed: 'cron', size: 200 }, '* * * * * *');
@@ -704,6 +867,7 @@ describe('the inventory service', () => {
         withPolicy({
           RF_INVENTORY_SEED_SIMULATED_FLEET: 'true',
           RF_INVENTORY_SEED_FLEET_SIZE: '300',
+          RF_INVENTORY_SEED_FLEET_ORGANISATION: 'acme',
           RF_INVENTORY_SCHEDULER_ENABLED: 'false',
         }),
       );
@@ -718,6 +882,7 @@ describe('the inventory service', () => {
           `/api/v1/connectors/${SEEDED_SIMULATED_CONNECTOR_ID}`,
         );
         expect(seeded.body).toMatchObject({
+          organisation: 'acme',
           kind: 'simulated',
           name: 'simulated-fleet',
           settings: { size: 300 },

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { Authorize, callerScope } from '@rf/platform-auth';
+import { Authorize, CallerOrganisation, callerScope } from '@rf/platform-auth';
 import { GetAssetHandler } from '../application/queries/get-asset/get-asset.handler';
 import { ListAssetsHandler } from '../application/queries/list-assets/list-assets.handler';
 import { IdParams, ListAssetsQuery, parseRequest } from './inventory-request.schemas';
@@ -11,7 +11,7 @@ import {
   pageView,
 } from './inventory-response.views';
 
-/** The asset inventory, read-only: assets change only through scans. */
+/** The caller's organisation's asset inventory, read-only: assets change only through scans. */
 @Controller('api/v1/assets')
 export class AssetsController {
   constructor(
@@ -21,9 +21,10 @@ export class AssetsController {
 
   @Get()
   @Authorize('asset.read', callerScope('asset'))
-  async list(@Query() query: unknown): Promise<AssetPageView> {
+  async list(@CallerOrganisation() organisation: string, @Query() query: unknown): Promise<AssetPageView> {
     const { limit, cursor, ...filter } = parseRequest(ListAssetsQuery, query);
     const page = await this.listAssets.execute({
+      organisation,
       filter,
       limit,
       ...(cursor === undefined ? {} : { cursor }),
@@ -33,8 +34,8 @@ export class AssetsController {
 
   @Get(':id')
   @Authorize('asset.read', callerScope('asset'))
-  async get(@Param() params: unknown): Promise<AssetDetailView> {
+  async get(@CallerOrganisation() organisation: string, @Param() params: unknown): Promise<AssetDetailView> {
     const { id } = parseRequest(IdParams, params);
-    return assetDetailView(await this.getAsset.execute(id));
+    return assetDetailView(await this.getAsset.execute(organisation, id));
   }
 }

@@ -18,6 +18,9 @@ const uuid = z.string().meta({ format: 'uuid' });
 export const AssetView = z
   .object({
     id: uuid,
+    organisation: z
+      .string()
+      .meta({ description: "the organisation it belongs to (its connector's; the caller's)" }),
     connectorId: uuid,
     platform: z.enum(PLATFORMS),
     account: z.string(),
@@ -50,6 +53,7 @@ export const AssetPageView = z
 export const ConnectorView = z
   .object({
     id: uuid,
+    organisation: z.string().meta({ description: 'the organisation of the principal that created it' }),
     kind: z.string(),
     name: z.string(),
     settings: z.record(z.string(), z.unknown()),
@@ -91,6 +95,7 @@ const count = z.number().int().min(0);
 export const ScanView = z
   .object({
     id: uuid,
+    organisation: z.string().meta({ description: "its connector's organisation" }),
     connectorId: uuid,
     connectorKind: z.string(),
     sequence: z.number().int().min(1),
@@ -138,6 +143,7 @@ const iso = (date: Date) => date.toISOString();
 export function assetView(a: TrackedAsset): AssetView {
   return {
     id: a.assetId,
+    organisation: a.organisation,
     connectorId: a.connectorId,
     platform: a.platform,
     account: a.account,
@@ -176,6 +182,7 @@ export function pageView<T, V>(
 export function connectorView(c: ConnectorConfiguration): ConnectorView {
   return {
     id: c.id,
+    organisation: c.organisation,
     kind: c.kind,
     name: c.name,
     settings: { ...c.settings },
@@ -206,6 +213,7 @@ export function connectionTestView(r: ConnectionTestResult): ConnectionTestView 
 export function scanView(s: ScanRecord): ScanView {
   return {
     id: s.scanId,
+    organisation: s.organisation,
     connectorId: s.connectorId,
     connectorKind: s.connectorKind,
     sequence: s.sequence,

@@ -5,6 +5,7 @@ import { fingerprintOf } from './change-detection/asset-fingerprint';
 /** A plausible observed asset for domain tests; `n` varies the instance id. */
 export function observedAsset(n: number, change: Partial<ObservedAsset> = {}): ObservedAsset {
   const identity = AssetIdentity.of({
+    organisation: 'default',
     platform: 'aws',
     account: '123456789012',
     region: 'eu-west-1',
@@ -12,6 +13,7 @@ export function observedAsset(n: number, change: Partial<ObservedAsset> = {}): O
   });
   return {
     assetId: identity.assetId,
+    organisation: identity.organisation,
     platform: 'aws',
     account: identity.account,
     region: identity.region,

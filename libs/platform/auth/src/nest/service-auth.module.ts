@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { ServiceName } from '@rf/platform-config';
 import type { OutboxWriter } from '@rf/platform-events';
 import { entrypointOf, OutboxDecisionRecorder, POLICIES, PolicyModule } from '@rf/platform-policy';
@@ -11,6 +11,7 @@ import { AuthGuard } from './auth.guard';
 import { REQUEST_AUTHENTICATOR } from './auth.tokens';
 import { ForwardedPrincipalAuthenticator } from './forwarded-principal.authenticator';
 import { nestPolicyLogger } from './nest-policy.logger';
+import { TenantRecordMissInterceptor } from './tenant-record-miss.interceptor';
 
 export interface ServiceAuthOptions {
   readonly service: ServiceName;
@@ -26,7 +27,8 @@ export interface ServiceAuthOptions {
 
 /**
  * Guards every route of a service: the policy gate (decisions recorded through the service's
- * outbox), the request authenticator, and AuthGuard as the APP_GUARD. The gate (POLICY_GATE) is
+ * outbox), the request authenticator, AuthGuard as the APP_GUARD, and the log of lookups by id
+ * that found nothing in the caller's organisation. The gate (POLICY_GATE) is
  * exported, so a service's own decisions (remediation waves, image promotion) share it: one bundle,
  * one watcher, one hash per service.
  */
@@ -64,6 +66,8 @@ export class ServiceAuthModule {
         authenticator,
         ...(options.extraProviders ?? []),
         { provide: APP_GUARD, useClass: AuthGuard },
+        // A 404 by id is how another tenant's record answers: every such miss is logged.
+        { provide: APP_INTERCEPTOR, useClass: TenantRecordMissInterceptor },
       ],
       exports: [REQUEST_AUTHENTICATOR, PolicyModule, ...(options.exports ?? [])],
     };

@@ -34,10 +34,13 @@ export interface StoredScore {
 }
 
 /**
- * The compliance service's own view of the platform (projections of the events it consumes) and its
- * scores. Built on the inbox transaction's EntityManager, its writes commit with the inbox record.
+ * One organisation's compliance: the service's own view of its part of the platform (projections of
+ * the events it consumes) and its scores. Built on the inbox transaction's EntityManager, its writes
+ * commit with the inbox record. Nothing of another organisation is ever read, written or pooled.
  */
 export interface ComplianceStore {
+  /** The organisation every read and write is scoped to. */
+  readonly organisation: string;
   /** Applies an asset observation unless a newer one is stored; returns the environment it had before. */
   upsertAsset(asset: {
     assetId: string;
@@ -86,12 +89,24 @@ export interface ComplianceStore {
   environments(): Promise<string[]>;
   evidenceLinks(eventIds: readonly string[]): Promise<Map<string, EvidenceLink>>;
 
-  /** Marks environments or the organisation for re-aggregation. */
+  /** Marks environments or the organisation (its own id) for re-aggregation. */
   markDirty(kind: 'environment' | 'organisation', ids: readonly string[]): Promise<void>;
-  /** Takes (and clears) up to `limit` marked subjects. */
-  takeDirty(limit: number): Promise<{ kind: 'environment' | 'organisation'; id: string }[]>;
 
   latestScore(kind: SubjectKind, subjectId: string): Promise<StoredScore | undefined>;
   saveScore(score: StoredScore): Promise<void>;
   scoreHistory(kind: SubjectKind, subjectId: string, limit: number): Promise<StoredScore[]>;
+}
+
+/** An environment or organisation of one organisation, marked for re-aggregation. */
+export interface DirtySubject {
+  readonly organisation: string;
+  readonly kind: 'environment' | 'organisation';
+  readonly id: string;
+}
+
+/** The compliance store of each organisation, and the subjects marked across organisations. */
+export interface ComplianceTenants {
+  forOrganisation(organisation: string): ComplianceStore;
+  /** Takes (and clears) up to `limit` marked subjects, of any organisation. */
+  takeDirty(limit: number): Promise<DirtySubject[]>;
 }

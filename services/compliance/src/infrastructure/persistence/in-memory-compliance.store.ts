@@ -13,8 +13,10 @@ type ImageRow = Omit<Parameters<ComplianceStore['upsertImage']>[0], 'imageRefs'>
   revokedEventId: string | null;
 };
 
-/** The compliance store in process memory, with the PostgreSQL adapter's rules: for unit tests. */
+/** One organisation's compliance store in process memory, with the PostgreSQL adapter's rules: for unit tests. */
 export class InMemoryComplianceStore implements ComplianceStore {
+  constructor(readonly organisation = 'default') {}
+
   private readonly assets = new Map<string, AssetRow>();
   private readonly images = new Map<string, ImageRow>();
   private readonly refs = new Map<string, string>();
@@ -153,6 +155,7 @@ export class InMemoryComplianceStore implements ComplianceStore {
     return Promise.resolve();
   }
 
+  /** Takes (and clears) up to `limit` of this organisation's marked subjects. */
   takeDirty(limit: number): Promise<{ kind: 'environment' | 'organisation'; id: string }[]> {
     const taken = [...this.dirty.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, limit);
     for (const [key] of taken) this.dirty.delete(key);

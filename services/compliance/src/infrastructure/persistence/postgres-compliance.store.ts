@@ -45,6 +45,7 @@ interface ScoreRow {
   scored_at: Date;
 }
 
+// $1 is always the organisation: every join stays inside it.
 const ASSET_FACTS_SQL = `
   SELECT a.asset_id, a.environment, a.state, a.removed, a.image_ref, a.event_id,
          i.image_version_id, i.signature_verified, i.sbom_present, i.cis_level, i.slsa_build_level, i.revoked,
@@ -52,10 +53,12 @@ const ASSET_FACTS_SQL = `
          d.open AS drift_open, d.detected_at AS drift_detected_at, d.event_id AS drift_event_id,
          c.coverage_pct, c.taken_at AS coverage_taken_at, c.event_id AS coverage_event_id
     FROM compliance_assets a
-    LEFT JOIN compliance_image_refs r ON r.image_ref = a.image_ref
-    LEFT JOIN compliance_images i ON i.image_version_id = r.image_version_id
-    LEFT JOIN compliance_drift d ON d.asset_id = a.asset_id
-    LEFT JOIN compliance_coverage c ON c.environment = a.environment`;
+    LEFT JOIN compliance_image_refs r ON r.organisation = a.organisation AND r.image_ref = a.image_ref
+    LEFT JOIN compliance_images i
+      ON i.organisation = r.organisation AND i.image_version_id = r.image_version_id
+    LEFT JOIN compliance_drift d ON d.organisation = a.organisation AND d.asset_id = a.asset_id
+    LEFT JOIN compliance_coverage c ON c.organisation = a.organisation AND c.environment = a.environment
+   WHERE a.organisation = $1`;
 
 function toScore(row: ScoreRow): StoredScore {
   return {
@@ -71,23 +74,31 @@ function toScore(row: ScoreRow): StoredScore {
   };
 }
 
-/** The compliance projections and scores in PostgreSQL; joins the transaction it is built on. */
+/**
+ * One organisation's compliance projections and scores in PostgreSQL; joins the transaction it is
+ * built on. Every statement names the organisation: another organisation's rows are never read or
+ * written.
+ */
 export class PostgresComplianceStore implements ComplianceStore {
-  constructor(private readonly db: DataSource | EntityManager) {}
+  constructor(
+    private readonly db: DataSource | EntityManager,
+    readonly organisation: string,
+  ) {}
 
   async upsertAsset(asset: Parameters<ComplianceStore['upsertAsset']>[0]) {
     const [before] = await this.db.query<{ environment: string | null; observed_at: Date }[]>(
-      'SELECT environment, observed_at FROM compliance_assets WHERE asset_id = $1 FOR UPDATE',
-      [asset.assetId],
+      'SELECT environment, observed_at FROM compliance_assets WHERE organisation = $1 AND asset_id = $2 FOR UPDATE',
+      [this.organisation, asset.assetId],
     );
     // An older observation arriving late changes nothing.
     if (before !== undefined && before.observed_at.getTime() > asset.observedAt.getTime()) {
       return { applied: false, previousEnvironment: before.environment };
     }
     await this.db.query(
-      `INSERT INTO compliance_assets (asset_id, environment, state, removed, image_ref, event_id, observed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (asset_id) DO UPDATE SET environment = EXCLUDED.environment, state = EXCLUDED.state,
+      `INSERT INTO compliance_assets (asset_id, environment, state, removed, image_ref, event_id, observed_at,
+         organisation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (organisation, asset_id) DO UPDATE SET environment = EXCLUDED.environment, state = EXCLUDED.state,
          removed = EXCLUDED.removed, image_ref = EXCLUDED.image_ref, event_id = EXCLUDED.event_id,
          observed_at = EXCLUDED.observed_at`,
       [
@@ -98,6 +109,7 @@ export class PostgresComplianceStore implements ComplianceStore {
         asset.imageRef,
         asset.eventId,
         asset.observedAt,
+        this.organisation,
       ],
     );
     return { applied: true, previousEnvironment: before?.environment ?? null };
@@ -106,9 +118,9 @@ export class PostgresComplianceStore implements ComplianceStore {
   async upsertImage(image: Parameters<ComplianceStore['upsertImage']>[0]): Promise<void> {
     await this.db.query(
       `INSERT INTO compliance_images (image_version_id, signature_verified, sbom_present, cis_level, slsa_build_level,
-         published_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (image_version_id) DO UPDATE SET signature_verified = EXCLUDED.signature_verified,
+         published_event_id, organisation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (organisation, image_version_id) DO UPDATE SET signature_verified = EXCLUDED.signature_verified,
          sbom_present = EXCLUDED.sbom_present, cis_level = EXCLUDED.cis_level,
          slsa_build_level = EXCLUDED.slsa_build_level, published_event_id = EXCLUDED.published_event_id`,
       [
@@ -118,40 +130,45 @@ export class PostgresComplianceStore implements ComplianceStore {
         image.cisLevel,
         image.slsaBuildLevel,
         image.eventId,
+        this.organisation,
       ],
     );
     if (image.imageRefs.length === 0) return;
     await this.db.query(
-      `INSERT INTO compliance_image_refs (image_ref, image_version_id) SELECT unnest($1::text[]), $2
-       ON CONFLICT (image_ref) DO UPDATE SET image_version_id = EXCLUDED.image_version_id`,
-      [image.imageRefs, image.imageVersionId],
+      `INSERT INTO compliance_image_refs (image_ref, image_version_id, organisation)
+       SELECT unnest($1::text[]), $2, $3
+       ON CONFLICT (organisation, image_ref) DO UPDATE SET image_version_id = EXCLUDED.image_version_id`,
+      [image.imageRefs, image.imageVersionId, this.organisation],
     );
   }
 
   async revokeImage(imageVersionId: string, eventId: string): Promise<void> {
     await this.db.query(
-      'UPDATE compliance_images SET revoked = true, revoked_event_id = $2 WHERE image_version_id = $1',
-      [imageVersionId, eventId],
+      `UPDATE compliance_images SET revoked = true, revoked_event_id = $2
+        WHERE image_version_id = $1 AND organisation = $3`,
+      [imageVersionId, eventId, this.organisation],
     );
   }
 
   async recordDrift(drift: Parameters<ComplianceStore['recordDrift']>[0]): Promise<void> {
     await this.db.query(
-      `INSERT INTO compliance_drift (asset_id, open, detected_at, event_id, observed_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (asset_id) DO UPDATE SET open = EXCLUDED.open, detected_at = EXCLUDED.detected_at,
+      `INSERT INTO compliance_drift (asset_id, open, detected_at, event_id, observed_at, organisation)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (organisation, asset_id) DO UPDATE SET open = EXCLUDED.open, detected_at = EXCLUDED.detected_at,
          event_id = EXCLUDED.event_id, observed_at = EXCLUDED.observed_at
        WHERE compliance_drift.observed_at <= EXCLUDED.observed_at`,
-      [drift.assetId, drift.open, drift.detectedAt, drift.eventId, drift.observedAt],
+      [drift.assetId, drift.open, drift.detectedAt, drift.eventId, drift.observedAt, this.organisation],
     );
   }
 
   async recordCoverage(coverage: Parameters<ComplianceStore['recordCoverage']>[0]): Promise<void> {
     await this.db.query(
-      `INSERT INTO compliance_coverage (environment, coverage_pct, taken_at, event_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (environment) DO UPDATE SET coverage_pct = EXCLUDED.coverage_pct, taken_at = EXCLUDED.taken_at,
+      `INSERT INTO compliance_coverage (environment, coverage_pct, taken_at, event_id, organisation)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organisation, environment) DO UPDATE SET coverage_pct = EXCLUDED.coverage_pct, taken_at = EXCLUDED.taken_at,
          event_id = EXCLUDED.event_id
        WHERE compliance_coverage.taken_at <= EXCLUDED.taken_at`,
-      [coverage.environment, coverage.coveragePct, coverage.takenAt, coverage.eventId],
+      [coverage.environment, coverage.coveragePct, coverage.takenAt, coverage.eventId, this.organisation],
     );
   }
 
@@ -162,10 +179,10 @@ export class PostgresComplianceStore implements ComplianceStore {
     eventId: string;
   }): Promise<void> {
     await this.db.query(
-      `INSERT INTO compliance_recovery (kind, ok, completed_at, event_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (kind) DO UPDATE SET ok = EXCLUDED.ok, completed_at = EXCLUDED.completed_at, event_id = EXCLUDED.event_id
+      `INSERT INTO compliance_recovery (kind, ok, completed_at, event_id, organisation) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organisation, kind) DO UPDATE SET ok = EXCLUDED.ok, completed_at = EXCLUDED.completed_at, event_id = EXCLUDED.event_id
        WHERE compliance_recovery.completed_at <= EXCLUDED.completed_at`,
-      [recovery.kind, recovery.ok, recovery.completedAt, recovery.eventId],
+      [recovery.kind, recovery.ok, recovery.completedAt, recovery.eventId, this.organisation],
     );
   }
 
@@ -181,10 +198,10 @@ export class PostgresComplianceStore implements ComplianceStore {
     const recovery = await this.recovery();
     const [where, params] =
       filter.assetIds !== undefined
-        ? ['WHERE a.asset_id = ANY($1::text[])', [filter.assetIds]]
+        ? ['AND a.asset_id = ANY($2::text[])', [this.organisation, filter.assetIds]]
         : filter.environment !== undefined
-          ? ['WHERE a.environment = $1', [filter.environment]]
-          : ['', []];
+          ? ['AND a.environment = $2', [this.organisation, filter.environment]]
+          : ['', [this.organisation]];
     const rows = await this.db.query<AssetRow[]>(`${ASSET_FACTS_SQL} ${where} ORDER BY a.asset_id`, params);
     return rows.map((r) => ({
       assetId: r.asset_id,
@@ -224,7 +241,9 @@ export class PostgresComplianceStore implements ComplianceStore {
   private async recovery(): Promise<RecoveryFacts> {
     const rows = await this.db.query<
       { kind: RecoveryKind; ok: boolean; completed_at: Date; event_id: string }[]
-    >('SELECT kind, ok, completed_at, event_id FROM compliance_recovery');
+    >('SELECT kind, ok, completed_at, event_id FROM compliance_recovery WHERE organisation = $1', [
+      this.organisation,
+    ]);
     const of = (kind: RecoveryKind) => rows.find((r) => r.kind === kind);
     const backup = of('backup');
     const restore = of('restore');
@@ -242,16 +261,19 @@ export class PostgresComplianceStore implements ComplianceStore {
 
   async assetIdsRunningImage(imageVersionId: string): Promise<string[]> {
     const rows = await this.db.query<{ asset_id: string }[]>(
-      `SELECT a.asset_id FROM compliance_assets a JOIN compliance_image_refs r ON r.image_ref = a.image_ref
-        WHERE r.image_version_id = $1`,
-      [imageVersionId],
+      `SELECT a.asset_id FROM compliance_assets a
+         JOIN compliance_image_refs r ON r.organisation = a.organisation AND r.image_ref = a.image_ref
+        WHERE r.image_version_id = $1 AND a.organisation = $2`,
+      [imageVersionId, this.organisation],
     );
     return rows.map((r) => r.asset_id);
   }
 
   async environments(): Promise<string[]> {
     const rows = await this.db.query<{ environment: string }[]>(
-      'SELECT DISTINCT environment FROM compliance_assets WHERE environment IS NOT NULL ORDER BY environment',
+      `SELECT DISTINCT environment FROM compliance_assets
+        WHERE organisation = $1 AND environment IS NOT NULL ORDER BY environment`,
+      [this.organisation],
     );
     return rows.map((r) => r.environment);
   }
@@ -273,24 +295,11 @@ export class PostgresComplianceStore implements ComplianceStore {
   async markDirty(kind: 'environment' | 'organisation', ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.query(
-      `INSERT INTO compliance_dirty_subjects (subject_kind, subject_id) SELECT $1, unnest($2::text[])
+      `INSERT INTO compliance_dirty_subjects (subject_kind, subject_id, organisation)
+       SELECT $1, unnest($2::text[]), $3
        ON CONFLICT DO NOTHING`,
-      [kind, [...new Set(ids)]],
+      [kind, [...new Set(ids)], this.organisation],
     );
-  }
-
-  async takeDirty(limit: number): Promise<{ kind: 'environment' | 'organisation'; id: string }[]> {
-    const rows = await this.db.query<{ subject_kind: 'environment' | 'organisation'; subject_id: string }[]>(
-      // As a SELECT over the CTE: a bare DELETE … RETURNING comes back from TypeORM as [rows, count].
-      `WITH taken AS (
-         DELETE FROM compliance_dirty_subjects WHERE (subject_kind, subject_id) IN (
-           SELECT subject_kind, subject_id FROM compliance_dirty_subjects
-            ORDER BY subject_kind, subject_id LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING subject_kind, subject_id)
-       SELECT subject_kind, subject_id FROM taken ORDER BY subject_kind, subject_id`,
-      [limit],
-    );
-    return rows.map((r) => ({ kind: r.subject_kind, id: r.subject_id }));
   }
 
   async latestScore(kind: SubjectKind, subjectId: string): Promise<StoredScore | undefined> {
@@ -301,7 +310,7 @@ export class PostgresComplianceStore implements ComplianceStore {
   async saveScore(score: StoredScore): Promise<void> {
     await this.db.query(
       `INSERT INTO compliance_scores (score_id, subject_kind, subject_id, score, previous_score, target, badge, controls,
-         scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         scored_at, organisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         score.scoreId,
         score.subjectKind,
@@ -312,6 +321,7 @@ export class PostgresComplianceStore implements ComplianceStore {
         score.badge,
         JSON.stringify(score.controls),
         score.scoredAt,
+        this.organisation,
       ],
     );
   }
@@ -323,9 +333,9 @@ export class PostgresComplianceStore implements ComplianceStore {
   private scoreRows(kind: SubjectKind, subjectId: string, limit: number): Promise<ScoreRow[]> {
     return this.db.query<ScoreRow[]>(
       `SELECT score_id, subject_kind, subject_id, score, previous_score, target, badge, controls, scored_at
-         FROM compliance_scores WHERE subject_kind = $1 AND subject_id = $2
+         FROM compliance_scores WHERE organisation = $4 AND subject_kind = $1 AND subject_id = $2
         ORDER BY scored_at DESC, score_id DESC LIMIT $3`,
-      [kind, subjectId, limit],
+      [kind, subjectId, limit, this.organisation],
     );
   }
 }

@@ -6,10 +6,10 @@ import { ScoreAggregatesHandler } from '../../application/commands/score-aggrega
 import { COMPLIANCE_SCORED } from '../../application/compliance-event-types';
 import type { Clock } from '../../application/ports/clock.port';
 import type { ComplianceThresholds } from '../../domain/scoring/compliance-thresholds';
-import { PostgresComplianceStore } from '../persistence/postgres-compliance.store';
+import { PostgresComplianceTenants } from '../persistence/postgres-compliance.tenants';
 
 /**
- * Every interval, re-aggregates the marked environments and organisation in one transaction with
+ * Every interval, re-aggregates the marked environments and organisations in one transaction with
  * the outbox, so their scores and compliance.scored events commit together. A failed round is logged
  * and its marks stay for the next.
  */
@@ -39,13 +39,14 @@ export class AggregateScoreScheduler implements OnApplicationBootstrap, BeforeAp
     try {
       return await this.unitOfWork.run(async (ctx) => {
         const handler = new ScoreAggregatesHandler(
-          new PostgresComplianceStore(ctx.manager),
+          new PostgresComplianceTenants(ctx.manager),
           this.thresholds,
           this.clock,
         );
         const scored = await handler.execute();
-        for (const data of scored)
-          ctx.publish({ type: COMPLIANCE_SCORED, data, time: new Date(data.scoredAt) });
+        // Each announcement carries the organisation whose score it is.
+        for (const { organisation, data } of scored)
+          ctx.publish({ type: COMPLIANCE_SCORED, data, time: new Date(data.scoredAt), organisation });
         return scored.length;
       });
     } catch (error: unknown) {

@@ -146,6 +146,7 @@ describe('ConnectorKindRegistry', () => {
     };
     const configuration: ConnectorConfiguration = {
       id: '6f1c3f5e-2d1b-4a8e-9c7d-5b4a3f2e1d0c',
+      organisation: 'acme',
       kind: 'vaulted',
       name: 'vc',
       settings: { host: 'vc1' },

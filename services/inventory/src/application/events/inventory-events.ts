@@ -10,12 +10,18 @@ export const ASSET_UPDATED = 'io.resiliencefabric.asset.updated.v1';
 export const ASSET_REMOVED = 'io.resiliencefabric.asset.removed.v1';
 export const SCAN_COMPLETED = 'io.resiliencefabric.scan.completed.v1';
 
+interface Envelope {
+  readonly time: Date;
+  /** The organisation of the asset or scan (its connector's): the `ce_organisation` of the event. */
+  readonly organisation: string;
+}
+
 /** The events inventory emits, with their contract data types. */
 export type InventoryEvent =
-  | { readonly type: typeof ASSET_DISCOVERED; readonly data: AssetDiscoveredV1; readonly time: Date }
-  | { readonly type: typeof ASSET_UPDATED; readonly data: AssetUpdatedV1; readonly time: Date }
-  | { readonly type: typeof ASSET_REMOVED; readonly data: AssetRemovedV1; readonly time: Date }
-  | { readonly type: typeof SCAN_COMPLETED; readonly data: ScanCompletedV1; readonly time: Date };
+  | (Envelope & { readonly type: typeof ASSET_DISCOVERED; readonly data: AssetDiscoveredV1 })
+  | (Envelope & { readonly type: typeof ASSET_UPDATED; readonly data: AssetUpdatedV1 })
+  | (Envelope & { readonly type: typeof ASSET_REMOVED; readonly data: AssetRemovedV1 })
+  | (Envelope & { readonly type: typeof SCAN_COMPLETED; readonly data: ScanCompletedV1 });
 
 const MAX_MESSAGE = 2000;
 
@@ -43,7 +49,12 @@ function assetState(asset: TrackedAsset, scanId: string): AssetDiscoveredV1 {
 }
 
 export function assetDiscovered(asset: TrackedAsset, scanId: string): InventoryEvent {
-  return { type: ASSET_DISCOVERED, data: assetState(asset, scanId), time: asset.lastSeenAt };
+  return {
+    type: ASSET_DISCOVERED,
+    data: assetState(asset, scanId),
+    time: asset.lastSeenAt,
+    organisation: asset.organisation,
+  };
 }
 
 export function assetUpdated(
@@ -55,6 +66,7 @@ export function assetUpdated(
     type: ASSET_UPDATED,
     data: { ...assetState(asset, scanId), changes: changes.map((c) => ({ ...c })) },
     time: asset.lastSeenAt,
+    organisation: asset.organisation,
   };
 }
 
@@ -78,11 +90,12 @@ export function assetRemoved(
   };
   if (asset.site !== null) data.site = asset.site;
   if (asset.environment !== null) data.environment = asset.environment;
-  return { type: ASSET_REMOVED, data, time: removal.removedAt };
+  return { type: ASSET_REMOVED, data, time: removal.removedAt, organisation: asset.organisation };
 }
 
 export interface CompletedScan {
   readonly scanId: string;
+  readonly organisation: string;
   readonly connectorId: string;
   readonly platform: Platform;
   readonly outcome: ScanOutcome;
@@ -120,5 +133,6 @@ export function scanCompleted(scan: CompletedScan): InventoryEvent {
       }),
     },
     time: scan.finishedAt,
+    organisation: scan.organisation,
   };
 }

@@ -12,10 +12,18 @@ export interface AssetFilter {
   readonly state?: AssetState;
 }
 
-/** Read side of the inventory: active assets for the API, in a stable order. */
+/** Read side of the inventory: one organisation's active assets for the API, in a stable order. */
 export interface AssetCatalogue {
-  /** Active assets matching the filter, ordered by id, after the id `after`, at most `limit`. */
-  list(filter: AssetFilter, after: string | undefined, limit: number): Promise<TrackedAsset[]>;
-  /** The asset, removed or not, with its graph edges. */
-  get(assetId: string): Promise<{ asset: TrackedAsset; edges: AssetEdge[] } | undefined>;
+  /** The organisation's active assets matching the filter, ordered by id, after the id `after`, at most `limit`. */
+  list(
+    organisation: string,
+    filter: AssetFilter,
+    after: string | undefined,
+    limit: number,
+  ): Promise<TrackedAsset[]>;
+  /** The organisation's asset, removed or not, with its graph edges; another organisation's is absent. */
+  get(
+    organisation: string,
+    assetId: string,
+  ): Promise<{ asset: TrackedAsset; edges: AssetEdge[] } | undefined>;
 }

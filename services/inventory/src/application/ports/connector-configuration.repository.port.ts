@@ -6,19 +6,25 @@ export interface SchedulableConnector {
   readonly scheduledSlot: Date | null;
 }
 
-/** Stored connector configurations. Credentials are references; no method ever sees a secret. */
+/**
+ * Stored connector configurations. Credentials are references; no method ever sees a secret. Reads
+ * and writes by id name the organisation: another organisation's connector is absent.
+ */
 export interface ConnectorConfigurationRepository {
-  /** Ordered by id; `after` is the last id of the previous page. */
-  list(after: string | undefined, limit: number): Promise<ConnectorConfiguration[]>;
-  get(id: string): Promise<ConnectorConfiguration | undefined>;
-  /** Fails with `INVENTORY.CONNECTOR_NAME_TAKEN` when the name is in use. */
+  /** The organisation's connectors, ordered by id; `after` is the last id of the previous page. */
+  list(organisation: string, after: string | undefined, limit: number): Promise<ConnectorConfiguration[]>;
+  get(organisation: string, id: string): Promise<ConnectorConfiguration | undefined>;
+  /** Fails with `INVENTORY.CONNECTOR_NAME_TAKEN` when the name is in use in its organisation. */
   insert(configuration: ConnectorConfiguration): Promise<void>;
-  /** Inserts only when no connector is configured at all; true when it was inserted. */
+  /** Inserts only when no connector is configured at all, in any organisation; true when it was inserted. */
   insertIfNoneConfigured(configuration: ConnectorConfiguration): Promise<boolean>;
-  /** False when there is no such connector; `INVENTORY.CONNECTOR_NAME_TAKEN` on a name clash. */
+  /**
+   * False when its organisation has no such connector; `INVENTORY.CONNECTOR_NAME_TAKEN` on a name
+   * clash. The organisation itself is never changed.
+   */
   update(configuration: ConnectorConfiguration): Promise<boolean>;
-  delete(id: string): Promise<boolean>;
-  /** Enabled connectors that have a schedule. */
+  delete(organisation: string, id: string): Promise<boolean>;
+  /** Enabled connectors that have a schedule, of every organisation (each scans in its own). */
   schedulable(): Promise<SchedulableConnector[]>;
   /**
    * Claims a cron slot of a connector for this process: true for exactly one caller per slot, across

@@ -11,8 +11,14 @@ export interface ScanHistoryCursor {
   readonly scanId: string;
 }
 
-/** Read side of scan history. */
+/** Read side of scan history, one organisation at a time. */
 export interface ScanHistory {
-  list(filter: ScanHistoryFilter, after: ScanHistoryCursor | undefined, limit: number): Promise<ScanRecord[]>;
-  get(scanId: string): Promise<ScanRecord | undefined>;
+  list(
+    organisation: string,
+    filter: ScanHistoryFilter,
+    after: ScanHistoryCursor | undefined,
+    limit: number,
+  ): Promise<ScanRecord[]>;
+  /** Another organisation's scan is absent. */
+  get(organisation: string, scanId: string): Promise<ScanRecord | undefined>;
 }

@@ -19,6 +19,8 @@ export type ScanTrigger = 'scheduled' | 'on_demand';
 
 export interface ScanRecord {
   readonly scanId: string;
+  /** Its connector's organisation. */
+  readonly organisation: string;
   readonly connectorId: string;
   readonly connectorKind: Platform;
   readonly sequence: number;
@@ -32,6 +34,7 @@ export interface ScanRecord {
 
 export interface NewScan {
   readonly scanId: string;
+  readonly organisation: string;
   readonly connectorId: string;
   readonly connectorKind: Platform;
   readonly trigger: ScanTrigger;

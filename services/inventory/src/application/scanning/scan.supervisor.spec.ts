@@ -37,9 +37,9 @@ describe('ScanSupervisor', () => {
       onFinish: (summary) => finished.push(summary),
     });
     const connector = new EndlessConnector();
-    const started = await supervisor.launch(connector, 'on_demand');
+    const started = await supervisor.launch(connector, 'acme', 'on_demand');
     expect(supervisor.runningScans()).toBe(1);
-    await expect(supervisor.launch(connector, 'scheduled')).rejects.toMatchObject({
+    await expect(supervisor.launch(connector, 'acme', 'scheduled')).rejects.toMatchObject({
       code: 'INVENTORY.SCAN_ALREADY_RUNNING',
     });
 
@@ -49,7 +49,7 @@ describe('ScanSupervisor', () => {
     expect(finished[0]).toMatchObject({ scanId: started.scanId, outcome: 'failed' });
     expect(finished[0]?.problems.map((p) => p.code)).toEqual(['INVENTORY.SCAN_CANCELLED']);
     expect(supervisor.runningScans()).toBe(0);
-    await expect(supervisor.launch(connector, 'on_demand')).rejects.toMatchObject({
+    await expect(supervisor.launch(connector, 'acme', 'on_demand')).rejects.toMatchObject({
       code: 'INVENTORY.SCAN_FAILED',
     });
   });

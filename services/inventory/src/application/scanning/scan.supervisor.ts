@@ -24,13 +24,13 @@ export class ScanSupervisor {
   ) {}
 
   /** Fails with `INVENTORY.SCAN_ALREADY_RUNNING` when the connector is being scanned anywhere. */
-  async launch(connector: Connector, trigger: ScanTrigger): Promise<StartedScan> {
+  async launch(connector: Connector, organisation: string, trigger: ScanTrigger): Promise<StartedScan> {
     if (this.closed) {
       throw new InventoryError('INVENTORY.SCAN_FAILED', 'The service is shutting down', { retriable: true });
     }
     const controller = new AbortController();
     const started = await this.runScan.start(
-      new RunScanCommand(connector, { signal: controller.signal, trigger }),
+      new RunScanCommand(connector, organisation, { signal: controller.signal, trigger }),
     );
     const done = started.completion.then(
       (summary) => this.hooks.onFinish?.(summary),

@@ -1,5 +1,6 @@
+import { DEFAULT_ORGANISATION } from '@rf/platform-events';
 import fc from 'fast-check';
-import { ASSET_ID_NAMESPACE, AssetIdentity } from './asset-identity.value-object';
+import { ASSET_ID_NAMESPACE, AssetIdentity, UNSCOPED_ORGANISATION } from './asset-identity.value-object';
 import { uuidV5 } from './uuid-v5';
 
 describe('uuidV5', () => {
@@ -22,6 +23,7 @@ describe('uuidV5', () => {
 
 describe('AssetIdentity', () => {
   const aws = {
+    organisation: 'default',
     platform: 'aws',
     account: '123456789012',
     region: 'eu-west-1',
@@ -30,6 +32,21 @@ describe('AssetIdentity', () => {
 
   it('gives the same asset id for the same platform, account, region and instance id', () => {
     expect(AssetIdentity.of(aws).assetId).toBe(AssetIdentity.of({ ...aws }).assetId);
+  });
+
+  it("is the event backbone's default organisation that keeps the ids of before organisations", () => {
+    expect(UNSCOPED_ORGANISATION).toBe(DEFAULT_ORGANISATION);
+  });
+
+  it('is per organisation: the same machine in two organisations is two assets', () => {
+    const acme = AssetIdentity.of({ ...aws, organisation: 'acme' });
+    const globex = AssetIdentity.of({ ...aws, organisation: 'globex' });
+    expect(acme.assetId).not.toBe(globex.assetId);
+    expect(acme.assetId).not.toBe(AssetIdentity.of(aws).assetId);
+    expect(acme.assetId).toBe(
+      uuidV5('acme\u001faws\u001f123456789012\u001feu-west-1\u001fi-0a1b2c3d4e5f67890', ASSET_ID_NAMESPACE),
+    );
+    expect(acme.organisation).toBe('acme');
   });
 
   it('is stable across releases (the id is stored and is the Kafka key)', () => {
@@ -49,6 +66,7 @@ describe('AssetIdentity', () => {
 
   it('ignores spelling the provider itself ignores', () => {
     const azure = {
+      organisation: 'acme',
       platform: 'azure',
       account: '5E0C1B1A-7D3F-4C2E-9A61-0F2B6D8E4A10',
       region: 'West Europe',
@@ -69,7 +87,7 @@ describe('AssetIdentity', () => {
     expect(AssetIdentity.of({ ...aws, instanceId: 'I-0A1B2C3D4E5F67890' }).assetId).not.toBe(
       AssetIdentity.of(aws).assetId,
     );
-    const dc = { platform: 'vsphere', account: 'vc1', instanceId: 'vm-1' } as const;
+    const dc = { organisation: 'acme', platform: 'vsphere', account: 'vc1', instanceId: 'vm-1' } as const;
     expect(AssetIdentity.of({ ...dc, region: 'LDN-DC1' }).region).toBe('LDN-DC1');
   });
 
@@ -81,8 +99,21 @@ describe('AssetIdentity', () => {
         fc.string({ minLength: 1 }),
         (a, b, c) => {
           fc.pre(a.trim() === a && b.trim() === b && c.trim() === c && !`${a}${b}${c}`.includes('\u001f'));
-          const one = AssetIdentity.of({ platform: 'file', account: a, region: b + c, instanceId: 'x' });
-          const other = AssetIdentity.of({ platform: 'file', account: a + b, region: c, instanceId: 'x' });
+          const organisation = 'acme';
+          const one = AssetIdentity.of({
+            organisation,
+            platform: 'file',
+            account: a,
+            region: b + c,
+            instanceId: 'x',
+          });
+          const other = AssetIdentity.of({
+            organisation,
+            platform: 'file',
+            account: a + b,
+            region: c,
+            instanceId: 'x',
+          });
           return one.assetId !== other.assetId;
         },
       ),

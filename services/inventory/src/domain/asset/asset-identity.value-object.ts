@@ -4,7 +4,16 @@ import { uuidV5 } from './uuid-v5';
 /** Namespace of asset ids. Never change it: every stored asset id and every event key derives from it. */
 export const ASSET_ID_NAMESPACE = '9bba3cd9-433b-45bf-a6ca-1013b1564f99';
 
+/**
+ * The organisation of records written before assets had one. Its asset ids are derived without the
+ * organisation, exactly as they were, so the ids other services already hold stay valid. Equal to
+ * `DEFAULT_ORGANISATION` of the event backbone.
+ */
+export const UNSCOPED_ORGANISATION = 'default';
+
 export interface AssetIdentityParts {
+  /** The tenant: the same machine listed by connectors of two organisations is two assets. */
+  readonly organisation: string;
   readonly platform: Platform;
   readonly account: string;
   readonly region: string;
@@ -15,24 +24,32 @@ export interface AssetIdentityParts {
 const SEPARATOR = '\u001f';
 
 /**
- * What makes an asset the same asset from one scan to the next: platform, account, region and instance
- * id, canonicalised so that spelling differences a provider itself ignores do not create a new asset.
+ * What makes an asset the same asset from one scan to the next: organisation, platform, account,
+ * region and instance id, canonicalised so that spelling differences a provider itself ignores do not
+ * create a new asset.
  */
 export class AssetIdentity {
   readonly assetId: string;
 
   private constructor(
+    readonly organisation: string,
     readonly platform: Platform,
     readonly account: string,
     readonly region: string,
     readonly instanceId: string,
   ) {
-    this.assetId = uuidV5([platform, account, region, instanceId].join(SEPARATOR), ASSET_ID_NAMESPACE);
+    // Four parts for the unscoped organisation, five for any other: no two names can be equal.
+    const name =
+      organisation === UNSCOPED_ORGANISATION
+        ? [platform, account, region, instanceId]
+        : [organisation, platform, account, region, instanceId];
+    this.assetId = uuidV5(name.join(SEPARATOR), ASSET_ID_NAMESPACE);
   }
 
   static of(parts: AssetIdentityParts): AssetIdentity {
     const { platform } = parts;
     return new AssetIdentity(
+      parts.organisation,
       platform,
       canonicalAccount(platform, parts.account),
       canonicalRegion(platform, parts.region),

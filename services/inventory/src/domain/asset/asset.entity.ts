@@ -20,6 +20,8 @@ export interface AssetAttributes {
 /** An asset as one scan saw it, normalised and identified. */
 export interface ObservedAsset extends AssetAttributes {
   readonly assetId: string;
+  /** The organisation of the connector that listed it; part of its identity, never changes. */
+  readonly organisation: string;
   readonly platform: Platform;
   readonly account: string;
   readonly region: string;

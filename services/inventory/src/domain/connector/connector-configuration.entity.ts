@@ -1,6 +1,8 @@
 /** A configured connector: which kind, how to reach it, where its secrets are, and when it scans. */
 export interface ConnectorConfiguration {
   readonly id: string;
+  /** The organisation of the principal that created it; never changes. Its scans and assets are in it. */
+  readonly organisation: string;
   /** A kind the service knows (simulated, file, aws, vsphere, azure, gcp, …). */
   readonly kind: string;
   /** Unique, human-chosen. */

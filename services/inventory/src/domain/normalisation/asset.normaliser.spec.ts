@@ -30,14 +30,22 @@ function ok(result: NormalisationResult) {
 }
 
 describe('normaliseAsset', () => {
+  it('puts an asset without a named organisation in the default one', () => {
+    const asset = ok(normaliseAsset(raw));
+    expect(asset.organisation).toBe('default');
+    expect(asset.assetId).not.toBe(ok(normaliseAsset(raw, { organisation: 'acme' })).assetId);
+  });
+
   it('produces the provider-neutral asset with its stable id', () => {
-    expect(ok(normaliseAsset(raw))).toEqual({
+    expect(ok(normaliseAsset(raw, { organisation: 'acme' }))).toEqual({
       assetId: AssetIdentity.of({
+        organisation: 'acme',
         platform: 'aws',
         account: '123456789012',
         region: 'eu-west-1',
         instanceId: 'i-0a1b2c3d4e5f67890',
       }).assetId,
+      organisation: 'acme',
       platform: 'aws',
       account: '123456789012',
       region: 'eu-west-1',

@@ -1,4 +1,4 @@
-import { AssetIdentity } from '../asset/asset-identity.value-object';
+import { AssetIdentity, UNSCOPED_ORGANISATION } from '../asset/asset-identity.value-object';
 import type { ObservedAsset, Tags } from '../asset/asset.entity';
 import { parseImageLineage } from '../asset/image-version.parser';
 import { isPlatform, type Platform } from '../asset/platform';
@@ -6,6 +6,8 @@ import { mapPowerState } from './power-state.mapper';
 import type { RawAssetRecord } from './raw-asset-record';
 
 export interface NormalisationOptions {
+  /** The organisation of the scanning connector; absent: the unscoped (default) organisation. */
+  readonly organisation?: string;
   /** Site per region (or vSphere datacenter), e.g. `{ "eu-west-1": "dublin" }`; wins over the derived alias. */
   readonly siteAliases?: Readonly<Record<string, string>>;
 }
@@ -161,7 +163,13 @@ export function normaliseAsset(raw: RawAssetRecord, options: NormalisationOption
     return { ok: false, problems };
   }
 
-  const identity = AssetIdentity.of({ platform, account, region, instanceId });
+  const identity = AssetIdentity.of({
+    organisation: options.organisation ?? UNSCOPED_ORGANISATION,
+    platform,
+    account,
+    region,
+    instanceId,
+  });
   const aliases = options.siteAliases ?? {};
   const alias = Object.hasOwn(aliases, identity.region) ? text(aliases[identity.region]) : null;
   const site = text(raw.site) ?? alias ?? derivedSite(platform, identity.region);
@@ -176,6 +184,7 @@ export function normaliseAsset(raw: RawAssetRecord, options: NormalisationOption
     ok: true,
     asset: {
       assetId: identity.assetId,
+      organisation: identity.organisation,
       platform,
       account: identity.account,
       region: identity.region,

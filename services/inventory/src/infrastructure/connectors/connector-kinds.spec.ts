@@ -120,6 +120,7 @@ describe('the cloud connector kinds', () => {
       credentials: Record<string, string>,
     ): ConnectorConfiguration => ({
       id: '6f1c3f5e-2d1b-4a8e-9c7d-5b4a3f2e1d0c',
+      organisation: 'acme',
       kind,
       name: kind,
       settings: registry.validate({

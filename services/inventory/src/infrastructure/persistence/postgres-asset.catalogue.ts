@@ -8,9 +8,14 @@ import { type AssetRow, COLUMN_LIST, toAsset } from './postgres-asset.repository
 export class PostgresAssetCatalogue implements AssetCatalogue {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(filter: AssetFilter, after: string | undefined, limit: number): Promise<TrackedAsset[]> {
-    const where = ['removed_at IS NULL'];
-    const params: unknown[] = [];
+  async list(
+    organisation: string,
+    filter: AssetFilter,
+    after: string | undefined,
+    limit: number,
+  ): Promise<TrackedAsset[]> {
+    const where = ['organisation = $1', 'removed_at IS NULL'];
+    const params: unknown[] = [organisation];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
@@ -29,15 +34,18 @@ export class PostgresAssetCatalogue implements AssetCatalogue {
     return rows.map(toAsset);
   }
 
-  async get(assetId: string): Promise<{ asset: TrackedAsset; edges: AssetEdge[] } | undefined> {
+  async get(
+    organisation: string,
+    assetId: string,
+  ): Promise<{ asset: TrackedAsset; edges: AssetEdge[] } | undefined> {
     const [row] = await this.dataSource.query<AssetRow[]>(
-      `SELECT ${COLUMN_LIST} FROM assets WHERE asset_id = $1`,
-      [assetId],
+      `SELECT ${COLUMN_LIST} FROM assets WHERE asset_id = $1 AND organisation = $2`,
+      [assetId, organisation],
     );
     if (!row) return undefined;
     const edges = await this.dataSource.query<{ kind: AssetEdgeKind; target: string }[]>(
-      `SELECT kind, target FROM asset_edges WHERE asset_id = $1 ORDER BY kind`,
-      [assetId],
+      `SELECT kind, target FROM asset_edges WHERE asset_id = $1 AND organisation = $2 ORDER BY kind`,
+      [assetId, organisation],
     );
     return { asset: toAsset(row), edges: edges.map((e) => ({ assetId, kind: e.kind, target: e.target })) };
   }

@@ -15,6 +15,7 @@ export type SqlExecutor = Pick<EntityManager, 'query'> & { readonly queryRunner?
 
 export interface AssetRow {
   asset_id: string;
+  organisation: string;
   connector_id: string;
   platform: Platform;
   account: string;
@@ -39,6 +40,7 @@ export interface AssetRow {
 
 const ASSET_COLUMNS = [
   ['asset_id', 'uuid'],
+  ['organisation', 'text'],
   ['connector_id', 'uuid'],
   ['platform', 'text'],
   ['account', 'text'],
@@ -64,18 +66,22 @@ const ASSET_COLUMNS = [
 const ASSET_COLUMN_NAMES = ASSET_COLUMNS.map(([name]) => name);
 export const COLUMN_LIST = ASSET_COLUMN_NAMES.join(', ');
 
+// The id (which the organisation is part of) and the organisation never change.
+const UPDATE_SET = ASSET_COLUMNS.filter(([name]) => name !== 'asset_id' && name !== 'organisation')
+  .map(([name]) => `${name} = EXCLUDED.${name}`)
+  .join(',\n    ');
+
 // One array parameter per column: a constant-size statement, one round trip, whatever the batch size.
 const UPSERT_SQL = `
   INSERT INTO assets (${COLUMN_LIST})
   SELECT * FROM unnest(${ASSET_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
   ON CONFLICT (asset_id) DO UPDATE SET
-    ${ASSET_COLUMNS.filter(([name]) => name !== 'asset_id')
-      .map(([name]) => `${name} = EXCLUDED.${name}`)
-      .join(',\n    ')}`;
+    ${UPDATE_SET}`;
 
 export function toAsset(row: AssetRow): TrackedAsset {
   return {
     assetId: row.asset_id,
+    organisation: row.organisation,
     connectorId: row.connector_id,
     platform: row.platform,
     account: row.account,
@@ -103,6 +109,7 @@ export function toAsset(row: AssetRow): TrackedAsset {
 export function assetCopyRow(a: TrackedAsset): CopyValue[] {
   return [
     a.assetId,
+    a.organisation,
     a.connectorId,
     a.platform,
     a.account,
@@ -147,9 +154,7 @@ const MERGE_ASSETS_SQL = `
   INSERT INTO assets (${COLUMN_LIST})
   SELECT ${COLUMN_LIST} FROM ${ASSET_STAGING} ORDER BY asset_id
   ON CONFLICT (asset_id) DO UPDATE SET
-    ${ASSET_COLUMNS.filter(([name]) => name !== 'asset_id')
-      .map(([name]) => `${name} = EXCLUDED.${name}`)
-      .join(',\n    ')}`;
+    ${UPDATE_SET}`;
 
 /**
  * Rows are written in asset-id order, so two transactions touching overlapping assets (scans of

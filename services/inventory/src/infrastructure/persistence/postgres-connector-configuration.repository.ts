@@ -9,6 +9,7 @@ import { InventoryError } from '../../domain/inventory.error';
 
 interface ConnectorRow {
   connector_id: string;
+  organisation: string;
   kind: string;
   name: string;
   settings: Record<string, unknown>;
@@ -20,11 +21,13 @@ interface ConnectorRow {
   scheduled_slot: Date | null;
 }
 
-const COLUMNS = 'connector_id, kind, name, settings, credentials, schedule, enabled, created_at, updated_at';
+const COLUMNS =
+  'connector_id, kind, name, settings, credentials, schedule, enabled, created_at, updated_at, organisation';
 
 function toConfiguration(row: ConnectorRow): ConnectorConfiguration {
   return {
     id: row.connector_id,
+    organisation: row.organisation,
     kind: row.kind,
     name: row.name,
     settings: row.settings,
@@ -47,26 +50,32 @@ function values(c: ConnectorConfiguration): unknown[] {
     c.enabled,
     c.createdAt.toISOString(),
     c.updatedAt.toISOString(),
+    c.organisation,
   ];
 }
 
 export class PostgresConnectorConfigurationRepository implements ConnectorConfigurationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(after: string | undefined, limit: number): Promise<ConnectorConfiguration[]> {
+  async list(
+    organisation: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<ConnectorConfiguration[]> {
     const rows = await this.dataSource.query<ConnectorRow[]>(
       after === undefined
-        ? `SELECT ${COLUMNS} FROM connectors ORDER BY connector_id LIMIT $1`
-        : `SELECT ${COLUMNS} FROM connectors WHERE connector_id > $2::uuid ORDER BY connector_id LIMIT $1`,
-      after === undefined ? [limit] : [limit, after],
+        ? `SELECT ${COLUMNS} FROM connectors WHERE organisation = $2 ORDER BY connector_id LIMIT $1`
+        : `SELECT ${COLUMNS} FROM connectors WHERE organisation = $2 AND connector_id > $3::uuid
+           ORDER BY connector_id LIMIT $1`,
+      after === undefined ? [limit, organisation] : [limit, organisation, after],
     );
     return rows.map(toConfiguration);
   }
 
-  async get(id: string): Promise<ConnectorConfiguration | undefined> {
+  async get(organisation: string, id: string): Promise<ConnectorConfiguration | undefined> {
     const [row] = await this.dataSource.query<ConnectorRow[]>(
-      `SELECT ${COLUMNS} FROM connectors WHERE connector_id = $1`,
-      [id],
+      `SELECT ${COLUMNS} FROM connectors WHERE connector_id = $1 AND organisation = $2`,
+      [id, organisation],
     );
     return row === undefined ? undefined : toConfiguration(row);
   }
@@ -74,7 +83,7 @@ export class PostgresConnectorConfigurationRepository implements ConnectorConfig
   async insert(configuration: ConnectorConfiguration): Promise<void> {
     await this.nameClashAware(configuration.name, () =>
       this.dataSource.query(
-        `INSERT INTO connectors (${COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9)`,
+        `INSERT INTO connectors (${COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10)`,
         values(configuration),
       ),
     );
@@ -84,7 +93,7 @@ export class PostgresConnectorConfigurationRepository implements ConnectorConfig
     // Replicas starting together race on the same id: one insert wins, the others do nothing.
     const rows = await this.dataSource.query<unknown[]>(
       `INSERT INTO connectors (${COLUMNS})
-       SELECT $1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9
+       SELECT $1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10
        WHERE NOT EXISTS (SELECT 1 FROM connectors)
        ON CONFLICT DO NOTHING RETURNING connector_id`,
       values(configuration),
@@ -99,17 +108,17 @@ export class PostgresConnectorConfigurationRepository implements ConnectorConfig
            schedule = $6, enabled = $7, created_at = $8, updated_at = $9,
            -- A new schedule starts from now, not from a slot claimed under the old one.
            scheduled_slot = CASE WHEN schedule IS DISTINCT FROM $6 THEN NULL ELSE scheduled_slot END
-         WHERE connector_id = $1`,
+         WHERE connector_id = $1 AND organisation = $10`,
         values(configuration),
       ),
     );
     return affected === 1;
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete(organisation: string, id: string): Promise<boolean> {
     const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      `DELETE FROM connectors WHERE connector_id = $1`,
-      [id],
+      `DELETE FROM connectors WHERE connector_id = $1 AND organisation = $2`,
+      [id, organisation],
     );
     return affected === 1;
   }
@@ -135,10 +144,14 @@ export class PostgresConnectorConfigurationRepository implements ConnectorConfig
       return await write();
     } catch (error: unknown) {
       if (isUniqueViolation(error)) {
-        throw new InventoryError('INVENTORY.CONNECTOR_NAME_TAKEN', `A connector is already named ${name}`, {
-          metadata: { errors: [{ field: 'name', message: 'is already used by another connector' }] },
-          cause: error,
-        });
+        throw new InventoryError(
+          'INVENTORY.CONNECTOR_NAME_TAKEN',
+          `A connector of this organisation is already named ${name}`,
+          {
+            metadata: { errors: [{ field: 'name', message: 'is already used by another connector' }] },
+            cause: error,
+          },
+        );
       }
       throw error;
     }

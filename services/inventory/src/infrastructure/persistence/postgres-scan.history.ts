@@ -11,12 +11,13 @@ export class PostgresScanHistory implements ScanHistory {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(
+    organisation: string,
     filter: ScanHistoryFilter,
     after: ScanHistoryCursor | undefined,
     limit: number,
   ): Promise<ScanRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const where: string[] = ['organisation = $1'];
+    const params: unknown[] = [organisation];
     if (filter.connectorId !== undefined) {
       params.push(filter.connectorId);
       where.push(`connector_id = $${params.length}::uuid`);
@@ -31,15 +32,18 @@ export class PostgresScanHistory implements ScanHistory {
     }
     params.push(limit);
     const rows = await this.dataSource.query<ScanRow[]>(
-      `SELECT * FROM scans ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT * FROM scans WHERE ${where.join(' AND ')}
        ORDER BY started_at DESC, scan_id DESC LIMIT $${params.length}`,
       params,
     );
     return rows.map(toScanRecord);
   }
 
-  async get(scanId: string): Promise<ScanRecord | undefined> {
-    const [row] = await this.dataSource.query<ScanRow[]>(`SELECT * FROM scans WHERE scan_id = $1`, [scanId]);
+  async get(organisation: string, scanId: string): Promise<ScanRecord | undefined> {
+    const [row] = await this.dataSource.query<ScanRow[]>(
+      `SELECT * FROM scans WHERE scan_id = $1 AND organisation = $2`,
+      [scanId, organisation],
+    );
     return row === undefined ? undefined : toScanRecord(row);
   }
 }

@@ -13,6 +13,7 @@ import type { SqlExecutor } from './postgres-asset.repository';
 
 export interface ScanRow {
   scan_id: string;
+  organisation: string;
   connector_id: string;
   connector_kind: Platform;
   sequence: number;
@@ -47,6 +48,7 @@ function countValues(counts: ScanCounts): number[] {
 export function toScanRecord(row: ScanRow): ScanRecord {
   return {
     scanId: row.scan_id,
+    organisation: row.organisation,
     connectorId: row.connector_id,
     connectorKind: row.connector_kind,
     sequence: row.sequence,
@@ -77,11 +79,20 @@ export class PostgresScanRepository implements ScanRepository {
       [scan.connectorId, scan.startedAt.toISOString()],
     );
     const [row] = await this.db.query<{ sequence: number }[]>(
-      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, trigger, status, started_at)
-       SELECT $1::uuid, $2::uuid, $3::text, COALESCE(MAX(sequence), 0) + 1, $5::text, 'running', $4::timestamptz
+      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, trigger, status, started_at,
+                          organisation)
+       SELECT $1::uuid, $2::uuid, $3::text, COALESCE(MAX(sequence), 0) + 1, $5::text, 'running', $4::timestamptz,
+              $6::text
        FROM scans WHERE connector_id = $2::uuid
        RETURNING sequence`,
-      [scan.scanId, scan.connectorId, scan.connectorKind, scan.startedAt.toISOString(), scan.trigger],
+      [
+        scan.scanId,
+        scan.connectorId,
+        scan.connectorKind,
+        scan.startedAt.toISOString(),
+        scan.trigger,
+        scan.organisation,
+      ],
     );
     if (!row) throw new Error('inserting the scan returned no row');
     return row.sequence;
@@ -90,9 +101,9 @@ export class PostgresScanRepository implements ScanRepository {
   async recordSkipped(scan: NewScan, finishedAt: Date, problem: ScanProblem): Promise<void> {
     await this.db.query(
       `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, trigger, status, started_at,
-                          finished_at, problems)
+                          finished_at, problems, organisation)
        SELECT $1::uuid, $2::uuid, $3::text, COALESCE(MAX(sequence), 0) + 1, $5::text, 'skipped',
-              $4::timestamptz, $6::timestamptz, $7::jsonb
+              $4::timestamptz, $6::timestamptz, $7::jsonb, $8::text
        FROM scans WHERE connector_id = $2::uuid`,
       [
         scan.scanId,
@@ -102,6 +113,7 @@ export class PostgresScanRepository implements ScanRepository {
         scan.trigger,
         finishedAt.toISOString(),
         JSON.stringify([problem]),
+        scan.organisation,
       ],
     );
   }

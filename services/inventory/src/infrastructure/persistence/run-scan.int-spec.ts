@@ -37,6 +37,8 @@ const FLEET = { seed: 'integration', size: 5_000 };
 const SIMULATED_ID = '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b';
 const SCRIPTED_ID = '7a1d4e90-2c3b-4f8e-a615-0b9d8c7e6f52';
 const FILE_ID = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
+/** The organisation of the scanned connectors. */
+const ORG = 'acme';
 
 async function resetDatabase(): Promise<void> {
   const admin = new DataSource({ type: 'postgres', url });
@@ -89,6 +91,7 @@ class ScriptedConnector implements Connector {
 interface OutboxRow {
   event_type: string;
   aggregate_id: string;
+  organisation: string | null;
 }
 
 describe('RunScan against PostgreSQL', () => {
@@ -107,7 +110,7 @@ describe('RunScan against PostgreSQL', () => {
 
   const outboxOf = (scanId: string) =>
     db.query<OutboxRow[]>(
-      `SELECT event_type, aggregate_id FROM outbox WHERE data->>'scanId' = $1 ORDER BY id`,
+      `SELECT event_type, aggregate_id, organisation FROM outbox WHERE data->>'scanId' = $1 ORDER BY id`,
       [scanId],
     );
   const idsOf = (rows: OutboxRow[], type: string) =>
@@ -118,7 +121,7 @@ describe('RunScan against PostgreSQL', () => {
     const connector = new SimulatedConnector({ id: SIMULATED_ID, fleet: FLEET });
 
     it('first scan of 5,000 assets: stores them all and writes exactly one asset.discovered each, then one scan.completed', async () => {
-      const summary = await handler.execute(new RunScanCommand(connector));
+      const summary = await handler.execute(new RunScanCommand(connector, ORG));
       expect(summary).toMatchObject({ outcome: 'succeeded', sequence: 1 });
       expect(summary.counts).toMatchObject({ discovered: 5_000, updated: 0, removed: 0, unchanged: 0 });
 
@@ -127,8 +130,15 @@ describe('RunScan against PostgreSQL', () => {
       expect(discovered).toHaveLength(5_000);
       expect(idsOf(rows, ASSET_DISCOVERED).size).toBe(5_000);
       expect(rows.filter((r) => r.event_type === SCAN_COMPLETED)).toEqual([
-        { event_type: SCAN_COMPLETED, aggregate_id: SIMULATED_ID },
+        { event_type: SCAN_COMPLETED, aggregate_id: SIMULATED_ID, organisation: ORG },
       ]);
+      // Every event is the connector's organisation's (ce_organisation), and so is every asset the
+      // first scan appended with COPY.
+      expect(new Set(rows.map((r) => r.organisation))).toEqual(new Set([ORG]));
+      const stamped = await db.query<{ organisation: string; n: number }[]>(
+        `SELECT organisation, count(*)::int AS n FROM assets GROUP BY organisation`,
+      );
+      expect(stamped).toEqual([{ organisation: ORG, n: 5_000 }]);
       expect(rows.at(-1)?.event_type).toBe(SCAN_COMPLETED);
 
       const [totals] = await db.query<{ assets: number; matching: number }[]>(
@@ -159,9 +169,10 @@ describe('RunScan against PostgreSQL', () => {
     });
 
     it('a churn scan emits exactly the real changes', async () => {
-      const summary = await handler.execute(new RunScanCommand(connector));
-      const expected = diffEpochs(fleet, 0, 1);
+      const summary = await handler.execute(new RunScanCommand(connector, ORG));
+      const expected = diffEpochs(fleet, 0, 1, ORG);
       const rows = await outboxOf(summary.scanId);
+      expect(new Set(rows.map((r) => r.organisation))).toEqual(new Set([ORG]));
       expect(idsOf(rows, ASSET_DISCOVERED)).toEqual(expected.discovered);
       expect(idsOf(rows, ASSET_UPDATED)).toEqual(expected.updated);
       expect(idsOf(rows, ASSET_REMOVED)).toEqual(expected.terminated);
@@ -178,11 +189,13 @@ describe('RunScan against PostgreSQL', () => {
         `SELECT count(*)::int AS missing FROM assets WHERE missed_scans = 1 AND removed_at IS NULL`,
       );
       expect(missing?.missing).toBe(expected.vanished.size);
+      // Rewritten (merged) and appended assets alike stay in the connector's organisation.
+      expect(await db.query(`SELECT DISTINCT organisation FROM assets`)).toEqual([{ organisation: ORG }]);
     });
 
     it('a re-run of the same listing emits nothing but its scan.completed', async () => {
       const again = new SimulatedConnector({ id: SIMULATED_ID, fleet: FLEET, epoch: 1 });
-      const summary = await handler.execute(new RunScanCommand(again));
+      const summary = await handler.execute(new RunScanCommand(again, ORG));
       expect((await outboxOf(summary.scanId)).map((r) => r.event_type)).toEqual([SCAN_COMPLETED]);
       expect(summary.counts).toMatchObject({ discovered: 0, updated: 0, removed: 0 });
     });
@@ -205,7 +218,12 @@ describe('RunScan against PostgreSQL', () => {
       await runner.startTransaction();
       try {
         const scans = new PostgresScanRepository(runner.manager);
-        const slot = { scanId: randomUUID(), connectorId: SIMULATED_ID, connectorKind: 'simulated' as const };
+        const slot = {
+          scanId: randomUUID(),
+          organisation: ORG,
+          connectorId: SIMULATED_ID,
+          connectorKind: 'simulated' as const,
+        };
         await scans.recordSkipped({ ...slot, trigger: 'scheduled', startedAt: new Date() }, new Date(), {
           code: 'INVENTORY.SCAN_ALREADY_RUNNING',
           message: 'A scan of the connector is running',
@@ -240,10 +258,10 @@ describe('RunScan against PostgreSQL', () => {
       [{ records: [record('i-a'), record('i-b')] }],
       [{ records: [record('i-a')] }],
     ]);
-    await handler.execute(new RunScanCommand(connector));
+    await handler.execute(new RunScanCommand(connector, ORG));
     const removedPerScan: number[] = [];
     for (let i = 0; i < 3; i += 1)
-      removedPerScan.push((await handler.execute(new RunScanCommand(connector))).counts.removed);
+      removedPerScan.push((await handler.execute(new RunScanCommand(connector, ORG))).counts.removed);
     expect(removedPerScan).toEqual([0, 0, 1]);
     const [removed] = await db.query<{ data: { instanceId: string; reason: string; missedScans: number } }[]>(
       `SELECT data FROM outbox WHERE event_type = $1 AND aggregate_id IN
@@ -331,10 +349,10 @@ describe('RunScan against PostgreSQL', () => {
           yield { records: [record('i-a')] };
         },
       };
-      const running = handler.execute(new RunScanCommand(slow));
+      const running = handler.execute(new RunScanCommand(slow, ORG));
       await listing;
       await expect(
-        handlerFor(other).execute(new RunScanCommand(new ScriptedConnector([[]]))),
+        handlerFor(other).execute(new RunScanCommand(new ScriptedConnector([[]]), ORG)),
       ).rejects.toMatchObject({
         code: 'INVENTORY.SCAN_ALREADY_RUNNING',
       });
@@ -346,7 +364,7 @@ describe('RunScan against PostgreSQL', () => {
       release();
       await expect(running).resolves.toMatchObject({ outcome: 'succeeded' });
       await expect(
-        handlerFor(other).execute(new RunScanCommand(new ScriptedConnector([[]]))),
+        handlerFor(other).execute(new RunScanCommand(new ScriptedConnector([[]]), ORG)),
       ).resolves.toMatchObject({
         outcome: 'succeeded',
       });
@@ -358,11 +376,11 @@ describe('RunScan against PostgreSQL', () => {
   it('marks a scan left running by a dead process abandoned when the next scan takes the lock', async () => {
     const id = '4b3a2918-0706-4f5e-8d4c-3b2a19080706';
     await db.query(
-      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, status, started_at)
-       VALUES ('6c5b4a39-2817-4e6d-9c5b-4a3928170605', $1, 'aws', 1, 'running', now() - interval '1 hour')`,
-      [id],
+      `INSERT INTO scans (scan_id, connector_id, connector_kind, sequence, status, started_at, organisation)
+       VALUES ('6c5b4a39-2817-4e6d-9c5b-4a3928170605', $1, 'aws', 1, 'running', now() - interval '1 hour', $2)`,
+      [id, ORG],
     );
-    const summary = await handler.execute(new RunScanCommand(new ScriptedConnector([[]], id)));
+    const summary = await handler.execute(new RunScanCommand(new ScriptedConnector([[]], id), ORG));
     expect(summary.sequence).toBe(2);
     const rows = await db.query<{ sequence: number; status: string; finished: boolean }[]>(
       `SELECT sequence, status, finished_at IS NOT NULL AS finished FROM scans WHERE connector_id = $1 ORDER BY sequence`,
@@ -406,7 +424,7 @@ describe('RunScan against PostgreSQL', () => {
         maxReportedProblems: 50,
       },
     );
-    await expect(small.execute(new RunScanCommand(hijack))).rejects.toMatchObject({
+    await expect(small.execute(new RunScanCommand(hijack, ORG))).rejects.toMatchObject({
       code: 'INVENTORY.SCAN_LEASE_LOST',
     });
     const rows = await db.query<{ instance_id: string }[]>(
@@ -437,7 +455,9 @@ describe('RunScan against PostgreSQL', () => {
           'file,cmdb,LDN-DC1,srv-001,stopped,ops',
         ].join('\n'),
       );
-      const summary = await handler.execute(new RunScanCommand(new FileConnector({ id: FILE_ID, path })));
+      const summary = await handler.execute(
+        new RunScanCommand(new FileConnector({ id: FILE_ID, path }), ORG),
+      );
       expect(summary.outcome).toBe('failed');
       expect(summary.problems.map((p) => p.message)).toEqual([
         'line 3: /state: must be one of "running", "stopped", "terminated"',
@@ -480,7 +500,9 @@ describe('RunScan against PostgreSQL', () => {
           ],
         }),
       );
-      const summary = await handler.execute(new RunScanCommand(new FileConnector({ id: FILE_ID, path })));
+      const summary = await handler.execute(
+        new RunScanCommand(new FileConnector({ id: FILE_ID, path }), ORG),
+      );
       expect(summary).toMatchObject({
         outcome: 'succeeded',
         counts: {

@@ -12,6 +12,7 @@ import { ConnectorScanScheduler } from './connector-scan.scheduler';
 function configuration(id: string, schedule: string, updatedAt: string): ConnectorConfiguration {
   return {
     id,
+    organisation: `org-of-${id}`,
     kind: 'simulated',
     name: id,
     settings: {},
@@ -88,14 +89,15 @@ describe('ConnectorScanScheduler', () => {
       store,
       () => now,
       (command) => {
-        started.push(`${command.connectorId}/${command.trigger}`);
+        // A scheduled scan runs in its connector's organisation.
+        started.push(`${command.organisation}:${command.connectorId}/${command.trigger}`);
         return Promise.resolve({ scanId: 'x' });
       },
     );
 
     expect(await s.tick()).toEqual(['hourly', 'quarterly']);
     expect(store.claims).toEqual(['hourly@2026-01-01T03:00:00.000Z', 'quarterly@2026-01-01T03:15:00.000Z']);
-    expect(started).toEqual(['hourly/scheduled', 'quarterly/scheduled']);
+    expect(started).toEqual(['org-of-hourly:hourly/scheduled', 'org-of-quarterly:quarterly/scheduled']);
 
     now = '2026-01-01T03:29:59Z';
     expect(await s.tick()).toEqual([]);

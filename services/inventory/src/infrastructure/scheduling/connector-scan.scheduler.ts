@@ -55,7 +55,8 @@ export class ConnectorScanScheduler implements OnApplicationBootstrap, BeforeApp
         }
         const slot = schedule.latestSlot(now, scheduledSlot ?? configuration.updatedAt);
         if (slot === undefined || !(await this.connectors.claimSlot(configuration.id, slot))) continue;
-        if (await this.start(configuration.id, slot)) started.push(configuration.id);
+        if (await this.start(configuration.organisation, configuration.id, slot))
+          started.push(configuration.id);
       }
     } catch (error: unknown) {
       const failure = toAppError(error);
@@ -64,9 +65,10 @@ export class ConnectorScanScheduler implements OnApplicationBootstrap, BeforeApp
     return started;
   }
 
-  private async start(connectorId: string, slot: Date): Promise<boolean> {
+  private async start(organisation: string, connectorId: string, slot: Date): Promise<boolean> {
     try {
-      const scan = await this.startScan.execute(new StartScanCommand(connectorId, 'scheduled'));
+      // A scheduled scan runs in its connector's organisation.
+      const scan = await this.startScan.execute(new StartScanCommand(organisation, connectorId, 'scheduled'));
       this.logger.log({ connectorId, scanId: scan.scanId }, `scheduled scan for ${slot.toISOString()}`);
       return true;
     } catch (error: unknown) {

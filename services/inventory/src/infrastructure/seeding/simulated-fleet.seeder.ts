@@ -10,6 +10,8 @@ export const SEEDED_SIMULATED_CONNECTOR_ID = '5eed0000-51a1-4c7e-9d00-0000000000
 
 export interface SimulatedFleetSeed {
   readonly enabled: boolean;
+  /** The organisation the seeded connector, its scans and its fleet belong to. */
+  readonly organisation: string;
   readonly size: number;
   readonly schedule: string;
 }
@@ -33,6 +35,7 @@ export class SimulatedFleetSeeder implements OnApplicationBootstrap {
     const now = this.clock.now();
     const inserted = await this.connectors.insertIfNoneConfigured({
       id: SEEDED_SIMULATED_CONNECTOR_ID,
+      organisation: this.seed.organisation,
       kind: 'simulated',
       name: 'simulated-fleet',
       settings: { seed: 'resilience-fabric', size: this.seed.size },
@@ -45,7 +48,9 @@ export class SimulatedFleetSeeder implements OnApplicationBootstrap {
     if (!inserted) return;
     this.logger.log(`seeded a simulated connector of ${this.seed.size} assets (${this.seed.schedule})`);
     try {
-      await this.startScan.execute(new StartScanCommand(SEEDED_SIMULATED_CONNECTOR_ID, 'scheduled'));
+      await this.startScan.execute(
+        new StartScanCommand(this.seed.organisation, SEEDED_SIMULATED_CONNECTOR_ID, 'scheduled'),
+      );
     } catch (error: unknown) {
       const failure = toAppError(error);
       this.logger.warn(

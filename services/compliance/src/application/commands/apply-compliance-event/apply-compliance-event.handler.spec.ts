@@ -2,7 +2,7 @@ import type { EventDataByType } from '@rf/contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_COMPLIANCE_THRESHOLDS } from '../../../domain/scoring/compliance-thresholds';
-import { InMemoryComplianceStore } from '../../../infrastructure/persistence/in-memory-compliance.store';
+import { InMemoryComplianceTenants } from '../../../infrastructure/persistence/in-memory-compliance.tenants';
 import type { ComplianceInputEventType } from '../../compliance-event-types';
 import { ScoreAggregatesHandler } from '../score-aggregates/score-aggregates.handler';
 import { ApplyComplianceEventCommand, type ComplianceInputEvent } from './apply-compliance-event.command';
@@ -33,10 +33,18 @@ function event<K extends ComplianceInputEventType>(
 }
 
 function setUp() {
-  const store = new InMemoryComplianceStore();
-  const apply = new ApplyComplianceEventHandler(store, DEFAULT_COMPLIANCE_THRESHOLDS, 'org', clock);
-  const aggregate = new ScoreAggregatesHandler(store, DEFAULT_COMPLIANCE_THRESHOLDS, clock);
-  return { store, apply, aggregate };
+  const tenants = new InMemoryComplianceTenants();
+  const store = tenants.forOrganisation('org');
+  const apply = new ApplyComplianceEventHandler(store, DEFAULT_COMPLIANCE_THRESHOLDS, clock);
+  const aggregate = new ScoreAggregatesHandler(tenants, DEFAULT_COMPLIANCE_THRESHOLDS, clock);
+  /** The handler of another organisation's events. */
+  const applyIn = (organisation: string) =>
+    new ApplyComplianceEventHandler(
+      tenants.forOrganisation(organisation),
+      DEFAULT_COMPLIANCE_THRESHOLDS,
+      clock,
+    );
+  return { tenants, store, apply, aggregate, applyIn };
 }
 
 const recent = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
@@ -151,12 +159,13 @@ describe('ApplyComplianceEvent and ScoreAggregates', () => {
     expect(c.map((s) => s.score)).toEqual([0.45]);
 
     const round = await aggregate.execute();
-    expect(round.map((s) => [s.subjectKind, s.subjectId])).toEqual([
+    expect(round.map(({ data: s }) => [s.subjectKind, s.subjectId])).toEqual([
       ['environment', 'prod'],
       ['organisation', 'org'],
     ]);
     // Pooled: (0.35 + 0.35 + 0.45 of 1) / (0.35 + 0.35 + 1) = 1.15 / 1.7.
-    expect(round[0]?.score).toBeCloseTo(1.15 / 1.7, 6);
+    expect(round[0]?.data.score).toBeCloseTo(1.15 / 1.7, 6);
+    expect(round.map((s) => s.organisation)).toEqual(['org', 'org']);
     expect(await aggregate.execute()).toEqual([]);
 
     await apply.execute(
@@ -169,7 +178,7 @@ describe('ApplyComplianceEvent and ScoreAggregates', () => {
       }),
     );
     const after = await aggregate.execute();
-    expect(after.map((s) => [s.subjectId, s.score])).toEqual([
+    expect(after.map(({ data: s }) => [s.subjectId, s.score])).toEqual([
       ['prod', 1],
       ['org', 1],
     ]);
@@ -201,5 +210,33 @@ describe('ApplyComplianceEvent and ScoreAggregates', () => {
       status: 'pass',
       evidence: [{ index: 42, leafHash: 'c'.repeat(64) }],
     });
+  });
+
+  it('keeps each organisation facts and scores apart, and never pools one into another', async () => {
+    const { apply, applyIn, aggregate, tenants } = setUp();
+    // org's recovery facts pass; globex has none, and runs the same asset id in the same environment.
+    await apply.execute(event(`${T}backup.completed.v1`, { completedAt: recent(1) }));
+    await apply.execute(event(`${T}restore.completed.v1`, { completedAt: recent(1), verified: true }));
+    await apply.execute(event(`${T}drill.completed.v1`, { completedAt: recent(10), passed: true }));
+    const asset = { assetId: 'a', environment: 'prod', imageRef: undefined, lastSeenAt: recent(1) };
+    const [ours] = await apply.execute(event(`${T}asset.discovered.v1`, asset));
+    const [theirs] = await applyIn('globex').execute(event(`${T}asset.discovered.v1`, asset));
+    // Only coverage (0.15, failing: no snapshot), backups and drills (0.1 each) apply: 0.2 of 0.35
+    // for org, whose recovery passes; nothing for globex, which has no recovery facts of its own.
+    expect(ours?.score).toBeCloseTo(0.2 / 0.35, 6);
+    expect(theirs?.score).toBe(0);
+    const round = await aggregate.execute();
+    expect(round.map((s) => [s.organisation, s.data.subjectKind, s.data.subjectId])).toEqual([
+      ['globex', 'environment', 'prod'],
+      ['globex', 'organisation', 'globex'],
+      ['org', 'environment', 'prod'],
+      ['org', 'organisation', 'org'],
+    ]);
+    const of = (organisation: string, kind: string) =>
+      round.find((s) => s.organisation === organisation && s.data.subjectKind === kind)?.data.score;
+    expect(of('globex', 'organisation')).toBe(0);
+    expect(of('org', 'organisation')).toBeCloseTo(0.2 / 0.35, 6);
+    expect(await tenants.forOrganisation('globex').latestScore('organisation', 'org')).toBeUndefined();
+    expect(await tenants.forOrganisation('org').assetFacts({})).toHaveLength(1);
   });
 });

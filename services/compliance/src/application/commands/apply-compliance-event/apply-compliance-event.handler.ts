@@ -15,8 +15,9 @@ interface Affected {
 }
 
 /**
- * Applies one consumed event to the compliance projections, re-scores the assets it concerns, and
- * marks their environments and the organisation for re-aggregation (ScoreAggregates). A score is
+ * Applies one consumed event to its organisation's compliance projections (the store is that
+ * organisation's), re-scores the assets it concerns, and marks their environments and the
+ * organisation for re-aggregation (ScoreAggregates). A score is
  * stored and announced with compliance.scored only when it differs from the subject's last one. Runs
  * inside the inbox transaction, so projections, scores and announcements commit together.
  */
@@ -24,7 +25,6 @@ export class ApplyComplianceEventHandler {
   constructor(
     private readonly store: ComplianceStore,
     private readonly thresholds: ComplianceThresholds,
-    private readonly organisationId: string,
     private readonly clock: Clock,
   ) {}
 
@@ -182,7 +182,8 @@ export class ApplyComplianceEventHandler {
     }
     // Environments and the organisation are re-aggregated shortly after, once per burst of events.
     await this.store.markDirty('environment', [...environments]);
-    await this.store.markDirty('organisation', [this.organisationId]);
+    // The organisation-wide score of the event's organisation, whose id is the organisation's own.
+    await this.store.markDirty('organisation', [this.store.organisation]);
     return out;
   }
 }

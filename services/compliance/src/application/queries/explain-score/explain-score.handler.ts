@@ -1,6 +1,6 @@
 import { ComplianceError } from '../../../domain/compliance.error';
 import { COMPLIANCE_CONTROLS } from '../../../domain/control/compliance-control';
-import type { ComplianceStore, StoredScore, SubjectKind } from '../../ports/compliance.store.port';
+import type { ComplianceTenants, StoredScore, SubjectKind } from '../../ports/compliance.store.port';
 import type { ExplainScoreQuery } from './explain-score.query';
 
 export interface ControlExplanation {
@@ -31,11 +31,12 @@ export interface ScoreExplanation {
   readonly controls: readonly ControlExplanation[];
 }
 
+/** Scores of the caller's organisation only: another organisation's subject has no score here. */
 export class ExplainScoreHandler {
-  constructor(private readonly store: ComplianceStore) {}
+  constructor(private readonly tenants: ComplianceTenants) {}
 
-  async latest(subjectKind: SubjectKind, subjectId: string): Promise<StoredScore> {
-    const score = await this.store.latestScore(subjectKind, subjectId);
+  async latest(organisation: string, subjectKind: SubjectKind, subjectId: string): Promise<StoredScore> {
+    const score = await this.tenants.forOrganisation(organisation).latestScore(subjectKind, subjectId);
     if (score === undefined) {
       throw new ComplianceError('COMPLIANCE.SCORE_NOT_FOUND', `No score for ${subjectKind} ${subjectId}`, {
         metadata: { subjectKind, subjectId },
@@ -44,9 +45,11 @@ export class ExplainScoreHandler {
     return score;
   }
 
-  async execute(query: ExplainScoreQuery): Promise<ScoreExplanation> {
-    const score = await this.latest(query.subjectKind, query.subjectId);
-    const links = await this.store.evidenceLinks(score.controls.flatMap((c) => c.evidenceEventIds));
+  async execute(organisation: string, query: ExplainScoreQuery): Promise<ScoreExplanation> {
+    const score = await this.latest(organisation, query.subjectKind, query.subjectId);
+    const links = await this.tenants
+      .forOrganisation(organisation)
+      .evidenceLinks(score.controls.flatMap((c) => c.evidenceEventIds));
     return {
       scoreId: score.scoreId,
       subjectKind: score.subjectKind,
@@ -75,8 +78,8 @@ export class ExplainScoreHandler {
     };
   }
 
-  async trend(kind: SubjectKind, subjectId: string, limit: number) {
-    const history = await this.store.scoreHistory(kind, subjectId, limit);
+  async trend(organisation: string, kind: SubjectKind, subjectId: string, limit: number) {
+    const history = await this.tenants.forOrganisation(organisation).scoreHistory(kind, subjectId, limit);
     if (history.length === 0) {
       throw new ComplianceError('COMPLIANCE.SCORE_NOT_FOUND', `No score for ${kind} ${subjectId}`, {
         metadata: { subjectKind: kind, subjectId },

@@ -1,6 +1,8 @@
 /** Configure a new connector. Credentials are references; the settings follow the kind's schema. */
 export class CreateConnectorCommand {
   constructor(
+    /** The creating principal's organisation; the connector stays in it. */
+    readonly organisation: string,
     readonly input: {
       readonly kind: string;
       readonly name: string;

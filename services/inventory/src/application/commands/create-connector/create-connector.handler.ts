@@ -18,6 +18,7 @@ export class CreateConnectorHandler {
     const now = this.clock.now();
     const configuration: ConnectorConfiguration = {
       id: randomUUID(),
+      organisation: command.organisation,
       kind: input.kind,
       name: input.name,
       settings,

@@ -1,4 +1,7 @@
 /** Remove a connector's configuration. Its assets and scan history stay. */
 export class DeleteConnectorCommand {
-  constructor(readonly id: string) {}
+  constructor(
+    readonly organisation: string,
+    readonly id: string,
+  ) {}
 }

@@ -12,6 +12,8 @@ export class DeleteConnectorHandler {
 
   /** Refused while the connector is being scanned, so no scan outlives its configuration. */
   async execute(command: DeleteConnectorCommand): Promise<void> {
+    // Another organisation's connector is not found before its scan lock is even looked at.
+    if (!(await this.connectors.get(command.organisation, command.id))) throw connectorNotFound(command.id);
     const lease = await this.lock.tryAcquire(command.id);
     if (!lease) {
       throw new InventoryError(
@@ -21,7 +23,8 @@ export class DeleteConnectorHandler {
       );
     }
     try {
-      if (!(await this.connectors.delete(command.id))) throw connectorNotFound(command.id);
+      if (!(await this.connectors.delete(command.organisation, command.id)))
+        throw connectorNotFound(command.id);
     } finally {
       await lease.release();
     }

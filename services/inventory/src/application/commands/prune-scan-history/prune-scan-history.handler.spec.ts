@@ -11,7 +11,14 @@ async function history(store: InMemoryInventoryStore, connectorId: string, ageDa
     const startedAt = new Date(NOW.getTime() - age * DAY_MS);
     const scanId = `${connectorId.slice(0, 8)}-0000-4000-8000-${String(i).padStart(12, '0')}`;
     await store.run(async (tx) => {
-      await tx.scans.start({ scanId, connectorId, connectorKind: 'aws', trigger: 'scheduled', startedAt });
+      await tx.scans.start({
+        scanId,
+        organisation: 'acme',
+        connectorId,
+        connectorKind: 'aws',
+        trigger: 'scheduled',
+        startedAt,
+      });
       await tx.scans.finish(scanId, {
         status: 'succeeded',
         finishedAt: startedAt,

@@ -14,6 +14,8 @@ export interface RunScanOptions {
 export class RunScanCommand {
   constructor(
     readonly connector: Connector,
+    /** The connector's organisation: its scan, assets and events are in it. */
+    readonly organisation: string,
     readonly options: RunScanOptions = {},
   ) {}
 }

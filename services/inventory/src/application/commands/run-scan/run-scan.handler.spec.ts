@@ -53,6 +53,9 @@ class ScriptedConnector implements Connector {
   }
 }
 
+/** The scanned connector's organisation. */
+const ORG = 'acme';
+
 function setup(options: { k?: number; chunkSize?: number } = {}) {
   const store = new InMemoryInventoryStore();
   const handler = new RunScanHandler(store, store, clock, new RemovalPolicy(options.k ?? 3), {
@@ -60,7 +63,7 @@ function setup(options: { k?: number; chunkSize?: number } = {}) {
     maxReportedProblems: 50,
   });
   const scan = (connector: Connector, signal?: AbortSignal) =>
-    handler.execute(new RunScanCommand(connector, signal ? { signal } : {}));
+    handler.execute(new RunScanCommand(connector, ORG, signal ? { signal } : {}));
   return { store, handler, scan };
 }
 
@@ -87,12 +90,31 @@ describe('RunScanHandler', () => {
     expect(events.filter((e) => e.type === SCAN_COMPLETED)).toHaveLength(1);
     expect(events.at(-1)?.type).toBe(SCAN_COMPLETED);
     for (const event of events) expect(validateEventData(event.type, event.data)).toMatchObject({ ok: true });
+    // Every asset, the scan record and every event are in the connector's organisation.
+    expect(events.every((e) => e.organisation === ORG)).toBe(true);
+    expect([...store.assets.values()].every((a) => a.organisation === ORG)).toBe(true);
     expect(store.assets.size).toBe(400);
     const [first] = store.assets.keys();
     expect(store.edgesOf(first ?? '').map((e) => e.kind)).toEqual(
       expect.arrayContaining(['site', 'account']),
     );
-    expect(store.scans).toEqual([expect.objectContaining({ status: 'succeeded', sequence: 1 })]);
+    expect(store.scans).toEqual([
+      expect.objectContaining({ status: 'succeeded', sequence: 1, organisation: ORG }),
+    ]);
+  });
+
+  it('keeps the same machines listed by connectors of two organisations apart', async () => {
+    const { store, handler } = setup();
+    const acme = await handler.execute(
+      new RunScanCommand(new SimulatedConnector({ id: CONNECTOR_ID, fleet }), 'acme'),
+    );
+    const other = new SimulatedConnector({ id: 'f1d2e3c4-b5a6-4978-8a1b-2c3d4e5f6a7b', fleet });
+    const globex = await handler.execute(new RunScanCommand(other, 'globex'));
+    expect(globex.counts).toMatchObject({ discovered: 400, unchanged: 0 });
+    expect(store.assets.size).toBe(800);
+    const organisations = new Set(eventsOf(store, globex.scanId).map((e) => e.organisation));
+    expect(organisations).toEqual(new Set(['globex']));
+    expect(new Set(eventsOf(store, acme.scanId).map((e) => e.organisation))).toEqual(new Set(['acme']));
   });
 
   it('emits only the real changes on a churn scan, and nothing on a re-run of the same listing', async () => {
@@ -100,7 +122,7 @@ describe('RunScanHandler', () => {
     const connector = new SimulatedConnector({ id: CONNECTOR_ID, fleet });
     await scan(connector);
     const churn = await scan(connector);
-    const expected = diffEpochs(new SimulatedFleet(fleet), 0, 1);
+    const expected = diffEpochs(new SimulatedFleet(fleet), 0, 1, ORG);
     const events = eventsOf(store, churn.scanId);
     expect(idsOf(events, ASSET_DISCOVERED)).toEqual(expected.discovered);
     expect(idsOf(events, ASSET_UPDATED)).toEqual(expected.updated);
@@ -241,7 +263,7 @@ describe('RunScanHandler', () => {
       },
     };
     const running = scan(slow);
-    const scheduled = new RunScanCommand(new ScriptedConnector([[]]), { trigger: 'scheduled' });
+    const scheduled = new RunScanCommand(new ScriptedConnector([[]]), ORG, { trigger: 'scheduled' });
     await expect(handler.execute(scheduled)).rejects.toMatchObject({
       code: 'INVENTORY.SCAN_ALREADY_RUNNING',
     });

@@ -48,6 +48,8 @@ export interface StartedScan {
 
 interface ScanContext {
   readonly connector: Connector;
+  /** The connector's organisation: every asset, scan record and event of the scan is in it. */
+  readonly organisation: string;
   readonly scanId: string;
 }
 
@@ -97,7 +99,7 @@ export class RunScanHandler {
         { retriable: true, metadata: { connectorId: connector.id } },
       );
       // A request hears of it at once; a schedule has no caller, so the history keeps the skipped slot.
-      if (trigger === 'scheduled') await this.recordSkipped(connector, refusal);
+      if (trigger === 'scheduled') await this.recordSkipped(connector, command.organisation, refusal);
       throw refusal;
     }
     const scanId = randomUUID();
@@ -107,6 +109,7 @@ export class RunScanHandler {
       sequence = await this.unitOfWork.run((tx) =>
         tx.scans.start({
           scanId,
+          organisation: command.organisation,
           connectorId: connector.id,
           connectorKind: connector.kind,
           trigger,
@@ -122,12 +125,13 @@ export class RunScanHandler {
     return { scanId, connectorId: connector.id, sequence, startedAt, completion };
   }
 
-  private recordSkipped(connector: Connector, refusal: InventoryError): Promise<void> {
+  private recordSkipped(connector: Connector, organisation: string, refusal: InventoryError): Promise<void> {
     const now = this.clock.now();
     return this.unitOfWork.run((tx) =>
       tx.scans.recordSkipped(
         {
           scanId: randomUUID(),
+          organisation,
           connectorId: connector.id,
           connectorKind: connector.kind,
           trigger: 'scheduled',
@@ -146,7 +150,8 @@ export class RunScanHandler {
     const { connector } = command;
     const { scanId, sequence, startedAt } = started;
     const signal = command.options.signal ?? new AbortController().signal;
-    const ctx: ScanContext = { connector, scanId };
+    const ctx: ScanContext = { connector, organisation: command.organisation, scanId };
+    const normalisation = { ...command.options.normalisation, organisation: command.organisation };
     const problems = new ScanProblemLog(this.settings.maxReportedProblems);
     let rejected = 0;
     // While one chunk commits, the next is reconciled and written, and the one after is listed and
@@ -160,7 +165,7 @@ export class RunScanHandler {
         signal.throwIfAborted();
         for (const problem of page.problems ?? []) problems.add(problem);
         for (const record of page.records) {
-          const result = normaliseAsset(record, command.options.normalisation);
+          const result = normaliseAsset(record, normalisation);
           if (result.ok) {
             buffer.push(result.asset);
           } else {
@@ -295,7 +300,7 @@ export class RunScanHandler {
         counts,
         problems: scan.problems,
       };
-      tx.publish(scanCompleted({ ...summary, platform: ctx.connector.kind }));
+      tx.publish(scanCompleted({ ...summary, organisation: ctx.organisation, platform: ctx.connector.kind }));
       return summary;
     });
   }

@@ -22,7 +22,7 @@ export class StartScanHandler {
    * `INVENTORY.SCAN_ALREADY_RUNNING` when a scan of the connector runs in any process.
    */
   async execute(command: StartScanCommand): Promise<StartedScan> {
-    const configuration = await this.connectors.get(command.connectorId);
+    const configuration = await this.connectors.get(command.organisation, command.connectorId);
     if (!configuration) throw connectorNotFound(command.connectorId);
     if (!configuration.enabled) {
       throw new InventoryError('INVENTORY.CONNECTOR_DISABLED', `Connector ${configuration.id} is disabled`, {
@@ -40,6 +40,6 @@ export class StartScanHandler {
       }
       connector = new UnbuildableConnector(configuration.id, platform, error);
     }
-    return this.supervisor.launch(connector, command.trigger);
+    return this.supervisor.launch(connector, configuration.organisation, command.trigger);
   }
 }

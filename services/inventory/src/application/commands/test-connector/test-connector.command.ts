@@ -1,4 +1,7 @@
 /** Check that a connector reaches its provider with its credentials, without ingesting anything. */
 export class TestConnectorCommand {
-  constructor(readonly id: string) {}
+  constructor(
+    readonly organisation: string,
+    readonly id: string,
+  ) {}
 }

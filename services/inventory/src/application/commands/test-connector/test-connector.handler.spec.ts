@@ -53,6 +53,7 @@ const SCRIPTED = defineConnectorKind({
 function handlerFor(mode: 'hang' | 'list'): TestConnectorHandler {
   const configuration: ConnectorConfiguration = {
     id: ID,
+    organisation: 'acme',
     kind: 'scripted',
     name: 'scripted',
     settings: { mode },
@@ -63,7 +64,8 @@ function handlerFor(mode: 'hang' | 'list'): TestConnectorHandler {
     updatedAt: new Date(0),
   };
   const connectors = {
-    get: (id: string) => Promise.resolve(id === ID ? configuration : undefined),
+    get: (organisation: string, id: string) =>
+      Promise.resolve(organisation === 'acme' && id === ID ? configuration : undefined),
   } as Pick<ConnectorConfigurationRepository, 'get'> as ConnectorConfigurationRepository;
   const resolver: CredentialResolver = { resolve: () => Promise.reject(new Error('no credential expected')) };
   return new TestConnectorHandler(
@@ -77,7 +79,7 @@ function handlerFor(mode: 'hang' | 'list'): TestConnectorHandler {
 
 describe('TestConnectorHandler', () => {
   it('reports a provider that does not answer in time as a failed check', async () => {
-    const result = await handlerFor('hang').execute(new TestConnectorCommand(ID));
+    const result = await handlerFor('hang').execute(new TestConnectorCommand('acme', ID));
     expect(result).toMatchObject({
       connectorId: ID,
       ok: false,
@@ -88,14 +90,14 @@ describe('TestConnectorHandler', () => {
 
   it('lists only the first page of a connector without a test of its own, and closes the listing', async () => {
     const before = closedIterators;
-    const result = await handlerFor('list').execute(new TestConnectorCommand(ID));
+    const result = await handlerFor('list').execute(new TestConnectorCommand('acme', ID));
     expect(result).toMatchObject({ ok: true, detail: 'listed a first page of 2 assets' });
     expect(closedIterators).toBe(before + 1);
   });
 
   it('fails for an unknown connector', async () => {
     await expect(
-      handlerFor('list').execute(new TestConnectorCommand('00000000-0000-4000-8000-000000000000')),
+      handlerFor('list').execute(new TestConnectorCommand('acme', '00000000-0000-4000-8000-000000000000')),
     ).rejects.toMatchObject({ code: 'INVENTORY.CONNECTOR_NOT_FOUND' });
   });
 });

@@ -25,7 +25,7 @@ export class TestConnectorHandler {
 
   /** A failed check is a result, not an error: only an unknown connector is one. */
   async execute(command: TestConnectorCommand): Promise<ConnectionTestResult> {
-    const configuration = await this.connectors.get(command.id);
+    const configuration = await this.connectors.get(command.organisation, command.id);
     if (!configuration) throw connectorNotFound(command.id);
     const testedAt = this.clock.now();
     const signal = AbortSignal.timeout(this.timeoutMs);

@@ -1,6 +1,7 @@
 /** Change a connector's configuration; absent fields keep their value. The kind never changes. */
 export class UpdateConnectorCommand {
   constructor(
+    readonly organisation: string,
     readonly id: string,
     readonly changes: {
       readonly name?: string;

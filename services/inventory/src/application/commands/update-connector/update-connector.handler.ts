@@ -13,7 +13,7 @@ export class UpdateConnectorHandler {
   ) {}
 
   async execute(command: UpdateConnectorCommand): Promise<ConnectorConfiguration> {
-    const current = await this.connectors.get(command.id);
+    const current = await this.connectors.get(command.organisation, command.id);
     if (!current) throw connectorNotFound(command.id);
     const { changes } = command;
     const merged = {

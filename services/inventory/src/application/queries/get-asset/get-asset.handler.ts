@@ -6,8 +6,9 @@ import type { AssetCatalogue } from '../../ports/asset-catalogue.port';
 export class GetAssetHandler {
   constructor(private readonly catalogue: AssetCatalogue) {}
 
-  async execute(assetId: string): Promise<{ asset: TrackedAsset; edges: AssetEdge[] }> {
-    const found = await this.catalogue.get(assetId);
+  /** Another organisation's asset is not found, exactly like a missing one. */
+  async execute(organisation: string, assetId: string): Promise<{ asset: TrackedAsset; edges: AssetEdge[] }> {
+    const found = await this.catalogue.get(organisation, assetId);
     if (!found) {
       throw new InventoryError('INVENTORY.ASSET_NOT_FOUND', `No asset ${assetId}`, { metadata: { assetId } });
     }

@@ -5,8 +5,8 @@ import type { ConnectorConfigurationRepository } from '../../ports/connector-con
 export class GetConnectorHandler {
   constructor(private readonly connectors: ConnectorConfigurationRepository) {}
 
-  async execute(id: string): Promise<ConnectorConfiguration> {
-    const configuration = await this.connectors.get(id);
+  async execute(organisation: string, id: string): Promise<ConnectorConfiguration> {
+    const configuration = await this.connectors.get(organisation, id);
     if (!configuration) throw connectorNotFound(id);
     return configuration;
   }

@@ -5,8 +5,8 @@ import type { ScanRecord } from '../../ports/scan.repository.port';
 export class GetScanHandler {
   constructor(private readonly history: ScanHistory) {}
 
-  async execute(scanId: string): Promise<ScanRecord> {
-    const scan = await this.history.get(scanId);
+  async execute(organisation: string, scanId: string): Promise<ScanRecord> {
+    const scan = await this.history.get(organisation, scanId);
     if (!scan)
       throw new InventoryError('INVENTORY.SCAN_NOT_FOUND', `No scan ${scanId}`, { metadata: { scanId } });
     return scan;

@@ -3,6 +3,8 @@ import { decodeCursor, type Page, pageOf } from '../../pagination/page-cursor';
 import type { AssetCatalogue, AssetFilter } from '../../ports/asset-catalogue.port';
 
 export interface ListAssetsQuery {
+  /** The caller's organisation: the only one listed. */
+  readonly organisation: string;
   readonly filter: AssetFilter;
   readonly cursor?: string;
   readonly limit: number;
@@ -14,7 +16,7 @@ export class ListAssetsHandler {
 
   async execute(query: ListAssetsQuery): Promise<Page<TrackedAsset>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 1)[0];
-    const rows = await this.catalogue.list(query.filter, after, query.limit + 1);
+    const rows = await this.catalogue.list(query.organisation, query.filter, after, query.limit + 1);
     return pageOf(rows, query.limit, (a) => [a.assetId]);
   }
 }

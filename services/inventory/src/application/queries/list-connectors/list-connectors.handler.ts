@@ -5,9 +5,13 @@ import type { ConnectorConfigurationRepository } from '../../ports/connector-con
 export class ListConnectorsHandler {
   constructor(private readonly connectors: ConnectorConfigurationRepository) {}
 
-  async execute(query: { cursor?: string; limit: number }): Promise<Page<ConnectorConfiguration>> {
+  async execute(query: {
+    organisation: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<ConnectorConfiguration>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 1)[0];
-    const rows = await this.connectors.list(after, query.limit + 1);
+    const rows = await this.connectors.list(query.organisation, after, query.limit + 1);
     return pageOf(rows, query.limit, (c) => [c.id]);
   }
 }

@@ -4,6 +4,8 @@ import type { ScanHistory, ScanHistoryFilter } from '../../ports/scan-history.po
 import type { ScanRecord } from '../../ports/scan.repository.port';
 
 export interface ListScansQuery {
+  /** The caller's organisation: the only one listed. */
+  readonly organisation: string;
   readonly filter: ScanHistoryFilter;
   readonly cursor?: string;
   readonly limit: number;
@@ -25,7 +27,7 @@ export class ListScansHandler {
       }
       after = { startedAt: at, scanId };
     }
-    const rows = await this.history.list(query.filter, after, query.limit + 1);
+    const rows = await this.history.list(query.organisation, query.filter, after, query.limit + 1);
     return pageOf(rows, query.limit, (s) => [s.startedAt.toISOString(), s.scanId]);
   }
 }

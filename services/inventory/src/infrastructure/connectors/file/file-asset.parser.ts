@@ -1,6 +1,6 @@
 import { formatValidationError } from '@rf/contracts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
-import { AssetIdentity } from '../../../domain/asset/asset-identity.value-object';
+import { AssetIdentity, UNSCOPED_ORGANISATION } from '../../../domain/asset/asset-identity.value-object';
 import type { Platform } from '../../../domain/asset/platform';
 import type { RawAssetRecord } from '../../../domain/normalisation/raw-asset-record';
 import { ConnectorFailure } from '../../../domain/scan/connector-failure.error';
@@ -93,7 +93,8 @@ export function parseAssetFile(text: string, format: AssetFileFormat): RawAssetR
     }
     const asset = value as FileAsset;
     const platform = asset.platform ?? 'file';
-    const { assetId } = AssetIdentity.of({ ...asset, platform });
+    // Duplicates within one file: every record of it lands in the same organisation.
+    const { assetId } = AssetIdentity.of({ ...asset, organisation: UNSCOPED_ORGANISATION, platform });
     const first = firstLineOf.get(assetId);
     if (first !== undefined) {
       problems.push({

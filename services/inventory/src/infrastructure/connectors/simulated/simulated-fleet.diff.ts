@@ -13,21 +13,29 @@ export interface EpochDiff {
   readonly unchanged: number;
 }
 
-function tracked(fleet: SimulatedFleet, epoch: number): Map<string, ObservedAsset> {
+function tracked(fleet: SimulatedFleet, epoch: number, organisation?: string): Map<string, ObservedAsset> {
   const assets = new Map<string, ObservedAsset>();
   for (const record of fleet.records(epoch)) {
-    const result = normaliseAsset(record);
+    const result = normaliseAsset(record, organisation === undefined ? {} : { organisation });
     if (!result.ok) throw new Error(`simulated record does not normalise: ${result.problems.join('; ')}`);
     assets.set(result.asset.assetId, result.asset);
   }
   return assets;
 }
 
-/** The expected outcome of scanning `to` right after `from` (epochs of the same fleet). */
-export function diffEpochs(fleet: SimulatedFleet, from: number | null, to: number): EpochDiff {
-  const before = from === null ? new Map<string, ObservedAsset>() : tracked(fleet, from);
+/**
+ * The expected outcome of scanning `to` right after `from` (epochs of the same fleet), with the asset
+ * ids of the scanning connector's organisation (the default one when absent).
+ */
+export function diffEpochs(
+  fleet: SimulatedFleet,
+  from: number | null,
+  to: number,
+  organisation?: string,
+): EpochDiff {
+  const before = from === null ? new Map<string, ObservedAsset>() : tracked(fleet, from, organisation);
   for (const [id, asset] of before) if (asset.state === 'terminated') before.delete(id);
-  const after = tracked(fleet, to);
+  const after = tracked(fleet, to, organisation);
   const discovered = new Set<string>();
   const updated = new Set<string>();
   const terminated = new Set<string>();
