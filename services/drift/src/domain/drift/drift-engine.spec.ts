@@ -295,7 +295,18 @@ describe('drift verdicts', () => {
       },
       T0,
     );
-    engines.apply('acme', { ...promote('v1', T0), family: 'rhel' }, T0);
+    engines.apply(
+      'acme',
+      {
+        kind: 'image-promoted',
+        family: 'rhel',
+        version: 'v1',
+        toChannel: 'prod',
+        allowedLagVersions: null,
+        at: T0,
+      },
+      T0,
+    );
     engines.apply(
       'globex',
       {

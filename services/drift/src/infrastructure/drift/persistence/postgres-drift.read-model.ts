@@ -169,11 +169,17 @@ export class PostgresDriftReadModel implements DriftReadModel {
     return row?.n ?? 0;
   }
 
-  async trend(scopeId: string, from: number, to: number, limit: number): Promise<TrendPoint[]> {
+  async trend(
+    organisation: string,
+    scopeId: string,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<TrendPoint[]> {
     const rows = await this.db.query<SnapshotRow[]>(
       `SELECT ${SNAPSHOT_SELECT} FROM drift_snapshots
-        WHERE scope_id = $1 AND taken_at >= $2 AND taken_at <= $3 ORDER BY taken_at LIMIT $5`,
-      [scopeId, new Date(from).toISOString(), new Date(to).toISOString(), limit],
+        WHERE organisation = $5 AND scope_id = $1 AND taken_at >= $2 AND taken_at <= $3 ORDER BY taken_at LIMIT $4`,
+      [scopeId, new Date(from).toISOString(), new Date(to).toISOString(), limit, organisation],
     );
     return rows.map(point);
   }
