@@ -17,7 +17,9 @@ const group = (compliantRunning: number): DriftGroupCounts => ({
 });
 
 /** A read model that fails on anything but the calls a report makes. */
-function readModel(byScope: (organisation: string) => DriftGroupCounts[]): DriftReadModel & { reads: number } {
+function readModel(
+  byScope: (organisation: string) => DriftGroupCounts[],
+): DriftReadModel & { reads: number } {
   const model = {
     reads: 0,
     countersByScope: (organisation: string) => {
