@@ -275,7 +275,7 @@ describe('drift verdicts', () => {
     expect(engines.apply('acme', seen(ref('ubuntu', 'v1')), T0)).toEqual([
       expect.objectContaining({
         kind: 'detected',
-        episode: expect.objectContaining({ expectedVersion: 'v2' }),
+        episode: expect.objectContaining({ expectedVersion: 'v2' }) as unknown,
       }),
     ]);
     expect(engines.apply('globex', seen(ref('ubuntu', 'v1')), T0)).toEqual([]);
