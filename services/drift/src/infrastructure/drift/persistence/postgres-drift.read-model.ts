@@ -21,7 +21,7 @@ const SUMS_NON_ZERO = COUNTER_DB_COLUMNS.map((c) => `sum(${c}) <> 0`).join(' OR 
 
 /** One organisation's rows ($4) in a report's scope ($1 environment, $2 platform, $3 site). */
 const FILTER = `organisation = $4 AND ($1::text IS NULL OR environment = $1) AND ($2::text IS NULL OR platform = $2)
- `;
+  AND ($3::text IS NULL OR site = $3)`;
 
 interface SnapshotRow {
   snapshot_id: string;
