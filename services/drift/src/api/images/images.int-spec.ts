@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { processEnvironment } from '@rf/platform-config';
@@ -757,7 +757,8 @@ describe('the golden-image registry', () => {
     expect(acmeList).not.toContain(theirs.id);
     expect(listOf(await ok('GET', '/api/v1/images?limit=100'))).not.toContain(theirs.id);
 
-    // Every route by id answers another organisation's version exactly as a missing one.
+    // Every route by id answers another organisation's version exactly as a missing one, and logs it.
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
     const missing = '00000000-0000-4000-8000-000000000000';
     const routes = (id: string, other: string): [string, string, unknown][] => [
       ['GET', `/api/v1/images/${id}`, undefined],
@@ -781,6 +782,15 @@ describe('the golden-image registry', () => {
       ]);
       expect([method, path, foreign.status]).toEqual([method, path, 404]);
     }
+    const logged = warnings.mock.calls.filter(
+      ([entry]) => (entry as { imageVersionId?: string }).imageVersionId === ids['base'],
+    );
+    expect(logged).toHaveLength(routes(ids['base']!, theirs.id).length);
+    expect(logged[0]).toEqual([
+      { caller: expect.any(String) as unknown, organisation: 'globex', imageVersionId: ids['base'] },
+      'image version not found in the caller organisation',
+    ]);
+    warnings.mockRestore();
     // A diff against another organisation's version is not found either, from either side.
     expect(
       (await asGlobex('GET', `/api/v1/images/${theirs.id}/sbom/diff?against=${ids['base']!}`)).status,
