@@ -1,5 +1,7 @@
 /**
- * Drift engine figures on the local stack. Prints figures; it is not a test.
+ * Drift engine figures on the local stack. Prints figures; it is not a test. The read model holds two
+ * organisations: the measured one (acme, the HTTP caller's) and one a tenth of its size (globex) that
+ * every query, reconcile and report must leave out.
  *
  *   (a) full recompute (the periodic reconcile) of the whole read model: load every asset, family and
  *       reference from PostgreSQL, judge every asset, rebuild every counter and compare with the stored
@@ -44,8 +46,9 @@ import { ApplyDriftInputHandler } from '../../services/drift/src/application/dri
 import { ReconcileDriftHandler } from '../../services/drift/src/application/drift/commands/reconcile-drift/reconcile-drift.handler';
 import { GetDriftReportHandler } from '../../services/drift/src/application/drift/queries/get-drift-report/get-drift-report.handler';
 import { GetDriftTrendHandler } from '../../services/drift/src/application/drift/queries/get-drift-trend/get-drift-trend.handler';
-import { DriftEngine } from '../../services/drift/src/domain/drift/drift-engine';
+import type { DriftEngine } from '../../services/drift/src/domain/drift/drift-engine';
 import type { AssetFacts, DriftInput } from '../../services/drift/src/domain/drift/drift.types';
+import { OrganisationDriftEngines } from '../../services/drift/src/domain/drift/organisation-drift-engines';
 import { DRIFT_ENGINE_MIGRATIONS } from '../../services/drift/src/infrastructure/drift/persistence/drift-engine-migrations';
 import { PostgresDriftReadModel } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.read-model';
 import { PostgresDriftStore } from '../../services/drift/src/infrastructure/drift/persistence/postgres-drift.store';
@@ -60,6 +63,10 @@ const RATE = Number(env['RF_BENCH_DRIFT_RATE'] ?? 500);
 const LOW_RATE = Number(env['RF_BENCH_DRIFT_LOW_RATE'] ?? 100);
 const LOAD_SECONDS = Number(env['RF_BENCH_DRIFT_LOAD_SECONDS'] ?? 10);
 const SCHEMA = 'drift_bench';
+/** The organisation measured: the one the bench's HTTP caller belongs to. */
+const ORG = 'acme';
+/** A second organisation in the same tables, a tenth of the size, that every query must leave out. */
+const OTHER_ORG = 'globex';
 const PARTITIONS = 6;
 /** Only (c), against the read model a previous run left in the schema. */
 const HTTP_ONLY = env['RF_BENCH_DRIFT_HTTP_ONLY'] === '1';
@@ -146,15 +153,41 @@ function cpuMs(from: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1_000;
 }
 
+/** Writes an organisation's engine state to the read model in bulk; returns its asset count. */
+async function loadReadModel(
+  db: DataSource,
+  organisation: string,
+  engine: DriftEngine,
+  now: number,
+): Promise<number> {
+  const tracked = [...engine.tracked()];
+  await db.transaction(async (m) => {
+    const store = new PostgresDriftStore(m, organisation);
+    await store.saveFamilies(
+      [...engine.catalogue.allFamilies()].map((f) => ({
+        state: f.state(),
+        nextRevocationAt: f.nextRevocationAfter(now),
+      })),
+    );
+    await store.saveRefs([...engine.catalogue.allRefs()].map(([key, coordinates]) => ({ key, coordinates })));
+    await store.replaceCounters(engine.counters.all());
+  });
+  for (const batch of chunks(tracked, 10_000)) {
+    await db.transaction((m) => new PostgresDriftStore(m, organisation).saveAssets(batch));
+  }
+  return tracked.length;
+}
+
 async function engineFigures(db: DataSource): Promise<void> {
   // The fleet and its events, judged by the in-memory engine.
   let t = performance.now();
   const fleet = simulateDriftFleet({ seed: 42, assets: ASSETS, families: FAMILIES });
   const generateMs = performance.now() - t;
-  const engine = new DriftEngine(randomUUID);
+  const engines = new OrganisationDriftEngines(randomUUID);
+  const engine = engines.of(ORG);
   t = performance.now();
   let cpu = process.cpuUsage();
-  for (const event of fleet.events) engine.apply(event, fleet.now);
+  for (const event of fleet.events) engines.apply(ORG, event, fleet.now);
   const buildMs = performance.now() - t;
   const buildCpu = cpuMs(cpu);
   console.log(`\nfleet: ${fmt(fleet.events.length)} events generated in ${ms(generateMs)}`);
@@ -164,26 +197,19 @@ async function engineFigures(db: DataSource): Promise<void> {
     `(${ms(buildMs)} wall; ${fmt(fleet.events.length / (buildCpu / 1000))} ev per CPU-second)`,
   );
 
-  // Load the read model in bulk.
+  // Load the read model in bulk: the measured organisation, and a smaller one beside it.
+  const other = simulateDriftFleet({ seed: 43, assets: Math.ceil(ASSETS / 10), families: FAMILIES });
+  for (const event of other.events) engines.apply(OTHER_ORG, event, other.now);
   t = performance.now();
   const tracked = [...engine.tracked()];
-  await db.transaction(async (m) => {
-    const store = new PostgresDriftStore(m);
-    await store.saveFamilies(
-      [...engine.catalogue.allFamilies()].map((f) => ({
-        state: f.state(),
-        nextRevocationAt: f.nextRevocationAfter(fleet.now),
-      })),
-    );
-    await store.saveRefs([...engine.catalogue.allRefs()].map(([key, coordinates]) => ({ key, coordinates })));
-    await store.replaceCounters(engine.counters.all());
-  });
-  for (const batch of chunks(tracked, 10_000)) {
-    await db.transaction((m) => new PostgresDriftStore(m).saveAssets(batch));
-  }
+  await loadReadModel(db, ORG, engine, fleet.now);
+  const otherAssets = await loadReadModel(db, OTHER_ORG, engines.of(OTHER_ORG), other.now);
   await db.query('VACUUM ANALYZE drift_assets');
   await db.query('ANALYZE drift_counters');
-  console.log(`read model loaded: ${fmt(tracked.length)} assets in ${ms(performance.now() - t)}`);
+  console.log(
+    `read model loaded: ${fmt(tracked.length)} assets of ${ORG} and ${fmt(otherAssets)} of ${OTHER_ORG} ` +
+      `in ${ms(performance.now() - t)}`,
+  );
 
   // (a) Full recompute beside one GROUP BY.
   console.log('\n(a) full recompute');
@@ -194,7 +220,7 @@ async function engineFigures(db: DataSource): Promise<void> {
   const recompute = await median(3, async () => {
     const start = performance.now();
     await db.transaction(async (m) => {
-      const { result } = await reconcile.execute(new PostgresDriftStore(m), fleet.now);
+      const { result } = await reconcile.execute(new PostgresDriftStore(m, ORG), fleet.now);
       lastLoad = result.loadMs;
       lastCompute = result.computeMs;
       repaired = result.repairedAssets + result.repairedGroups;
@@ -204,7 +230,9 @@ async function engineFigures(db: DataSource): Promise<void> {
   const groupBy = await median(3, async () => {
     const start = performance.now();
     await db.query(
-      `SELECT environment, platform, site, family, verdict, state, count(*) FROM drift_assets GROUP BY 1, 2, 3, 4, 5, 6`,
+      `SELECT environment, platform, site, family, verdict, state, count(*) FROM drift_assets
+        WHERE organisation = $1 GROUP BY 1, 2, 3, 4, 5, 6`,
+      [ORG],
     );
     return performance.now() - start;
   });
@@ -213,7 +241,7 @@ async function engineFigures(db: DataSource): Promise<void> {
     ms(recompute),
     `(load ${ms(lastLoad)}, judge+count ${ms(lastCompute)}; target ≤ 5 s; repaired ${repaired})`,
   );
-  line('baseline: one SQL GROUP BY over drift_assets', ms(groupBy), '(counts stored verdicts only)');
+  line(`baseline: one SQL GROUP BY over ${ORG}'s drift_assets`, ms(groupBy), '(counts stored verdicts only)');
 
   // (b) Incremental throughput.
   console.log('\n(b) incremental updates');
@@ -221,7 +249,7 @@ async function engineFigures(db: DataSource): Promise<void> {
   const events = churn(facts, EVENTS, 7);
   t = performance.now();
   cpu = process.cpuUsage();
-  for (const event of events) engine.apply(event, fleet.now);
+  for (const event of events) engines.apply(ORG, event, fleet.now);
   const memMs = performance.now() - t;
   const memCpu = cpuMs(cpu);
   line(
@@ -258,7 +286,7 @@ async function engineFigures(db: DataSource): Promise<void> {
         const input = dbEvents[i];
         if (input === undefined) break;
         await db.transaction((m) =>
-          apply.execute(new PostgresDriftStore(m), new ApplyDriftInputCommand(input, fleet.now)),
+          apply.execute(new PostgresDriftStore(m, ORG), new ApplyDriftInputCommand(input, fleet.now)),
         );
       }
     }),
@@ -272,7 +300,7 @@ async function engineFigures(db: DataSource): Promise<void> {
   t = performance.now();
   await db.transaction((m) =>
     apply.execute(
-      new PostgresDriftStore(m),
+      new PostgresDriftStore(m, ORG),
       new ApplyDriftInputCommand(
         {
           kind: 'image-promoted',
@@ -292,7 +320,7 @@ async function engineFigures(db: DataSource): Promise<void> {
     `(~${fmt(ASSETS / FAMILIES)} assets re-judged and written)`,
   );
   await db.transaction(async (m) => {
-    const { result } = await reconcile.execute(new PostgresDriftStore(m), fleet.now);
+    const { result } = await reconcile.execute(new PostgresDriftStore(m, ORG), fleet.now);
     line(
       'reconcile after the incremental updates: repairs',
       String(result.repairedAssets + result.repairedGroups),

@@ -55,15 +55,15 @@ describe('the drift engine service', () => {
   let producer: Producer;
   const resolver = new SchemaIdResolver(config.registry.url);
 
-  const get = async (path: string) => {
+  const get = async (path: string, org = 'acme') => {
     const res = await fetch(`${url}${path}`, {
-      headers: await forwardedPrincipalHeader('drift', { role: 'viewer' }),
+      headers: await forwardedPrincipalHeader('drift', { role: 'viewer', org }),
     });
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
   };
 
-  const report = async (): Promise<FleetDriftReport> => {
-    const res = await get(`/api/v1/drift?env=${ENV}`);
+  const report = async (org = 'acme'): Promise<FleetDriftReport> => {
+    const res = await get(`/api/v1/drift?env=${ENV}`, org);
     if (res.status !== 200) throw new Error(`GET /api/v1/drift: ${res.status} ${res.body}`);
     return JSON.parse(res.body) as FleetDriftReport;
   };
@@ -78,13 +78,17 @@ describe('the drift engine service', () => {
       { timeoutMs: 90_000, intervalMs: 200, description },
     );
 
-  /** Produces an event to its topic in the wire format, with the registry's schema id. */
+  /**
+   * Produces an event to its topic in the wire format, with the registry's schema id, in an
+   * organisation (acme, the viewer's, unless named; null sends none).
+   */
   async function produce(
     type: EventType,
     topic: string,
     key: string,
     data: unknown,
     id: string = randomUUID(),
+    organisation: string | null = 'acme',
   ) {
     const schemaId = await waitFor(() => resolver.resolve(subjectOf(type)), {
       description: `schema of ${type} registered`,
@@ -99,7 +103,7 @@ describe('the drift engine service', () => {
       dataschema: null,
       correlationId: id,
       causationId: null,
-      organisation: null,
+      organisation,
       traceparent: null,
       tracestate: null,
     });
@@ -111,27 +115,41 @@ describe('the drift engine service', () => {
     return id;
   }
 
-  const publishImage = (version: string, promotedAt: string, lag?: number) =>
-    produce(TYPE('image.published'), 'rf.drift.image.v1', FAMILY, {
-      ...example('image.published'),
-      family: FAMILY,
-      version,
-      imageVersionId: randomUUID(),
-      parent: undefined,
-      artifacts: [{ platform: 'aws', region: 'eu-west-1', imageRef: ami(version) }],
-      publishedAt: promotedAt,
-      ...(lag === undefined ? { allowedLagVersions: undefined } : { allowedLagVersions: lag }),
-    });
+  const publishImage = (version: string, promotedAt: string, lag?: number, org = 'acme') =>
+    produce(
+      TYPE('image.published'),
+      'rf.drift.image.v1',
+      FAMILY,
+      {
+        ...example('image.published'),
+        family: FAMILY,
+        version,
+        imageVersionId: randomUUID(),
+        parent: undefined,
+        artifacts: [{ platform: 'aws', region: 'eu-west-1', imageRef: ami(version) }],
+        publishedAt: promotedAt,
+        ...(lag === undefined ? { allowedLagVersions: undefined } : { allowedLagVersions: lag }),
+      },
+      undefined,
+      org,
+    );
 
-  const promoteImage = (version: string, promotedAt: string) =>
-    produce(TYPE('image.promoted'), 'rf.drift.image.v1', FAMILY, {
-      ...example('image.promoted'),
-      family: FAMILY,
-      version,
-      imageVersionId: randomUUID(),
-      allowedLagVersions: undefined,
-      promotedAt,
-    });
+  const promoteImage = (version: string, promotedAt: string, org = 'acme') =>
+    produce(
+      TYPE('image.promoted'),
+      'rf.drift.image.v1',
+      FAMILY,
+      {
+        ...example('image.promoted'),
+        family: FAMILY,
+        version,
+        imageVersionId: randomUUID(),
+        allowedLagVersions: undefined,
+        promotedAt,
+      },
+      undefined,
+      org,
+    );
 
   const assets = { a: randomUUID(), b: randomUUID(), c: randomUUID(), d: randomUUID() };
 
@@ -140,6 +158,7 @@ describe('the drift engine service', () => {
     imageRef: string,
     state: 'running' | 'stopped' | 'terminated',
     id?: string,
+    org: string | null = 'acme',
   ) =>
     produce(
       TYPE('asset.updated'),
@@ -154,11 +173,12 @@ describe('the drift engine service', () => {
         state,
       },
       id,
+      org,
     );
 
   const driftEvents = (type: 'detected' | 'resolved', assetId: string) =>
-    db.query<{ data: Record<string, unknown>; published: boolean }[]>(
-      `SELECT data, published_at IS NOT NULL AS published FROM outbox
+    db.query<{ data: Record<string, unknown>; published: boolean; organisation: string | null }[]>(
+      `SELECT data, published_at IS NOT NULL AS published, organisation FROM outbox
         WHERE event_type = $1 AND aggregate_id = $2 ORDER BY occurred_at`,
       [TYPE(`drift.${type}`), assetId],
     );
@@ -331,13 +351,14 @@ describe('the drift engine service', () => {
 
   it('repairs divergent counters with a full reconcile, and snapshots the scope for its trend', async () => {
     await db.query(
-      `UPDATE drift_counters SET compliant_running = compliant_running + 40 WHERE environment = $1 AND family = $2`,
+      `UPDATE drift_counters SET compliant_running = compliant_running + 40
+        WHERE organisation = 'acme' AND environment = $1 AND family = $2`,
       [ENV, FAMILY],
     );
     expect((await report()).summary.totalAssets).toBe(42);
     const maintenance = app.get(DriftMaintenance);
-    const result = await maintenance.reconcile(Date.now());
-    expect(result.repairedGroups).toBeGreaterThanOrEqual(1);
+    const round = await maintenance.reconcile(Date.now());
+    expect(round.get('acme')?.repairedGroups).toBeGreaterThanOrEqual(1);
     const repaired = await report();
     expect(repaired.summary).toMatchObject({ totalAssets: 2, compliantAssets: 1, outdatedCount: 1 });
 
@@ -445,6 +466,124 @@ describe('the drift engine service', () => {
       [[e, f]],
     );
     expect(left).toHaveLength(0);
+  });
+
+  it("keeps each organisation's drift to itself: its own families, reports, events and trends", async () => {
+    const before = (await report()).summary;
+    // globex runs the family of the same name with its own history: 1.0.0 is still its prod version.
+    await publishImage('1.0.0', '2026-01-05T10:00:00Z', 0, 'globex');
+    await promoteImage('1.0.0', '2026-01-10T10:00:00Z', 'globex');
+    const [x, y] = [randomUUID(), randomUUID()];
+    // The same image acme's revoked, superseded 1.0.0 resolves to: compliant in globex.
+    await seeAsset(x, ami('1.0.0'), 'running', undefined, 'globex');
+    // An acme asset id seen in globex is globex's own asset; acme's stays as it was.
+    await seeAsset(assets.b, ami('1.0.0'), 'running', undefined, 'globex');
+    const theirs = await waitFor(
+      async () => {
+        const r = await report('globex');
+        return r.summary.totalAssets === 2 ? r : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 200, description: "globex's two assets reported" },
+    );
+    expect(theirs.summary).toMatchObject({
+      totalAssets: 2,
+      compliantAssets: 2,
+      outdatedCount: 0,
+      coveragePct: 100,
+    });
+    expect(theirs.families).toEqual([
+      expect.objectContaining({ family: FAMILY, totalAssets: 2, compliantAssets: 2 }),
+    ]);
+    // An event naming no organisation is the default organisation's, seen by neither.
+    await seeAsset(y, ami('1.0.0'), 'running', undefined, null);
+    await waitFor(
+      async () => {
+        const rows = await db.query<{ organisation: string }[]>(
+          'SELECT organisation FROM drift_assets WHERE asset_id = $1',
+          [y],
+        );
+        return rows.length === 1 ? rows[0] : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the asset of no organisation recorded' },
+    ).then((row) => expect(row.organisation).toBe('default'));
+    const mine = (await report()).summary;
+    expect(mine).toMatchObject({
+      totalAssets: before.totalAssets,
+      compliantAssets: before.compliantAssets,
+      outdatedCount: before.outdatedCount,
+    });
+    expect(mine.outdatedAssets.map((a) => a.assetId)).not.toContain(x);
+    expect((await report('globex')).summary.totalAssets).toBe(2);
+
+    // globex's prod moves on: its drift is detected in globex, and its events carry globex.
+    await publishImage('1.2.0', '2026-04-01T10:00:00Z', 0, 'globex');
+    await promoteImage('1.2.0', '2026-04-02T10:00:00Z', 'globex');
+    const detected = await waitFor(
+      async () => {
+        const rows = await driftEvents('detected', x);
+        return rows.length === 1 ? rows : undefined;
+      },
+      { timeoutMs: 60_000, description: "drift.detected of globex's asset" },
+    );
+    expect(detected[0]).toMatchObject({
+      organisation: 'globex',
+      data: expect.objectContaining({ expectedVersion: '1.2.0', runningVersion: '1.0.0' }) as unknown,
+    });
+    const acmeDetected = await driftEvents('detected', assets.a);
+    expect(acmeDetected.map((r) => r.organisation)).toEqual(acmeDetected.map(() => 'acme'));
+    expect((await report()).summary.outdatedAssets.map((a) => a.assetId)).not.toContain(x);
+
+    // Trends are per organisation, and so are snapshots and their events.
+    const taken = await app.get(DriftMaintenance).snapshot(Date.now());
+    expect(taken.filter((t) => t.scopeId === `environment:${ENV}`).map((t) => t.organisation)).toContain(
+      'globex',
+    );
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const trendOf = async (org: string) =>
+      (JSON.parse((await get(`/api/v1/drift/trend?env=${ENV}&from=${from}`, org)).body) as DriftTrend).points;
+    expect((await trendOf('globex')).at(-1)).toMatchObject({ total: 2, outdated: 2 });
+    expect((await trendOf('acme')).at(-1)).toMatchObject({
+      total: mine.totalAssets,
+      outdated: mine.outdatedCount,
+    });
+    const snapshots = await db.query<{ organisation: string }[]>(
+      `SELECT DISTINCT organisation FROM outbox WHERE event_type = $1 AND data->>'scopeId' = $2`,
+      [TYPE('drift.snapshot'), `environment:${ENV}`],
+    );
+    // Each organisation's own snapshot of the scope: the asset of no organisation made one in default.
+    expect(snapshots.map((r) => r.organisation).sort()).toEqual(['acme', 'default', 'globex']);
+
+    // A remediation plan of globex naming acme's asset records a target in globex only.
+    const plan = randomUUID();
+    const planned = await produce(
+      TYPE('remediation.planned'),
+      'rf.remediation.plan.v1',
+      plan,
+      {
+        ...example('remediation.planned'),
+        planId: plan,
+        family: FAMILY,
+        toVersion: '1.2.0',
+        environment: ENV,
+        waves: [{ index: 0, assetIds: [assets.a] }],
+        plannedAt: new Date().toISOString(),
+      },
+      undefined,
+      'globex',
+    );
+    await waitFor(
+      async () => {
+        const inbox = await db.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM inbox WHERE event_id = $1',
+          [planned],
+        );
+        return inbox[0]!.n === 1 ? true : undefined;
+      },
+      { timeoutMs: 60_000, description: "globex's plan consumed" },
+    );
+    expect(
+      await db.query('SELECT organisation FROM drift_remediation_targets WHERE plan_id = $1', [plan]),
+    ).toEqual([{ organisation: 'globex' }]);
   });
 
   it('answers bad queries with problem+json naming the parameter', async () => {

@@ -9,6 +9,7 @@ import {
 } from '../../application/drift/queries/get-drift-trend/get-drift-trend.handler';
 import { GetDriftTrendQuery } from '../../application/drift/queries/get-drift-trend/get-drift-trend.query';
 import type { ReportFilter } from '../../domain/drift/drift-report';
+import { callerOrganisation } from '../caller-organisation';
 import { acceptsGzip, DriftReportRepresentations, ifNoneMatchHolds } from './drift-report.representations';
 import { DriftReportQuery, DriftTrendQuery, parseDriftRequest } from './drift-request.params';
 
@@ -20,7 +21,7 @@ function filterOf(q: { env?: string; platform?: ReportFilter['platform']; site?:
   };
 }
 
-/** Fleet coverage against the golden-image baseline, now and over time. */
+/** The caller's organisation's fleet coverage against its golden-image baseline, now and over time. */
 @Controller('api/v1/drift')
 export class DriftController {
   constructor(
@@ -39,7 +40,9 @@ export class DriftController {
   @Authorize('drift.read', callerScope('drift'))
   async drift(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const q = parseDriftRequest(DriftReportQuery, query);
-    const report = await this.report.execute(new GetDriftReportQuery(filterOf(q), q.limit));
+    const report = await this.report.execute(
+      new GetDriftReportQuery(callerOrganisation(req), filterOf(q), q.limit),
+    );
     const representation = this.representations.of(report);
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('etag', representation.etag);
@@ -61,8 +64,10 @@ export class DriftController {
   @Get('trend')
   @Authorize('drift.read', callerScope('drift'))
   @Header('cache-control', 'no-store')
-  trend(@Query() query: unknown): Promise<DriftTrend> {
+  trend(@Query() query: unknown, @Req() req: Request): Promise<DriftTrend> {
     const q = parseDriftRequest(DriftTrendQuery, query);
-    return this.trendHandler.execute(new GetDriftTrendQuery(filterOf(q), q.from, q.to, q.limit));
+    return this.trendHandler.execute(
+      new GetDriftTrendQuery(callerOrganisation(req), filterOf(q), q.from, q.to, q.limit),
+    );
   }
 }

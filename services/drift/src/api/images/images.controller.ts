@@ -5,6 +5,7 @@ import {
   Header,
   HttpCode,
   Inject,
+  Logger,
   Param,
   Post,
   Query,
@@ -40,6 +41,8 @@ import { GetImageHandler } from '../../application/images/queries/get-image/get-
 import { GetImageQuery } from '../../application/images/queries/get-image/get-image.query';
 import { ListImagesHandler } from '../../application/images/queries/list-images/list-images.handler';
 import { ListImagesQuery } from '../../application/images/queries/list-images/list-images.query';
+import { ImageError } from '../../domain/images/image.error';
+import { callerId, callerOrganisation } from '../caller-organisation';
 import {
   actorOf,
   ImageIdParams,
@@ -57,10 +60,14 @@ import { publicationBody } from './publication-body.reader';
 /**
  * The golden-image registry API. Each route is authorised with one `rf.authz` action
  * (`image.read`, `image.publish`, `image.promote`, `image.revoke`) on the caller the gateway
- * forwards; the `:id` parameter is the image version the action is on. Errors leave as problem+json.
+ * forwards; the `:id` parameter is the image version the action is on. Every route reads and writes
+ * the caller's organisation only: a version of another organisation is a 404 like a missing one, and
+ * the attempt is logged. Errors leave as problem+json.
  */
 @Controller('api/v1/images')
 export class ImagesController {
+  private readonly logger = new Logger('ImagesController');
+
   constructor(
     private readonly listImages: ListImagesHandler,
     private readonly getImage: GetImageHandler,
@@ -75,10 +82,14 @@ export class ImagesController {
 
   @Get()
   @Authorize('image.read', callerScope('image'))
-  async list(@Query() query: unknown): Promise<{ items: ImageVersionView[]; nextCursor: string | null }> {
+  async list(
+    @Query() query: unknown,
+    @Req() req: Request,
+  ): Promise<{ items: ImageVersionView[]; nextCursor: string | null }> {
     const q = parseRequest(ListImagesQuerySchema, query, 'query');
     const page = await this.listImages.execute(
       new ListImagesQuery(
+        callerOrganisation(req),
         {
           ...(q.family ? { family: q.family } : {}),
           ...(q.channel ? { channel: q.channel } : {}),
@@ -94,28 +105,42 @@ export class ImagesController {
 
   @Get(':id')
   @Authorize('image.read', callerScope('image'))
-  async get(@Param() params: unknown): Promise<ImageVersionView> {
+  async get(@Param() params: unknown, @Req() req: Request): Promise<ImageVersionView> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
-    return imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
+    return this.inOrganisation(req, async (organisation) =>
+      imageVersionView(await this.getImage.execute(new GetImageQuery(organisation, id)), this.clock.now()),
+    );
   }
 
   /** image.read: the SPDX document byte for byte, so its SHA-256 matches the signed manifest. */
   @Get(':id/sbom')
   @Authorize('image.read', callerScope('image'))
   @Header('content-type', 'application/spdx+json')
-  async sbom(@Param() params: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async sbom(
+    @Param() params: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
-    const document = await this.getSbom.execute(new GetImageSbomQuery(id));
+    const document = await this.inOrganisation(req, (organisation) =>
+      this.getSbom.execute(new GetImageSbomQuery(organisation, id)),
+    );
     res.type('application/spdx+json');
     return document;
   }
 
   @Get(':id/sbom/diff')
   @Authorize('image.read', callerScope('image'))
-  async sbomDiff(@Param() params: unknown, @Query() query: unknown): Promise<SbomDiffView> {
+  async sbomDiff(
+    @Param() params: unknown,
+    @Query() query: unknown,
+    @Req() req: Request,
+  ): Promise<SbomDiffView> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     const { against } = parseRequest(SbomDiffQuery, query, 'query');
-    return this.diffSboms.execute(new DiffImageSbomsQuery(id, against));
+    return this.inOrganisation(req, (organisation) =>
+      this.diffSboms.execute(new DiffImageSbomsQuery(organisation, id, against)),
+    );
   }
 
   /** image.publish; large publications use the PUBLICATION_MEDIA_TYPE body. */
@@ -124,10 +149,14 @@ export class ImagesController {
   @HttpCode(201)
   async publish(@Body() body: unknown, @Req() req: Request): Promise<ImageVersionView> {
     const b = parseRequest(PublishImageBody, await publicationBody(req, body), 'body');
+    const organisation = callerOrganisation(req);
     const { id } = await this.publishImage.execute(
-      new PublishImageCommand(b.manifest, b.sbom, b.signatureBundle, actorOf(req), b.contract),
+      new PublishImageCommand(organisation, b.manifest, b.sbom, b.signatureBundle, actorOf(req), b.contract),
     );
-    return imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
+    return imageVersionView(
+      await this.getImage.execute(new GetImageQuery(organisation, id)),
+      this.clock.now(),
+    );
   }
 
   @Post(':id/promote')
@@ -140,9 +169,16 @@ export class ImagesController {
   ): Promise<{ promotion: PromotionResult; image: ImageVersionView }> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     const b = parseRequest(PromoteImageBody, body, 'body');
-    const promotion = await this.promoteImage.execute(new PromoteImageCommand(id, b.to, actorOf(req)));
-    const image = imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
-    return { promotion, image };
+    return this.inOrganisation(req, async (organisation) => {
+      const promotion = await this.promoteImage.execute(
+        new PromoteImageCommand(organisation, id, b.to, actorOf(req)),
+      );
+      const image = imageVersionView(
+        await this.getImage.execute(new GetImageQuery(organisation, id)),
+        this.clock.now(),
+      );
+      return { promotion, image };
+    });
   }
 
   /** image.promote: the version's channel rolls back to it, superseding its current version. */
@@ -156,9 +192,16 @@ export class ImagesController {
   ): Promise<{ rollback: RollbackResult; image: ImageVersionView }> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     parseRequest(RollbackChannelBody, body, 'body');
-    const rollback = await this.rollbackChannel.execute(new RollbackChannelCommand(id, actorOf(req)));
-    const image = imageVersionView(await this.getImage.execute(new GetImageQuery(id)), this.clock.now());
-    return { rollback, image };
+    return this.inOrganisation(req, async (organisation) => {
+      const rollback = await this.rollbackChannel.execute(
+        new RollbackChannelCommand(organisation, id, actorOf(req)),
+      );
+      const image = imageVersionView(
+        await this.getImage.execute(new GetImageQuery(organisation, id)),
+        this.clock.now(),
+      );
+      return { rollback, image };
+    });
   }
 
   @Post(':id/revoke')
@@ -173,17 +216,40 @@ export class ImagesController {
   }> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     const b = parseRequest(RevokeImageBody, body, 'body');
-    const result = await this.revokeImage.execute(
-      new RevokeImageCommand(
-        id,
-        b.reason,
-        b.detail,
-        b.cveIds,
-        b.effectiveAt,
-        b.inheritedByDescendants,
-        actorOf(req),
+    const result = await this.inOrganisation(req, (organisation) =>
+      this.revokeImage.execute(
+        new RevokeImageCommand(
+          organisation,
+          id,
+          b.reason,
+          b.detail,
+          b.cveIds,
+          b.effectiveAt,
+          b.inheritedByDescendants,
+          actorOf(req),
+        ),
       ),
     );
     return { revocation: { ...result, effectiveAt: result.effectiveAt.toISOString() } };
+  }
+
+  /**
+   * Runs a request on versions by id in the caller's organisation. A version not found there (missing,
+   * or another organisation's: the answer is the same 404) is logged with the caller, the organisation
+   * and the id asked for.
+   */
+  private async inOrganisation<T>(req: Request, work: (organisation: string) => Promise<T>): Promise<T> {
+    const organisation = callerOrganisation(req);
+    try {
+      return await work(organisation);
+    } catch (error: unknown) {
+      if (error instanceof ImageError && error.code === 'IMAGE.NOT_FOUND') {
+        this.logger.warn(
+          { caller: callerId(req), organisation, imageVersionId: error.metadata['imageVersionId'] },
+          'image version not found in the caller organisation',
+        );
+      }
+      throw error;
+    }
   }
 }

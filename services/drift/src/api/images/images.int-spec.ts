@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { forwardedPrincipalHeader } from '@rf/platform-auth/testing';
 import { processEnvironment } from '@rf/platform-config';
@@ -149,7 +149,8 @@ describe('the golden-image registry', () => {
   let url: string;
   let db: DataSource;
   let consumer: Consumer;
-  const seen: { key: string; type: string; data: Record<string, unknown> }[] = [];
+  const seen: { key: string; type: string; organisation: string | null; data: Record<string, unknown> }[] =
+    [];
   const dir = mkdtempSync(join(tmpdir(), 'rf-images-'));
   const cosign = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const rogue = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -237,7 +238,13 @@ describe('the golden-image registry', () => {
         const key = message.key?.toString() ?? '';
         if (key.startsWith(`it-${RUN}-`)) {
           const type = message.headers?.['ce_type']?.toString() ?? '';
-          seen.push({ key, type, data: decodeWireFormat(message.value).data as Record<string, unknown> });
+          const organisation = message.headers?.['ce_organisation']?.toString() ?? null;
+          seen.push({
+            key,
+            type,
+            organisation,
+            data: decodeWireFormat(message.value).data as Record<string, unknown>,
+          });
         }
         return Promise.resolve();
       },
@@ -712,5 +719,124 @@ describe('the golden-image registry', () => {
       code: 'IMAGE.SBOM_INVALID',
       metadata: { problems: ['spdxVersion must be "SPDX-2.3"'] },
     });
+  });
+
+  it("keeps each organisation's registry to itself: family names per organisation, 404 across, events in their organisation", async () => {
+    const globex = await forwardedPrincipalHeader('drift', { role: 'engineer', org: 'globex' });
+    const asGlobex = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { ...globex, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        type: res.headers.get('content-type') ?? '',
+        body: JSON.parse(text) as unknown,
+      };
+    };
+    // The family and version acme holds are free in globex: names are unique per organisation.
+    const b = build(family('base'), '2025.11.04');
+    const published = await asGlobex('POST', '/api/v1/images', {
+      ...b,
+      signatureBundle: bundleFor(b.manifest, cosign.privateKey, 'release-2025'),
+    });
+    expect(published.status).toBe(201);
+    const theirs = published.body as ImageVersionView;
+    expect(theirs).toMatchObject({ family: family('base'), version: '2025.11.04', channel: 'dev' });
+    expect(theirs.id).not.toBe(ids['base']);
+    expect((await asGlobex('POST', '/api/v1/images', b)).status).toBe(409);
+
+    // Lists only ever hold the caller's organisation.
+    const listOf = (items: unknown) => (items as { items: ImageVersionView[] }).items.map((v) => v.id);
+    const globexList = listOf((await asGlobex('GET', `/api/v1/images?family=${family('base')}`)).body);
+    expect(globexList).toEqual([theirs.id]);
+    const acmeList = listOf(await ok('GET', `/api/v1/images?family=${family('base')}&limit=100`));
+    expect(acmeList).toContain(ids['base']);
+    expect(acmeList).not.toContain(theirs.id);
+    expect(listOf(await ok('GET', '/api/v1/images?limit=100'))).not.toContain(theirs.id);
+
+    // Every route by id answers another organisation's version exactly as a missing one, and logs it.
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const routes = (id: string, other: string): [string, string, unknown][] => [
+      ['GET', `/api/v1/images/${id}`, undefined],
+      ['GET', `/api/v1/images/${id}/sbom`, undefined],
+      ['GET', `/api/v1/images/${id}/sbom/diff?against=${other}`, undefined],
+      ['POST', `/api/v1/images/${id}/promote`, {}],
+      ['POST', `/api/v1/images/${id}/rollback`, {}],
+      ['POST', `/api/v1/images/${id}/revoke`, { reason: 'defective', detail: 'cross-tenant attempt' }],
+    ];
+    const shape = (r: { status: number; type: string; body: unknown }, id: string) => {
+      const p = r.body as Problem;
+      return [r.status, r.type.split(';')[0], p.code, p.detail.replace(id, '<id>')];
+    };
+    for (const [method, path, body] of routes(ids['base']!, theirs.id)) {
+      const foreign = await asGlobex(method, path, body);
+      const absent = await asGlobex(method, path.replace(ids['base']!, missing), body);
+      expect([method, path, ...shape(foreign, ids['base']!)]).toEqual([
+        method,
+        path,
+        ...shape(absent, missing),
+      ]);
+      expect([method, path, foreign.status]).toEqual([method, path, 404]);
+    }
+    const logged = warnings.mock.calls.filter(
+      ([entry]) => (entry as { imageVersionId?: string }).imageVersionId === ids['base'],
+    );
+    expect(logged).toHaveLength(routes(ids['base']!, theirs.id).length);
+    expect(logged[0]).toEqual([
+      { caller: expect.any(String) as unknown, organisation: 'globex', imageVersionId: ids['base'] },
+      'image version not found in the caller organisation',
+    ]);
+    warnings.mockRestore();
+    // A diff against another organisation's version is not found either, from either side.
+    expect(
+      (await asGlobex('GET', `/api/v1/images/${theirs.id}/sbom/diff?against=${ids['base']!}`)).status,
+    ).toBe(404);
+    const acmeDiff = await request('GET', `/api/v1/images/${ids['base']!}/sbom/diff?against=${theirs.id}`);
+    expect(acmeDiff.status).toBe(404);
+    // globex reaches its own version by id; acme does not.
+    expect((await asGlobex('GET', `/api/v1/images/${theirs.id}`)).status).toBe(200);
+    expect((await request('GET', `/api/v1/images/${theirs.id}`)).status).toBe(404);
+    expect(
+      (await request('POST', `/api/v1/images/${theirs.id}/revoke`, { reason: 'defective', detail: 'x' }))
+        .status,
+    ).toBe(404);
+    // Nothing was revoked by the refused attempts.
+    const [revocations] = await db.query<[{ n: number }]>(
+      `SELECT count(*)::int AS n FROM image_revocations WHERE image_version_id = $1 AND detail = 'cross-tenant attempt'`,
+      [ids['base']],
+    );
+    expect(revocations.n).toBe(0);
+
+    // The rows and the events carry their organisation.
+    const rows = await db.query<{ id: string; organisation: string }[]>(
+      `SELECT id, organisation FROM image_versions WHERE id = ANY($1::uuid[]) ORDER BY organisation`,
+      [[ids['base'], theirs.id]],
+    );
+    expect(rows).toEqual([
+      { id: ids['base'], organisation: 'acme' },
+      { id: theirs.id, organisation: 'globex' },
+    ]);
+    const events = await waitFor(
+      () => {
+        const mine = seen.filter(
+          (e) =>
+            e.type.endsWith('image.published.v1') &&
+            [ids['base'], theirs.id].includes(e.data['imageVersionId'] as string),
+        );
+        return Promise.resolve(mine.length === 2 ? mine : undefined);
+      },
+      { timeoutMs: 60_000, description: 'both publications on rf.drift.image.v1' },
+    );
+    expect(Object.fromEntries(events.map((e) => [e.data['imageVersionId'], e.organisation]))).toEqual({
+      [ids['base']!]: 'acme',
+      [theirs.id]: 'globex',
+    });
+    expect(seen.filter((e) => e.type.endsWith('image.revoked.v1')).map((e) => e.organisation)).not.toContain(
+      'globex',
+    );
   });
 });

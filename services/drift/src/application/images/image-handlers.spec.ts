@@ -25,6 +25,7 @@ function strictMock<T extends object>(stubs: Partial<T>, name: string): T {
 const NOW = new Date('2025-11-22T12:00:00Z');
 const clock = { now: () => NOW };
 const actor = { kind: 'user' as const, id: 'u-1' };
+const ORG = 'acme';
 const sha256 = (t: string) => createHash('sha256').update(t).digest('hex');
 
 const SBOM = JSON.stringify({
@@ -96,7 +97,14 @@ function storeWith(tx: Partial<ImageRegistryTransaction>, extra: Partial<ImageRe
     'tx',
   );
   const store = strictMock<ImageRegistryStore>(
-    { transaction: (work) => work(transaction), ...extra },
+    {
+      // Every write is in the caller's organisation.
+      transaction: (organisation, work) =>
+        organisation === ORG
+          ? work(transaction)
+          : Promise.reject(new Error(`transaction in ${organisation}`)),
+      ...extra,
+    },
     'store',
   );
   return { store, published };
@@ -106,7 +114,9 @@ describe('PublishImageHandler', () => {
   it('in enforce mode refuses an unverified signature before any write, and stores the check', async () => {
     const checks: unknown[] = [];
     const store = strictMock<ImageRegistryStore>(
-      { recordSignatureCheck: (c) => Promise.resolve(void checks.push(c)) },
+      {
+        recordSignatureCheck: (organisation, c) => Promise.resolve(void checks.push({ organisation, ...c })),
+      },
       'store',
     );
     const gate = strictMock<PromotionGate>({}, 'gate');
@@ -114,13 +124,19 @@ describe('PublishImageHandler', () => {
       signatureMode: 'enforce',
     });
     await expect(
-      handler.execute(new PublishImageCommand(MANIFEST, SBOM, undefined, actor)),
+      handler.execute(new PublishImageCommand(ORG, MANIFEST, SBOM, undefined, actor)),
     ).rejects.toMatchObject({
       code: 'IMAGE.SIGNATURE_REJECTED',
       kind: 'invalid',
     });
     expect(checks).toEqual([
-      expect.objectContaining({ verified: false, mode: 'enforce', imageVersionId: null, purpose: 'publish' }),
+      expect.objectContaining({
+        organisation: ORG,
+        verified: false,
+        mode: 'enforce',
+        imageVersionId: null,
+        purpose: 'publish',
+      }),
     ]);
   });
 
@@ -140,7 +156,7 @@ describe('PublishImageHandler', () => {
       signatureMode: 'warn',
     });
     await expect(
-      handler.execute(new PublishImageCommand(MANIFEST, SBOM, undefined, actor)),
+      handler.execute(new PublishImageCommand(ORG, MANIFEST, SBOM, undefined, actor)),
     ).rejects.toMatchObject({
       code: 'IMAGE.PROMOTION_DENIED',
       kind: 'forbidden',
@@ -165,7 +181,7 @@ describe('PublishImageHandler', () => {
       signatureMode: 'warn',
     });
     await expect(
-      handler.execute(new PublishImageCommand(MANIFEST, SBOM, undefined, actor)),
+      handler.execute(new PublishImageCommand(ORG, MANIFEST, SBOM, undefined, actor)),
     ).rejects.toMatchObject({
       code: 'IMAGE.POLICY_UNAVAILABLE',
       kind: 'unavailable',
@@ -201,7 +217,7 @@ describe('PublishImageHandler', () => {
       contractRef: 'contracts/images/image.contract.yaml@3',
       contractSha256: sha256(CONTRACT),
     });
-    await handler.execute(new PublishImageCommand(manifest, SBOM, undefined, actor, CONTRACT));
+    await handler.execute(new PublishImageCommand(ORG, manifest, SBOM, undefined, actor, CONTRACT));
     const contractCheck = {
       contractRef: 'contracts/images/image.contract.yaml@3',
       satisfied: false,
@@ -236,7 +252,7 @@ describe('PublishImageHandler', () => {
       { signatureMode: 'warn' },
     );
     await expect(
-      handler.execute(new PublishImageCommand(withContract(fields), SBOM, undefined, actor, CONTRACT)),
+      handler.execute(new PublishImageCommand(ORG, withContract(fields), SBOM, undefined, actor, CONTRACT)),
     ).rejects.toMatchObject({ code });
   });
 
@@ -250,7 +266,9 @@ describe('PublishImageHandler', () => {
     );
     const manifest = withContract({ contractRef: 'c@3' });
     await expect(
-      handler.execute(new PublishImageCommand(manifest, SBOM, undefined, actor, 'kind: ImageContract\n')),
+      handler.execute(
+        new PublishImageCommand(ORG, manifest, SBOM, undefined, actor, 'kind: ImageContract\n'),
+      ),
     ).rejects.toMatchObject({ code: 'IMAGE.CONTRACT_INVALID', kind: 'invalid' });
   });
 
@@ -263,7 +281,7 @@ describe('PublishImageHandler', () => {
       { signatureMode: 'warn' },
     );
     await expect(
-      handler.execute(new PublishImageCommand(MANIFEST, `${SBOM}\n`, undefined, actor)),
+      handler.execute(new PublishImageCommand(ORG, MANIFEST, `${SBOM}\n`, undefined, actor)),
     ).rejects.toMatchObject({ code: 'IMAGE.SBOM_DIGEST_MISMATCH' });
   });
 });
@@ -281,7 +299,10 @@ describe('PromoteImageHandler', () => {
         latestInChannel: () => Promise.resolve(current),
         enterChannel: (...args) => Promise.resolve(void entered.push(args)),
       },
-      { signatureBundle: () => Promise.resolve({ manifest: '{}', bundle: null }) },
+      {
+        signatureBundle: (organisation) =>
+          Promise.resolve(organisation === ORG ? { manifest: '{}', bundle: null } : undefined),
+      },
     );
     const gate = strictMock<PromotionGate>({ evaluate: () => decision() }, 'gate');
     const handler = new PromoteImageHandler(
@@ -293,7 +314,7 @@ describe('PromoteImageHandler', () => {
         signatureMode: 'enforce',
       },
     );
-    const result = await handler.execute(new PromoteImageCommand('v-new', undefined, actor));
+    const result = await handler.execute(new PromoteImageCommand(ORG, 'v-new', undefined, actor));
     expect(result).toMatchObject({ from: 'staging', to: 'prod', supersedes: 'v-old' });
     expect(entered).toEqual([['v-new', 'prod', NOW, decision().decisionId]]);
     expect(published[1]?.data).toMatchObject({
@@ -307,7 +328,10 @@ describe('PromoteImageHandler', () => {
     const reads = [version('v-1', { channel: 'dev' }), version('v-1', { channel: 'staging' })];
     const { store } = storeWith(
       { findVersion: () => Promise.resolve(reads.shift()), lockFamily: () => Promise.resolve() },
-      { signatureBundle: () => Promise.resolve({ manifest: '{}', bundle: null }) },
+      {
+        signatureBundle: (organisation) =>
+          Promise.resolve(organisation === ORG ? { manifest: '{}', bundle: null } : undefined),
+      },
     );
     const handler = new PromoteImageHandler(
       store,
@@ -318,7 +342,9 @@ describe('PromoteImageHandler', () => {
         signatureMode: 'warn',
       },
     );
-    await expect(handler.execute(new PromoteImageCommand('v-1', undefined, actor))).rejects.toMatchObject({
+    await expect(
+      handler.execute(new PromoteImageCommand(ORG, 'v-1', undefined, actor)),
+    ).rejects.toMatchObject({
       code: 'IMAGE.CHANNEL_INVALID',
       message: expect.stringContaining('concurrently') as string,
     });
@@ -330,7 +356,7 @@ describe('RevokeImageHandler', () => {
     const handler = new RevokeImageHandler(strictMock<ImageRegistryStore>({}, 'store'), clock);
     const past = new Date(NOW.getTime() - 3_600_000);
     await expect(
-      handler.execute(new RevokeImageCommand('v-1', 'defective', 'x', [], past, true, actor)),
+      handler.execute(new RevokeImageCommand(ORG, 'v-1', 'defective', 'x', [], past, true, actor)),
     ).rejects.toMatchObject({ code: 'IMAGE.INVALID_REQUEST' });
   });
 
@@ -352,7 +378,7 @@ describe('RevokeImageHandler', () => {
     });
     const later = new Date(NOW.getTime() + 86_400_000);
     const result = await new RevokeImageHandler(store, clock).execute(
-      new RevokeImageCommand('root', 'vulnerability', 'CVE', ['CVE-2024-6387'], later, true, actor),
+      new RevokeImageCommand(ORG, 'root', 'vulnerability', 'CVE', ['CVE-2024-6387'], later, true, actor),
     );
     expect(result).toEqual({
       id: 'root',
@@ -392,7 +418,7 @@ describe('RevokeImageHandler', () => {
     });
     await expect(
       new RevokeImageHandler(store, clock).execute(
-        new RevokeImageCommand('child', 'defective', 'x', [], undefined, true, actor),
+        new RevokeImageCommand(ORG, 'child', 'defective', 'x', [], undefined, true, actor),
       ),
     ).rejects.toMatchObject({ code: 'IMAGE.ALREADY_REVOKED', metadata: { causeVersionId: 'root' } });
   });

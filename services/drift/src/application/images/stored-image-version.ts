@@ -14,9 +14,10 @@ export function imageVersionNotFound(id: string): ImageError {
 export async function verifyStoredSignature(
   store: ImageRegistryStore,
   verifier: SignatureVerifier,
+  organisation: string,
   imageVersionId: string,
 ): Promise<SignatureVerification> {
-  const signed = await store.signatureBundle(imageVersionId);
+  const signed = await store.signatureBundle(organisation, imageVersionId);
   if (!signed) throw imageVersionNotFound(imageVersionId);
   return verifier.verify({
     payload: Buffer.from(signed.manifest, 'utf8'),

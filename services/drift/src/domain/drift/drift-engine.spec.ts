@@ -3,18 +3,21 @@ import { DriftEngine } from './drift-engine';
 import { recomputeDrift } from './drift-recompute';
 import type { AssetFacts, DriftInput, DriftTransition } from './drift.types';
 import { applyImageInput, ImageCatalogue, type ImageInput } from './image-catalogue';
+import { OrganisationDriftEngines } from './organisation-drift-engines';
 
 const DAY = 86_400_000;
 const FAMILIES = ['ubuntu', 'rhel'];
 const VERSIONS = ['v0', 'v1', 'v2', 'v3', 'v4'];
 const ASSETS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5'];
+/** Two organisations with the same family names, asset ids and image references: nothing may cross. */
+const ORGANISATIONS = ['acme', 'globex'];
 const ref = (family: string, version: string) => `ami-${family}-${version}`;
 
 const family = fc.constantFrom(...FAMILIES);
 const version = fc.constantFrom(...VERSIONS);
 const lag = fc.option(fc.integer({ min: 0, max: 2 }), { nil: null });
 
-type Step = { readonly dt: number; readonly input: DriftInput };
+type Step = { readonly dt: number; readonly organisation: string; readonly input: DriftInput };
 
 const asset: fc.Arbitrary<AssetFacts> = fc.record({
   assetId: fc.constantFrom(...ASSETS),
@@ -70,7 +73,14 @@ const input: fc.Arbitrary<DriftInput> = fc.oneof(
   },
 );
 
-const steps = fc.array(fc.record({ dt: fc.integer({ min: 0, max: 2 * DAY }), input }), { maxLength: 60 });
+const steps = fc.array(
+  fc.record({
+    dt: fc.integer({ min: 0, max: 2 * DAY }),
+    organisation: fc.constantFrom(...ORGANISATIONS),
+    input,
+  }),
+  { maxLength: 80 },
+);
 
 /** Event times are absolute: `at` and `effectiveAt` above are offsets from the step's time. */
 function absolute(step: Step, now: number): DriftInput {
@@ -89,40 +99,51 @@ function absolute(step: Step, now: number): DriftInput {
 
 function run(sequence: readonly Step[]) {
   let n = 0;
-  const engine = new DriftEngine(() => `drift-${++n}`);
-  const images: ImageInput[] = [];
-  const fleet = new Map<string, AssetFacts>();
-  const transitions: DriftTransition[] = [];
+  const engines = new OrganisationDriftEngines(() => `drift-${++n}`);
+  const images = new Map<string, ImageInput[]>(ORGANISATIONS.map((o) => [o, []]));
+  const fleets = new Map<string, Map<string, AssetFacts>>(ORGANISATIONS.map((o) => [o, new Map()]));
+  const transitions: (DriftTransition & { readonly organisation: string })[] = [];
   let now = Date.UTC(2026, 0, 1);
   const checks: (() => void)[] = [];
   for (const step of sequence) {
     now += step.dt;
+    const { organisation } = step;
     const event = absolute(step, now);
-    transitions.push(...engine.apply(event, now));
+    // Every organisation's clock moves on: a revocation of one falls due whatever the other receives.
+    for (const [o, due] of engines.tick(now)) {
+      transitions.push(...due.map((t) => ({ ...t, organisation: o })));
+    }
+    transitions.push(...engines.apply(organisation, event, now).map((t) => ({ ...t, organisation })));
+    const fleet = fleets.get(organisation)!;
     if (event.kind === 'asset-seen') fleet.set(event.asset.assetId, event.asset);
     else if (event.kind === 'asset-removed') fleet.delete(event.assetId);
-    else images.push(event);
+    else images.get(organisation)!.push(event);
     const at = now;
-    const snapshotFleet = [...fleet.values()];
-    const snapshotImages = [...images];
-    const counted = engine.counters.canonical();
-    const open = new Set([...engine.tracked()].filter((t) => t.episode !== null).map((t) => t.facts.assetId));
-    checks.push(() => {
-      // A fresh catalogue rebuilt from the image events, and the fleet as the events left it.
-      const catalogue = new ImageCatalogue();
-      for (const image of snapshotImages) applyImageInput(catalogue, image);
-      expect(counted).toEqual(recomputeDrift(snapshotFleet, catalogue, at).canonical());
-      const drifting = snapshotFleet
-        .filter((a) => a.state !== 'terminated' && catalogue.classify(a, at).kind === 'drifting')
-        .map((a) => a.assetId);
-      expect(open).toEqual(new Set(drifting));
-    });
+    for (const o of ORGANISATIONS) {
+      const engine = engines.of(o);
+      const snapshotFleet = [...fleets.get(o)!.values()];
+      const snapshotImages = [...images.get(o)!];
+      const counted = engine.counters.canonical();
+      const open = new Set(
+        [...engine.tracked()].filter((t) => t.episode !== null).map((t) => t.facts.assetId),
+      );
+      checks.push(() => {
+        // A fresh catalogue rebuilt from the organisation's image events, and its fleet as they left it.
+        const catalogue = new ImageCatalogue();
+        for (const image of snapshotImages) applyImageInput(catalogue, image);
+        expect(counted).toEqual(recomputeDrift(snapshotFleet, catalogue, at).canonical());
+        const drifting = snapshotFleet
+          .filter((a) => a.state !== 'terminated' && catalogue.classify(a, at).kind === 'drifting')
+          .map((a) => a.assetId);
+        expect(open).toEqual(new Set(drifting));
+      });
+    }
   }
-  return { engine, transitions, checks };
+  return { engines, transitions, checks };
 }
 
 describe('the incremental drift engine', () => {
-  it('always agrees with a full recompute of the same events', () => {
+  it("always agrees, organisation by organisation, with a full recompute of that organisation's events", () => {
     fc.assert(
       fc.property(steps, (sequence) => {
         const { checks } = run(sequence);
@@ -138,13 +159,14 @@ describe('the incremental drift engine', () => {
         const { transitions } = run(sequence);
         const open = new Map<string, string>();
         for (const t of transitions) {
-          const current = open.get(t.asset.assetId);
+          const key = `${t.organisation}/${t.asset.assetId}`;
+          const current = open.get(key);
           if (t.kind === 'detected') {
             if (current !== undefined) expect(t.episode.driftId).toBe(current);
-            open.set(t.asset.assetId, t.episode.driftId);
+            open.set(key, t.episode.driftId);
           } else {
             expect(current).toBe(t.episode.driftId);
-            open.delete(t.asset.assetId);
+            open.delete(key);
           }
         }
       }),
@@ -155,10 +177,10 @@ describe('the incremental drift engine', () => {
   it('emits nothing for an event that changes nothing the drift depends on', () => {
     fc.assert(
       fc.property(steps, asset, (sequence, a) => {
-        const { engine } = run(sequence);
+        const { engines } = run(sequence);
         const now = Date.UTC(2030, 0, 1);
-        engine.apply({ kind: 'asset-seen', asset: a }, now);
-        expect(engine.apply({ kind: 'asset-seen', asset: a }, now)).toEqual([]);
+        engines.apply('acme', { kind: 'asset-seen', asset: a }, now);
+        expect(engines.apply('acme', { kind: 'asset-seen', asset: a }, now)).toEqual([]);
       }),
       { numRuns: 200 },
     );
@@ -240,5 +262,69 @@ describe('drift verdicts', () => {
     engine.apply(seen(ref('ubuntu', 'v1'), 'terminated'), T0);
     expect(engine.counters.all()).toEqual([]);
     expect(engine.size).toBe(0);
+  });
+
+  it("judges an asset against its own organisation's family of the same name, never another's", () => {
+    const engines = new OrganisationDriftEngines(() => 'd1');
+    engines.apply('acme', publish('v1'), T0);
+    engines.apply('acme', publish('v2'), T0);
+    engines.apply('acme', promote('v2', T0), T0);
+    engines.apply('globex', publish('v1'), T0);
+    engines.apply('globex', promote('v1', T0), T0);
+    // The same image reference: behind in acme (prod is v2), current in globex (prod is v1).
+    expect(engines.apply('acme', seen(ref('ubuntu', 'v1')), T0)).toEqual([
+      expect.objectContaining({
+        kind: 'detected',
+        episode: expect.objectContaining({ expectedVersion: 'v2' }) as unknown,
+      }),
+    ]);
+    expect(engines.apply('globex', seen(ref('ubuntu', 'v1')), T0)).toEqual([]);
+    expect(engines.of('globex').counters.all()).toEqual([
+      expect.objectContaining({ compliantRunning: 1, driftingRunning: 0 }),
+    ]);
+    // A family known only in acme leaves a globex asset on its image unmanaged.
+    engines.apply(
+      'acme',
+      {
+        kind: 'image-published',
+        family: 'rhel',
+        version: 'v1',
+        artifacts: [{ platform: 'aws', imageRef: 'ami-rhel' }],
+        allowedLagVersions: null,
+        at: T0,
+      },
+      T0,
+    );
+    engines.apply(
+      'acme',
+      {
+        kind: 'image-promoted',
+        family: 'rhel',
+        version: 'v1',
+        toChannel: 'prod',
+        allowedLagVersions: null,
+        at: T0,
+      },
+      T0,
+    );
+    engines.apply(
+      'globex',
+      {
+        kind: 'asset-seen',
+        asset: {
+          assetId: 'b',
+          environment: 'prod',
+          platform: 'aws',
+          site: null,
+          region: 'r',
+          imageRef: 'ami-rhel',
+          state: 'running',
+        },
+      },
+      T0,
+    );
+    expect(engines.of('globex').counters.all()).toContainEqual(
+      expect.objectContaining({ family: '', unmanagedRunning: 1 }),
+    );
   });
 });

@@ -4,20 +4,37 @@ import type { OutdatedAsset, ReportFilter, TrendPoint } from '../../../domain/dr
 /** Stored drift snapshot of one scope. */
 export interface DriftSnapshotRecord extends TrendPoint {
   readonly snapshotId: string;
+  readonly organisation: string;
   readonly scopeId: string;
 }
 
-/** Read side of the drift model, for reports and trends. */
+/**
+ * Read side of the drift model, for reports and trends. Every read is of one organisation: there is
+ * no read across organisations.
+ */
 export interface DriftReadModel {
-  counters(filter: ReportFilter): Promise<DriftGroupCounts[]>;
+  counters(organisation: string, filter: ReportFilter): Promise<DriftGroupCounts[]>;
   /** Counters in scope summed per (environment, platform, site); family is ''. */
-  countersByScope(filter: ReportFilter): Promise<DriftGroupCounts[]>;
+  countersByScope(organisation: string, filter: ReportFilter): Promise<DriftGroupCounts[]>;
   /** Counters in scope of managed assets summed per family; environment and platform are ''. */
-  countersByFamily(filter: ReportFilter): Promise<DriftGroupCounts[]>;
+  countersByFamily(organisation: string, filter: ReportFilter): Promise<DriftGroupCounts[]>;
   /** Drifting assets in scope, longest drifting first. */
-  outdatedAssets(filter: ReportFilter, limit: number, now: number): Promise<OutdatedAsset[]>;
-  latestSnapshots(): Promise<Map<string, DriftSnapshotRecord>>;
+  outdatedAssets(
+    organisation: string,
+    filter: ReportFilter,
+    limit: number,
+    now: number,
+  ): Promise<OutdatedAsset[]>;
+  /** The latest snapshot of each of the organisation's scopes. */
+  latestSnapshots(organisation: string): Promise<Map<string, DriftSnapshotRecord>>;
   saveSnapshots(snapshots: readonly DriftSnapshotRecord[]): Promise<void>;
+  /** Retention: drops every organisation's snapshots older than `time`. */
   deleteSnapshotsBefore(time: number): Promise<number>;
-  trend(scopeId: string, from: number, to: number, limit: number): Promise<TrendPoint[]>;
+  trend(
+    organisation: string,
+    scopeId: string,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<TrendPoint[]>;
 }

@@ -11,11 +11,13 @@ export interface StoredFamily {
 }
 
 /**
- * The drift read model inside one transaction: assets with their verdicts and open episodes, image
- * families, provider references, and the aggregate counters.
+ * The drift read model of one organisation inside one transaction: its assets with their verdicts and
+ * open episodes, its image families, provider references and aggregate counters. Nothing of another
+ * organisation is read or written through it.
  */
 export interface DriftStore {
-  /** Incremental updates share a lock that a full reconcile takes exclusively. */
+  readonly organisation: string;
+  /** The organisation's incremental updates share a lock that its full reconcile takes exclusively. */
   lockForUpdate(): Promise<void>;
   lockForReconcile(): Promise<void>;
 

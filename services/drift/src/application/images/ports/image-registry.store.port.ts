@@ -63,6 +63,8 @@ export interface SignatureCheckRecord extends SignatureCheck {
 }
 
 export interface ImageListFilter {
+  /** Only this organisation's versions: a list never reaches another organisation. */
+  readonly organisation: string;
   readonly family?: string;
   readonly channel?: ImageChannel;
   readonly platform?: ImagePlatform;
@@ -74,8 +76,13 @@ export interface ImageListFilter {
   readonly after?: { readonly publishedAt: Date; readonly id: string };
 }
 
-/** Work inside one database transaction; published events commit with it through the outbox. */
+/**
+ * Work on one organisation's registry inside one database transaction: every read and write is of
+ * that organisation's families and versions, and published events, which commit with it through the
+ * outbox, carry that organisation.
+ */
 export interface ImageRegistryTransaction {
+  readonly organisation: string;
   /** Creates the family if new and locks it: channel changes of a family are serialised. */
   lockFamily(family: string): Promise<void>;
   findVersion(id: string): Promise<ImageVersion | undefined>;
@@ -105,12 +112,19 @@ export interface ImageRegistryTransaction {
   publish(...events: NewEvent[]): void;
 }
 
+/**
+ * The registry. Every read takes the organisation it reads in: a version of another organisation is
+ * not found, exactly like one that does not exist.
+ */
 export interface ImageRegistryStore {
-  transaction<T>(work: (tx: ImageRegistryTransaction) => Promise<T>): Promise<T>;
-  findVersion(id: string): Promise<ImageVersion | undefined>;
+  transaction<T>(organisation: string, work: (tx: ImageRegistryTransaction) => Promise<T>): Promise<T>;
+  findVersion(organisation: string, id: string): Promise<ImageVersion | undefined>;
   list(filter: ImageListFilter): Promise<ImageVersion[]>;
-  sbomDocument(id: string): Promise<string | undefined>;
-  signatureBundle(id: string): Promise<{ readonly manifest: string; readonly bundle: unknown } | undefined>;
+  sbomDocument(organisation: string, id: string): Promise<string | undefined>;
+  signatureBundle(
+    organisation: string,
+    id: string,
+  ): Promise<{ readonly manifest: string; readonly bundle: unknown } | undefined>;
   /** Stored on its own, for checks of publications that were refused. */
-  recordSignatureCheck(check: SignatureCheckRecord): Promise<void>;
+  recordSignatureCheck(organisation: string, check: SignatureCheckRecord): Promise<void>;
 }

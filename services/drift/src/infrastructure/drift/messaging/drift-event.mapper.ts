@@ -72,8 +72,8 @@ export function imageRevokedInput(data: ImageRevokedV1): DriftInput {
   };
 }
 
-/** drift.detected or drift.resolved for a transition, keyed by asset. */
-export function transitionEvent(t: DriftTransition): NewEvent {
+/** drift.detected or drift.resolved for a transition of an asset of `organisation`, keyed by asset. */
+export function transitionEvent(t: DriftTransition, organisation: string): NewEvent {
   const { asset, episode } = t;
   const where = {
     environment: asset.environment,
@@ -95,7 +95,7 @@ export function transitionEvent(t: DriftTransition): NewEvent {
       region: asset.region,
       detectedAt: time.toISOString(),
     };
-    return { type: DRIFT_DETECTED, data, time };
+    return { type: DRIFT_DETECTED, data, time, organisation };
   }
   const data: DriftResolvedV1 = {
     driftId: episode.driftId,
@@ -109,7 +109,7 @@ export function transitionEvent(t: DriftTransition): NewEvent {
     ...where,
     resolvedAt: time.toISOString(),
   };
-  return { type: DRIFT_RESOLVED, data, time };
+  return { type: DRIFT_RESOLVED, data, time, organisation };
 }
 
 function scopeOf(scopeId: string): ReportFilter {
@@ -135,5 +135,5 @@ export function snapshotEvent(s: DriftSnapshotRecord): NewEvent {
     rag: s.rag,
     takenAt: new Date(s.takenAt).toISOString(),
   };
-  return { type: DRIFT_SNAPSHOT, data, time: new Date(s.takenAt) };
+  return { type: DRIFT_SNAPSHOT, data, time: new Date(s.takenAt), organisation: s.organisation };
 }

@@ -10,7 +10,7 @@ import type {
   RemediationPlannedV1,
   RemediationRolledBackV1,
 } from '@rf/contracts';
-import type { InboxContext } from '@rf/platform-events';
+import { DEFAULT_ORGANISATION, type InboxContext } from '@rf/platform-events';
 import { OnlyRecords } from '@rf/platform-policy';
 import { ApplyDriftInputCommand } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.command';
 import { ApplyDriftInputHandler } from '../../../application/drift/commands/apply-drift-input/apply-drift-input.handler';
@@ -38,14 +38,20 @@ import {
   transitionEvent,
 } from './drift-event.mapper';
 
-/**
- * Feeds asset.* and image.* events to the drift engine inside the inbox transaction: the inbox
- * record, the read-model change and the drift events it causes commit together, so each event
- * counts exactly once and each drift change is announced exactly once.
- */
 /** Drift is derived from facts; promotions and revocations are decided where they are made (rf.image_promotion). */
 const DERIVES_DRIFT = 'derives drift from inventory and image facts';
 
+/** The organisation an event's records belong to: its envelope's, or the default one's when it names none. */
+function organisationOf(ctx: InboxContext): string {
+  return ctx.event.organisation ?? DEFAULT_ORGANISATION;
+}
+
+/**
+ * Feeds asset.* and image.* events to the drift engine inside the inbox transaction: the inbox
+ * record, the read-model change and the drift events it causes commit together, so each event
+ * counts exactly once and each drift change is announced exactly once. Each event changes the read
+ * model of its own organisation only: an asset is judged against its organisation's image families.
+ */
 @Controller()
 export class DriftInputConsumer {
   constructor(
@@ -88,7 +94,7 @@ export class DriftInputConsumer {
   @EventPattern(REMEDIATION_PLANNED)
   @OnlyRecords('records which version a plan targets, to credit the drift it ends')
   remediationPlanned(@Payload() data: RemediationPlannedV1, @Ctx() ctx: InboxContext): Promise<void> {
-    return this.remediation.planned(new PostgresDriftStore(ctx.manager), {
+    return this.remediation.planned(new PostgresDriftStore(ctx.manager, organisationOf(ctx)), {
       planId: data.planId,
       family: data.family,
       toVersion: data.toVersion,
@@ -100,15 +106,16 @@ export class DriftInputConsumer {
   @EventPattern(REMEDIATION_ROLLED_BACK)
   @OnlyRecords('forgets the target of a plan that was rolled back')
   remediationRolledBack(@Payload() data: RemediationRolledBackV1, @Ctx() ctx: InboxContext): Promise<void> {
-    return this.remediation.rolledBack(new PostgresDriftStore(ctx.manager), data.planId);
+    return this.remediation.rolledBack(new PostgresDriftStore(ctx.manager, organisationOf(ctx)), data.planId);
   }
 
   private async run(input: DriftInput, ctx: InboxContext): Promise<void> {
-    const store = new PostgresDriftStore(ctx.manager);
+    const organisation = organisationOf(ctx);
+    const store = new PostgresDriftStore(ctx.manager, organisation);
     const transitions = await this.apply.execute(
       store,
       new ApplyDriftInputCommand(input, this.clock.now().getTime()),
     );
-    await ctx.publish(transitions.map(transitionEvent));
+    await ctx.publish(transitions.map((t) => transitionEvent(t, organisation)));
   }
 }

@@ -162,9 +162,13 @@ export const COUNTER_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::te
 /** Counter groups that hold any asset; emptied groups stay at zero until a reconcile drops them. */
 export const NON_ZERO = COUNTER_DB_COLUMNS.map((n) => `${n} <> 0`).join(' OR ');
 
-/** drift_assets `a` joined with its image reference `r` and the staged verdict `v` of that version. */
+/**
+ * drift_assets `a` joined with its image reference `r` (of the asset's own organisation) and the staged
+ * verdict `v` of that version; the staged verdicts are one organisation's, so a query using this filters
+ * `a.organisation` to that organisation.
+ */
 export const JUDGED_FROM = `drift_assets a
-  LEFT JOIN drift_image_refs r ON r.ref_key = a.ref_key
+  LEFT JOIN drift_image_refs r ON r.organisation = a.organisation AND r.ref_key = a.ref_key
   LEFT JOIN drift_version_verdicts v ON v.family = r.family AND v.version = r.version`;
 
 /** No reference, or a version without a judgement, is unmanaged, as the domain's classifyAsset says. */

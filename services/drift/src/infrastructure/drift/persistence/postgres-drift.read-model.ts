@@ -19,7 +19,9 @@ const SUMS = COUNTER_DB_COLUMNS.map(
 ).join(', ');
 const SUMS_NON_ZERO = COUNTER_DB_COLUMNS.map((c) => `sum(${c}) <> 0`).join(' OR ');
 
-const FILTER = `($1::text IS NULL OR environment = $1) AND ($2::text IS NULL OR platform = $2)`;
+/** One organisation's rows ($4) in a report's scope ($1 environment, $2 platform, $3 site). */
+const FILTER = `organisation = $4 AND ($1::text IS NULL OR environment = $1) AND ($2::text IS NULL OR platform = $2)
+  AND ($3::text IS NULL OR site = $3)`;
 
 interface SnapshotRow {
   snapshot_id: string;
@@ -48,36 +50,41 @@ function point(row: SnapshotRow): TrendPoint {
   };
 }
 
-/** Reports and trends read from the drift tables. */
+/** Reports and trends read from the drift tables, each of one organisation. */
 export class PostgresDriftReadModel implements DriftReadModel {
   constructor(private readonly db: Pick<EntityManager, 'query'>) {}
 
-  counters(filter: ReportFilter): Promise<DriftGroupCounts[]> {
+  counters(organisation: string, filter: ReportFilter): Promise<DriftGroupCounts[]> {
     return this.db.query<DriftGroupCounts[]>(
-      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3) AND (${NON_ZERO})`,
-      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null],
+      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${FILTER} AND (${NON_ZERO})`,
+      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null, organisation],
     );
   }
 
-  countersByScope(filter: ReportFilter): Promise<DriftGroupCounts[]> {
+  countersByScope(organisation: string, filter: ReportFilter): Promise<DriftGroupCounts[]> {
     return this.db.query<DriftGroupCounts[]>(
       `SELECT environment, platform, NULLIF(site, '') AS site, '' AS family, ${SUMS}
-         FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3)
+         FROM drift_counters WHERE ${FILTER}
         GROUP BY environment, platform, site HAVING ${SUMS_NON_ZERO}`,
-      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null],
+      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null, organisation],
     );
   }
 
-  countersByFamily(filter: ReportFilter): Promise<DriftGroupCounts[]> {
+  countersByFamily(organisation: string, filter: ReportFilter): Promise<DriftGroupCounts[]> {
     return this.db.query<DriftGroupCounts[]>(
       `SELECT '' AS environment, '' AS platform, NULL AS site, family, ${SUMS}
-         FROM drift_counters WHERE ${FILTER} AND ($3::text IS NULL OR site = $3) AND family <> ''
+         FROM drift_counters WHERE ${FILTER} AND family <> ''
         GROUP BY family HAVING ${SUMS_NON_ZERO}`,
-      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null],
+      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null, organisation],
     );
   }
 
-  async outdatedAssets(filter: ReportFilter, limit: number, now: number): Promise<OutdatedAsset[]> {
+  async outdatedAssets(
+    organisation: string,
+    filter: ReportFilter,
+    limit: number,
+    now: number,
+  ): Promise<OutdatedAsset[]> {
     if (limit === 0) return [];
     const rows = await this.db.query<
       {
@@ -97,11 +104,11 @@ export class PostgresDriftReadModel implements DriftReadModel {
       `SELECT asset_id, family, version, expected_version, cause, (extract(epoch FROM since) * 1000)::float8 AS since_ms,
               state, environment, platform, site, region
          FROM drift_assets
-        WHERE verdict = 'drifting' AND ${FILTER} AND ($3::text IS NULL OR site = $3)
+        WHERE verdict = 'drifting' AND ${FILTER}
         -- The column, not the output alias: drift_assets_drifting_idx gives this order without a sort.
         ORDER BY drift_assets.since, asset_id
-        LIMIT $4`,
-      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null, limit],
+        LIMIT $5`,
+      [filter.environment ?? null, filter.platform ?? null, filter.site ?? null, organisation, limit],
     );
     return rows.map((r) => ({
       assetId: r.asset_id,
@@ -118,21 +125,27 @@ export class PostgresDriftReadModel implements DriftReadModel {
     }));
   }
 
-  async latestSnapshots(): Promise<Map<string, DriftSnapshotRecord>> {
+  async latestSnapshots(organisation: string): Promise<Map<string, DriftSnapshotRecord>> {
     const rows = await this.db.query<SnapshotRow[]>(
-      `SELECT DISTINCT ON (scope_id) ${SNAPSHOT_SELECT} FROM drift_snapshots ORDER BY scope_id, taken_at DESC`,
+      `SELECT DISTINCT ON (scope_id) ${SNAPSHOT_SELECT} FROM drift_snapshots
+        WHERE organisation = $1 ORDER BY scope_id, taken_at DESC`,
+      [organisation],
     );
     return new Map(
-      rows.map((r) => [r.scope_id, { ...point(r), snapshotId: r.snapshot_id, scopeId: r.scope_id }]),
+      rows.map((r) => [
+        r.scope_id,
+        { ...point(r), snapshotId: r.snapshot_id, organisation, scopeId: r.scope_id },
+      ]),
     );
   }
 
   async saveSnapshots(snapshots: readonly DriftSnapshotRecord[]): Promise<void> {
     if (snapshots.length === 0) return;
     await this.db.query(
-      `INSERT INTO drift_snapshots (snapshot_id, scope_id, taken_at, total, compliant, outdated, stopped, coverage_pct, rag)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[],
-                            $8::numeric[], $9::text[])`,
+      `INSERT INTO drift_snapshots (snapshot_id, organisation, scope_id, taken_at, total, compliant, outdated, stopped,
+         coverage_pct, rag)
+       SELECT * FROM unnest($1::uuid[], $10::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[],
+                            $7::int[], $8::numeric[], $9::text[])`,
       [
         snapshots.map((s) => s.snapshotId),
         snapshots.map((s) => s.scopeId),
@@ -143,6 +156,7 @@ export class PostgresDriftReadModel implements DriftReadModel {
         snapshots.map((s) => s.stopped),
         snapshots.map((s) => s.coveragePct),
         snapshots.map((s) => s.rag),
+        snapshots.map((s) => s.organisation),
       ],
     );
   }
@@ -155,11 +169,17 @@ export class PostgresDriftReadModel implements DriftReadModel {
     return row?.n ?? 0;
   }
 
-  async trend(scopeId: string, from: number, to: number, limit: number): Promise<TrendPoint[]> {
+  async trend(
+    organisation: string,
+    scopeId: string,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<TrendPoint[]> {
     const rows = await this.db.query<SnapshotRow[]>(
       `SELECT ${SNAPSHOT_SELECT} FROM drift_snapshots
-        WHERE scope_id = $1 AND taken_at >= $2 AND taken_at <= $3 ORDER BY taken_at LIMIT $4`,
-      [scopeId, new Date(from).toISOString(), new Date(to).toISOString(), limit],
+        WHERE organisation = $5 AND scope_id = $1 AND taken_at >= $2 AND taken_at <= $3 ORDER BY taken_at LIMIT $4`,
+      [scopeId, new Date(from).toISOString(), new Date(to).toISOString(), limit, organisation],
     );
     return rows.map(point);
   }

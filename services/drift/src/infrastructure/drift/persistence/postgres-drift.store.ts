@@ -25,27 +25,35 @@ import {
 } from './drift-rows';
 
 /**
- * The advisory lock shared by incremental updates and taken exclusively by a reconcile. Advisory locks
- * are database-wide, so the key names the schema: read models in two schemas never wait on each other.
+ * The advisory lock shared by an organisation's incremental updates and taken exclusively by its
+ * reconcile. Advisory locks are database-wide, so the key names the schema (read models in two schemas
+ * never wait on each other) and the organisation (one organisation's reconcile never holds up another's
+ * events).
  */
-const DRIFT_LOCK = `hashtext(current_schema() || '.drift_engine')`;
+const DRIFT_LOCK = `hashtext(current_schema() || '.drift_engine.' || $1)`;
 
-/** The drift read model in PostgreSQL, bound to one transaction's manager. */
+/**
+ * The drift read model of one organisation in PostgreSQL, bound to one transaction's manager: every
+ * read and write is of that organisation's rows only.
+ */
 export class PostgresDriftStore implements DriftStore {
-  constructor(private readonly db: Pick<EntityManager, 'query'>) {}
+  constructor(
+    private readonly db: Pick<EntityManager, 'query'>,
+    readonly organisation: string,
+  ) {}
 
   async lockForUpdate(): Promise<void> {
-    await this.db.query(`SELECT pg_advisory_xact_lock_shared(${DRIFT_LOCK})`);
+    await this.db.query(`SELECT pg_advisory_xact_lock_shared(${DRIFT_LOCK})`, [this.organisation]);
   }
 
   async lockForReconcile(): Promise<void> {
-    await this.db.query(`SELECT pg_advisory_xact_lock(${DRIFT_LOCK})`);
+    await this.db.query(`SELECT pg_advisory_xact_lock(${DRIFT_LOCK})`, [this.organisation]);
   }
 
   async loadAsset(assetId: string): Promise<TrackedAsset | undefined> {
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE asset_id = $1 FOR UPDATE`,
-      [assetId],
+      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE organisation = $1 AND asset_id = $2 FOR UPDATE`,
+      [this.organisation, assetId],
     );
     return rows[0] === undefined ? undefined : assetFromRow(rows[0]);
   }
@@ -58,27 +66,32 @@ export class PostgresDriftStore implements DriftStore {
     const columns = ASSET_COLUMNS.map((c, i) => rows.map((r) => r[i]));
     const names = ASSET_COLUMNS.map((c) => c.name);
     await this.db.query(
-      `INSERT INTO drift_assets (${names.join(', ')})
-       SELECT * FROM unnest(${ASSET_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
-       ON CONFLICT (asset_id) DO UPDATE SET
+      `INSERT INTO drift_assets (organisation, ${names.join(', ')})
+       SELECT $${ASSET_COLUMNS.length + 1}::text, u.*
+         FROM unnest(${ASSET_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) u
+       ON CONFLICT (organisation, asset_id) DO UPDATE SET
          ${names
            .slice(1)
            .map((n) => `${n} = excluded.${n}`)
            .join(', ')}, updated_at = now()`,
-      columns,
+      [...columns, this.organisation],
     );
   }
 
   async deleteAssets(assetIds: readonly string[]): Promise<void> {
     if (assetIds.length === 0) return;
-    await this.db.query('DELETE FROM drift_assets WHERE asset_id = ANY($1::uuid[])', [assetIds]);
+    await this.db.query('DELETE FROM drift_assets WHERE organisation = $1 AND asset_id = ANY($2::uuid[])', [
+      this.organisation,
+      assetIds,
+    ]);
   }
 
   async assetsOfFamilies(families: readonly string[]): Promise<TrackedAsset[]> {
     if (families.length === 0) return [];
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
-      [families],
+      `SELECT ${ASSET_SELECT} FROM drift_assets a
+        WHERE organisation = $1 AND family = ANY($2::text[]) ORDER BY asset_id FOR UPDATE`,
+      [this.organisation, families],
     );
     return rows.map(assetFromRow);
   }
@@ -86,8 +99,9 @@ export class PostgresDriftStore implements DriftStore {
   async assetsWithUnknownRefs(refKeys: readonly string[]): Promise<TrackedAsset[]> {
     if (refKeys.length === 0) return [];
     const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_SELECT} FROM drift_assets a WHERE family IS NULL AND ref_key = ANY($1::text[]) ORDER BY asset_id FOR UPDATE`,
-      [refKeys],
+      `SELECT ${ASSET_SELECT} FROM drift_assets a
+        WHERE organisation = $1 AND family IS NULL AND ref_key = ANY($2::text[]) ORDER BY asset_id FOR UPDATE`,
+      [this.organisation, refKeys],
     );
     return rows.map(assetFromRow);
   }
@@ -126,9 +140,10 @@ export class PostgresDriftStore implements DriftStore {
     const rows = await this.db.query<(AssetRow & JudgedRow)[]>(
       `SELECT ${ASSET_SELECT}, ${JUDGED_SELECT}
          FROM ${JUDGED_FROM}
-        WHERE (a.verdict, a.family, a.version, a.expected_version, a.cause, a.since)
+        WHERE a.organisation = $1 AND ((a.verdict, a.family, a.version, a.expected_version, a.cause, a.since)
               IS DISTINCT FROM (${JUDGED_VERDICT}, r.family, r.version, v.expected_version, v.cause, v.since)
-           OR (${JUDGED_VERDICT} = 'drifting') <> (a.drift_id IS NOT NULL)`,
+           OR (${JUDGED_VERDICT} = 'drifting') <> (a.drift_id IS NOT NULL))`,
+      [this.organisation],
     );
     return rows.map((row) => ({ asset: assetFromRow(row), verdict: judgedVerdict(row) }));
   }
@@ -145,14 +160,16 @@ export class PostgresDriftStore implements DriftStore {
               ${count('drifting', 'stopped')} AS "driftingStopped",
               ${count('unmanaged', 'stopped')} AS "unmanagedStopped"
          FROM ${JUDGED_FROM}
+        WHERE a.organisation = $1
         GROUP BY a.environment, a.platform, a.site, COALESCE(r.family, '')`,
+      [this.organisation],
     );
   }
 
   async resolveRef(refKey: string): Promise<ImageCoordinates | undefined> {
     const rows = await this.db.query<{ family: string; version: string }[]>(
-      'SELECT family, version FROM drift_image_refs WHERE ref_key = $1',
-      [refKey],
+      'SELECT family, version FROM drift_image_refs WHERE organisation = $1 AND ref_key = $2',
+      [this.organisation, refKey],
     );
     return rows[0];
   }
@@ -160,33 +177,42 @@ export class PostgresDriftStore implements DriftStore {
   async saveRefs(refs: readonly { key: string; coordinates: ImageCoordinates }[]): Promise<void> {
     if (refs.length === 0) return;
     await this.db.query(
-      `INSERT INTO drift_image_refs (ref_key, family, version)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       ON CONFLICT (ref_key) DO NOTHING`,
-      [refs.map((r) => r.key), refs.map((r) => r.coordinates.family), refs.map((r) => r.coordinates.version)],
+      `INSERT INTO drift_image_refs (organisation, ref_key, family, version)
+       SELECT $4::text, u.* FROM unnest($1::text[], $2::text[], $3::text[]) u
+       ON CONFLICT (organisation, ref_key) DO NOTHING`,
+      [
+        refs.map((r) => r.key),
+        refs.map((r) => r.coordinates.family),
+        refs.map((r) => r.coordinates.version),
+        this.organisation,
+      ],
     );
   }
 
   async loadFamilies(families: readonly string[]): Promise<ImageFamilyState[]> {
     if (families.length === 0) return [];
     const rows = await this.db.query<{ state: ImageFamilyState }[]>(
-      'SELECT state FROM drift_image_families WHERE family = ANY($1::text[]) ORDER BY family FOR UPDATE',
-      [families],
+      `SELECT state FROM drift_image_families WHERE organisation = $1 AND family = ANY($2::text[])
+        ORDER BY family FOR UPDATE`,
+      [this.organisation, families],
     );
     return rows.map((r) => r.state);
   }
 
   async allFamilies(): Promise<ImageFamilyState[]> {
-    const rows = await this.db.query<{ state: ImageFamilyState }[]>('SELECT state FROM drift_image_families');
+    const rows = await this.db.query<{ state: ImageFamilyState }[]>(
+      'SELECT state FROM drift_image_families WHERE organisation = $1',
+      [this.organisation],
+    );
     return rows.map((r) => r.state);
   }
 
   async saveFamilies(families: readonly StoredFamily[]): Promise<void> {
     if (families.length === 0) return;
     await this.db.query(
-      `INSERT INTO drift_image_families (family, state, next_revocation_at)
-       SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[])
-       ON CONFLICT (family) DO UPDATE SET state = excluded.state,
+      `INSERT INTO drift_image_families (organisation, family, state, next_revocation_at)
+       SELECT $4::text, u.* FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[]) u
+       ON CONFLICT (organisation, family) DO UPDATE SET state = excluded.state,
          next_revocation_at = excluded.next_revocation_at, updated_at = now()`,
       [
         families.map((f) => f.state.family),
@@ -194,14 +220,16 @@ export class PostgresDriftStore implements DriftStore {
         families.map((f) =>
           f.nextRevocationAt === null ? null : new Date(f.nextRevocationAt).toISOString(),
         ),
+        this.organisation,
       ],
     );
   }
 
   async familiesWithRevocationDue(now: number): Promise<string[]> {
     const rows = await this.db.query<{ family: string }[]>(
-      'SELECT family FROM drift_image_families WHERE next_revocation_at <= $1 ORDER BY family',
-      [new Date(now).toISOString()],
+      `SELECT family FROM drift_image_families
+        WHERE organisation = $1 AND next_revocation_at <= $2 ORDER BY family`,
+      [this.organisation, new Date(now).toISOString()],
     );
     return rows.map((r) => r.family);
   }
@@ -210,31 +238,34 @@ export class PostgresDriftStore implements DriftStore {
     if (deltas.length === 0) return;
     const columns = counterColumns(deltas);
     await this.db.query(
-      `INSERT INTO drift_counters AS c (environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
-       SELECT * FROM ${COUNTER_UNNEST}
-       ON CONFLICT (environment, platform, site, family) DO UPDATE SET
+      `INSERT INTO drift_counters AS c (organisation, environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
+       SELECT $11::text, u.* FROM ${COUNTER_UNNEST} u
+       ON CONFLICT (organisation, environment, platform, site, family) DO UPDATE SET
          ${COUNTER_DB_COLUMNS.map((n) => `${n} = c.${n} + excluded.${n}`).join(', ')}`,
-      columns,
+      [...columns, this.organisation],
     );
   }
 
   async counters(): Promise<DriftGroupCounts[]> {
     return this.db.query<DriftGroupCounts[]>(
-      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE ${NON_ZERO}`,
+      `SELECT ${COUNTER_SELECT} FROM drift_counters WHERE organisation = $1 AND (${NON_ZERO})`,
+      [this.organisation],
     );
   }
 
   async dropEmptyCounters(): Promise<void> {
-    await this.db.query(`DELETE FROM drift_counters WHERE NOT (${NON_ZERO})`);
+    await this.db.query(`DELETE FROM drift_counters WHERE organisation = $1 AND NOT (${NON_ZERO})`, [
+      this.organisation,
+    ]);
   }
 
   async replaceCounters(groups: readonly DriftGroupCounts[]): Promise<void> {
-    await this.db.query('DELETE FROM drift_counters');
+    await this.db.query('DELETE FROM drift_counters WHERE organisation = $1', [this.organisation]);
     if (groups.length === 0) return;
     await this.db.query(
-      `INSERT INTO drift_counters (environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
-       SELECT * FROM ${COUNTER_UNNEST}`,
-      counterColumns(groups),
+      `INSERT INTO drift_counters (organisation, environment, platform, site, family, ${COUNTER_DB_COLUMNS.join(', ')})
+       SELECT $11::text, u.* FROM ${COUNTER_UNNEST} u`,
+      [...counterColumns(groups), this.organisation],
     );
   }
 
@@ -245,9 +276,9 @@ export class PostgresDriftStore implements DriftStore {
     for (const t of [...targets].sort((a, b) => a.plannedAt - b.plannedAt)) latest.set(t.assetId, t);
     const rows = [...latest.values()];
     await this.db.query(
-      `INSERT INTO drift_remediation_targets AS t (asset_id, plan_id, family, to_version, planned_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])
-       ON CONFLICT (asset_id) DO UPDATE SET plan_id = excluded.plan_id, family = excluded.family,
+      `INSERT INTO drift_remediation_targets AS t (organisation, asset_id, plan_id, family, to_version, planned_at)
+       SELECT $6::text, u.* FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[]) u
+       ON CONFLICT (organisation, asset_id) DO UPDATE SET plan_id = excluded.plan_id, family = excluded.family,
          to_version = excluded.to_version, planned_at = excluded.planned_at
        WHERE excluded.planned_at >= t.planned_at`,
       [
@@ -256,6 +287,7 @@ export class PostgresDriftStore implements DriftStore {
         rows.map((t) => t.family),
         rows.map((t) => t.toVersion),
         rows.map((t) => new Date(t.plannedAt).toISOString()),
+        this.organisation,
       ],
     );
   }
@@ -265,8 +297,8 @@ export class PostgresDriftStore implements DriftStore {
       { plan_id: string; family: string; to_version: string; planned_at: number }[]
     >(
       `SELECT plan_id, family, to_version, (extract(epoch FROM planned_at) * 1000)::float8 AS planned_at
-         FROM drift_remediation_targets WHERE asset_id = $1 FOR UPDATE`,
-      [assetId],
+         FROM drift_remediation_targets WHERE organisation = $1 AND asset_id = $2 FOR UPDATE`,
+      [this.organisation, assetId],
     );
     return row === undefined
       ? undefined
@@ -280,10 +312,16 @@ export class PostgresDriftStore implements DriftStore {
   }
 
   async deleteRemediationTarget(assetId: string): Promise<void> {
-    await this.db.query(`DELETE FROM drift_remediation_targets WHERE asset_id = $1`, [assetId]);
+    await this.db.query(`DELETE FROM drift_remediation_targets WHERE organisation = $1 AND asset_id = $2`, [
+      this.organisation,
+      assetId,
+    ]);
   }
 
   async deleteRemediationTargetsOfPlan(planId: string): Promise<void> {
-    await this.db.query(`DELETE FROM drift_remediation_targets WHERE plan_id = $1`, [planId]);
+    await this.db.query(`DELETE FROM drift_remediation_targets WHERE organisation = $1 AND plan_id = $2`, [
+      this.organisation,
+      planId,
+    ]);
   }
 }

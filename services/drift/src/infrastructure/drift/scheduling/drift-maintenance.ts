@@ -5,10 +5,17 @@ import type { ReconcileDriftResult } from '../../../application/drift/commands/r
 import type { TakeDriftSnapshotsHandler } from '../../../application/drift/commands/take-drift-snapshots/take-drift-snapshots.handler';
 import type { DriftSnapshotRecord } from '../../../application/drift/ports/drift-read-model.port';
 import { snapshotEvent, transitionEvent } from '../messaging/drift-event.mapper';
+import { PostgresDriftOrganisations } from '../persistence/postgres-drift-organisations';
 import { PostgresDriftReadModel } from '../persistence/postgres-drift.read-model';
 import { PostgresDriftStore } from '../persistence/postgres-drift.store';
 
-/** The drift engine's periodic work, each round one transaction whose events go through the outbox. */
+/** What a full reconcile of every organisation found, organisation by organisation. */
+export type ReconcileRound = ReadonlyMap<string, ReconcileDriftResult>;
+
+/**
+ * The drift engine's periodic work, organisation by organisation: each organisation's round is one
+ * transaction whose events, in that organisation, go through the outbox.
+ */
 export class DriftMaintenance {
   constructor(
     private readonly uow: UnitOfWork,
@@ -19,29 +26,58 @@ export class DriftMaintenance {
 
   /** Applies scheduled revocations that took effect, then snapshots the scopes that changed. */
   async tick(now: number): Promise<DriftSnapshotRecord[]> {
-    await this.uow.run(async (ctx) => {
-      const transitions = await this.apply.applyDueRevocations(new PostgresDriftStore(ctx.manager), now);
-      ctx.publish(...transitions.map(transitionEvent));
-    });
+    const due = await this.uow.run((ctx) =>
+      new PostgresDriftOrganisations(ctx.manager).withRevocationDue(now),
+    );
+    for (const organisation of due) {
+      await this.uow.run(async (ctx) => {
+        const store = new PostgresDriftStore(ctx.manager, organisation);
+        const transitions = await this.apply.applyDueRevocations(store, now);
+        ctx.publish(...transitions.map((t) => transitionEvent(t, organisation)));
+      });
+    }
     return this.snapshot(now);
   }
 
-  snapshot(now: number): Promise<DriftSnapshotRecord[]> {
+  /** Snapshots each organisation's changed scopes, then drops snapshots past retention. */
+  async snapshot(now: number): Promise<DriftSnapshotRecord[]> {
+    const taken: DriftSnapshotRecord[] = [];
+    for (const organisation of await this.organisations()) {
+      taken.push(...(await this.snapshotOf(organisation, now)));
+    }
+    await this.uow.run((ctx) => this.snapshots.prune(new PostgresDriftReadModel(ctx.manager), now));
+    return taken;
+  }
+
+  snapshotOf(organisation: string, now: number): Promise<DriftSnapshotRecord[]> {
     return this.uow.run(async (ctx) => {
-      const taken = await this.snapshots.execute(new PostgresDriftReadModel(ctx.manager), now);
+      const taken = await this.snapshots.execute(new PostgresDriftReadModel(ctx.manager), organisation, now);
       ctx.publish(...taken.map(snapshotEvent));
       return taken;
     });
   }
 
-  reconcile(now: number): Promise<ReconcileDriftResult> {
+  /** A full reconcile of every organisation, each in its own transaction under its own lock. */
+  async reconcile(now: number): Promise<ReconcileRound> {
+    const results = new Map<string, ReconcileDriftResult>();
+    for (const organisation of await this.organisations()) {
+      results.set(organisation, await this.reconcileOf(organisation, now));
+    }
+    return results;
+  }
+
+  reconcileOf(organisation: string, now: number): Promise<ReconcileDriftResult> {
     return this.uow.run(async (ctx) => {
       const { result, transitions } = await this.reconcileHandler.execute(
-        new PostgresDriftStore(ctx.manager),
+        new PostgresDriftStore(ctx.manager, organisation),
         now,
       );
-      ctx.publish(...transitions.map(transitionEvent));
+      ctx.publish(...transitions.map((t) => transitionEvent(t, organisation)));
       return result;
     });
+  }
+
+  private organisations(): Promise<string[]> {
+    return this.uow.run((ctx) => new PostgresDriftOrganisations(ctx.manager).withDriftState());
   }
 }

@@ -12,8 +12,8 @@ export interface DriftSchedule {
 }
 
 /**
- * Runs the drift engine's periodic rounds: scheduled revocations and snapshots on every tick, a full
- * reconcile less often. A failed round is logged and the next one tries again; shutdown waits for
+ * Runs the drift engine's periodic rounds, each organisation on its own: scheduled revocations and
+ * snapshots on every tick, a full reconcile less often. A failed round is logged and the next one tries again; shutdown waits for
  * the round in progress.
  */
 export class DriftScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,10 +32,13 @@ export class DriftScheduler implements OnApplicationBootstrap, BeforeApplication
     this.loops = [
       this.every(this.schedule.tickMs, 'tick', () => this.maintenance.tick(this.now())),
       this.every(this.schedule.reconcileMs, 'reconcile', async () => {
-        const result = await this.maintenance.reconcile(this.now());
-        const repaired = result.repairedAssets + result.repairedGroups;
-        if (repaired > 0) this.logger.warn({ result }, 'reconcile repaired divergent drift state');
-        else this.logger.debug({ result }, 'reconcile found no divergence');
+        const round = await this.maintenance.reconcile(this.now());
+        for (const [organisation, result] of round) {
+          const repaired = result.repairedAssets + result.repairedGroups;
+          if (repaired > 0) {
+            this.logger.warn({ organisation, result }, 'reconcile repaired divergent drift state');
+          } else this.logger.debug({ organisation, result }, 'reconcile found no divergence');
+        }
       }),
     ];
   }

@@ -151,11 +151,16 @@ async function selectVersions(db: EntityManager, where: string, params: unknown[
   return rows.map(toVersion);
 }
 
-async function insertSignatureCheck(db: EntityManager, c: SignatureCheckRecord): Promise<void> {
+async function insertSignatureCheck(
+  db: EntityManager,
+  organisation: string,
+  c: SignatureCheckRecord,
+): Promise<void> {
   await db.query(
     `INSERT INTO image_signature_checks
-       (image_version_id, family, version, digest, purpose, mode, verified, key_id, identity, issuer, failure, checked_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+       (image_version_id, family, version, digest, purpose, mode, verified, key_id, identity, issuer, failure, checked_at,
+        organisation)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [
       c.imageVersionId,
       c.family,
@@ -169,6 +174,7 @@ async function insertSignatureCheck(db: EntityManager, c: SignatureCheckRecord):
       c.issuer,
       c.failure,
       c.checkedAt,
+      organisation,
     ],
   );
 }
@@ -176,33 +182,57 @@ async function insertSignatureCheck(db: EntityManager, c: SignatureCheckRecord):
 class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
   constructor(
     private readonly db: EntityManager,
-    readonly publish: (...events: NewEvent[]) => void,
+    readonly organisation: string,
+    private readonly publishEvents: (...events: NewEvent[]) => void,
   ) {}
 
+  /** Events about this organisation's images are in this organisation. */
+  publish(...events: NewEvent[]): void {
+    this.publishEvents(...events.map((e) => ({ ...e, organisation: this.organisation })));
+  }
+
   async lockFamily(family: string): Promise<void> {
-    await this.db.query(`INSERT INTO image_families (name) VALUES ($1) ON CONFLICT DO NOTHING`, [family]);
-    await this.db.query(`SELECT name FROM image_families WHERE name = $1 FOR UPDATE`, [family]);
+    await this.db.query(
+      `INSERT INTO image_families (organisation, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [this.organisation, family],
+    );
+    await this.db.query(`SELECT name FROM image_families WHERE organisation = $1 AND name = $2 FOR UPDATE`, [
+      this.organisation,
+      family,
+    ]);
   }
 
   async findVersion(id: string): Promise<ImageVersion | undefined> {
-    return (await selectVersions(this.db, 'WHERE v.id = $1', [id]))[0];
+    return (
+      await selectVersions(this.db, 'WHERE v.organisation = $1 AND v.id = $2', [this.organisation, id])
+    )[0];
   }
 
   async findByFamilyVersion(family: string, version: string): Promise<ImageVersion | undefined> {
-    return (await selectVersions(this.db, 'WHERE v.family = $1 AND v.version = $2', [family, version]))[0];
+    return (
+      await selectVersions(this.db, 'WHERE v.organisation = $1 AND v.family = $2 AND v.version = $3', [
+        this.organisation,
+        family,
+        version,
+      ])
+    )[0];
   }
 
   findVersions(ids: readonly string[]): Promise<ImageVersion[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return selectVersions(this.db, 'WHERE v.id = ANY($1::uuid[]) ORDER BY v.published_at, v.id', [[...ids]]);
+    return selectVersions(
+      this.db,
+      'WHERE v.organisation = $1 AND v.id = ANY($2::uuid[]) ORDER BY v.published_at, v.id',
+      [this.organisation, [...ids]],
+    );
   }
 
   async insertVersion(v: NewImageVersion, entry: { readonly policyDecisionId: string }): Promise<void> {
     await this.db.query(
       `INSERT INTO image_versions (id, family, version, channel, parent_id, digest, manifest, os, artifacts,
          contract_ref, cis_level, cis_score, slsa_level, sbom_uri, sbom_sha256, signature_bundle, built_at,
-         published_at, published_by)
-       VALUES ($1, $2, $3, 'dev', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+         published_at, published_by, organisation)
+       VALUES ($1, $2, $3, 'dev', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
       [
         v.id,
         v.family,
@@ -222,23 +252,25 @@ class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
         v.builtAt,
         v.publishedAt,
         JSON.stringify(v.publishedBy),
+        this.organisation,
       ],
     );
     await this.db.query(
-      `INSERT INTO image_sboms (image_version_id, sha256, document, package_count, contract_check)
-       VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO image_sboms (image_version_id, sha256, document, package_count, contract_check, organisation)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
       [
         v.id,
         v.sbom.sha256,
         v.sbom.document,
         v.sbom.packageCount,
         v.sbom.contractCheck === null ? null : JSON.stringify(v.sbom.contractCheck),
+        this.organisation,
       ],
     );
     await this.db.query(
-      `INSERT INTO image_channel_entries (image_version_id, family, channel, entered_at, policy_decision_id)
-       VALUES ($1, $2, 'dev', $3, $4)`,
-      [v.id, v.family, v.publishedAt, entry.policyDecisionId],
+      `INSERT INTO image_channel_entries (image_version_id, family, channel, entered_at, policy_decision_id, organisation)
+       VALUES ($1, $2, 'dev', $3, $4, $5)`,
+      [v.id, v.family, v.publishedAt, entry.policyDecisionId, this.organisation],
     );
   }
 
@@ -249,11 +281,16 @@ class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
     policyDecisionId: string,
     rollback = false,
   ): Promise<void> {
-    await this.db.query(`UPDATE image_versions SET channel = $2 WHERE id = $1`, [id, channel]);
+    await this.db.query(`UPDATE image_versions SET channel = $2 WHERE id = $1 AND organisation = $3`, [
+      id,
+      channel,
+      this.organisation,
+    ]);
     await this.db.query(
-      `INSERT INTO image_channel_entries (image_version_id, family, channel, entered_at, policy_decision_id, rollback)
-       SELECT id, family, $2, $3, $4, $5 FROM image_versions WHERE id = $1`,
-      [id, channel, at, policyDecisionId, rollback],
+      `INSERT INTO image_channel_entries
+         (image_version_id, family, channel, entered_at, policy_decision_id, rollback, organisation)
+       SELECT id, family, $2, $3, $4, $5, organisation FROM image_versions WHERE id = $1 AND organisation = $6`,
+      [id, channel, at, policyDecisionId, rollback, this.organisation],
     );
   }
 
@@ -264,16 +301,18 @@ class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
   ): Promise<ImageVersion | undefined> {
     const [row] = await this.db.query<{ image_version_id: string }[]>(
       `SELECT image_version_id FROM image_channel_entries
-        WHERE family = $1 AND channel = $2 AND ($3::uuid IS NULL OR image_version_id <> $3::uuid)
+        WHERE organisation = $4 AND family = $1 AND channel = $2
+          AND ($3::uuid IS NULL OR image_version_id <> $3::uuid)
         ORDER BY entered_at DESC, id DESC LIMIT 1`,
-      [family, channel, excludeId ?? null],
+      [family, channel, excludeId ?? null, this.organisation],
     );
     return row ? this.findVersion(row.image_version_id) : undefined;
   }
 
   async lineage(): Promise<LineageEdge[]> {
     const rows = await this.db.query<{ id: string; parent_id: string | null }[]>(
-      `SELECT id, parent_id FROM image_versions`,
+      `SELECT id, parent_id FROM image_versions WHERE organisation = $1`,
+      [this.organisation],
     );
     return rows.map((r) => ({ id: r.id, parentId: r.parent_id }));
   }
@@ -282,8 +321,8 @@ class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
     for (const r of revocations) {
       await this.db.query(
         `INSERT INTO image_revocations (id, image_version_id, cause_version_id, reason, detail, cve_ids,
-           effective_at, revoked_at, revoked_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+           effective_at, revoked_at, revoked_by, organisation)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           r.id,
           r.imageVersionId,
@@ -294,31 +333,44 @@ class PostgresImageRegistryTransaction implements ImageRegistryTransaction {
           r.effectiveAt,
           r.revokedAt,
           JSON.stringify(r.revokedBy),
+          this.organisation,
         ],
       );
     }
   }
 
   recordSignatureCheck(check: SignatureCheckRecord): Promise<void> {
-    return insertSignatureCheck(this.db, check);
+    return insertSignatureCheck(this.db, this.organisation, check);
   }
 }
 
-/** The registry in the drift database; changes and their events commit through one UnitOfWork. */
+/**
+ * The registry in the drift database, every query within one organisation; changes and their events
+ * commit through one UnitOfWork.
+ */
 export class PostgresImageRegistryStore implements ImageRegistryStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  transaction<T>(work: (tx: ImageRegistryTransaction) => Promise<T>): Promise<T> {
+  transaction<T>(organisation: string, work: (tx: ImageRegistryTransaction) => Promise<T>): Promise<T> {
     return this.unitOfWork.run((ctx) =>
-      work(new PostgresImageRegistryTransaction(ctx.manager, (...events) => ctx.publish(...events))),
+      work(
+        new PostgresImageRegistryTransaction(ctx.manager, organisation, (...events) =>
+          ctx.publish(...events),
+        ),
+      ),
     );
   }
 
-  async findVersion(id: string): Promise<ImageVersion | undefined> {
-    return (await selectVersions(this.dataSource.manager, 'WHERE v.id = $1', [id]))[0];
+  async findVersion(organisation: string, id: string): Promise<ImageVersion | undefined> {
+    return (
+      await selectVersions(this.dataSource.manager, 'WHERE v.organisation = $1 AND v.id = $2', [
+        organisation,
+        id,
+      ])
+    )[0];
   }
 
   list(filter: ImageListFilter): Promise<ImageVersion[]> {
@@ -328,6 +380,7 @@ export class PostgresImageRegistryStore implements ImageRegistryStore {
       params.push(value);
       return `$${params.length}`;
     };
+    where.push(`v.organisation = ${param(filter.organisation)}`);
     if (filter.family !== undefined) where.push(`v.family = ${param(filter.family)}`);
     if (filter.channel !== undefined) where.push(`v.channel = ${param(filter.channel)}`);
     if (filter.platform !== undefined) {
@@ -344,33 +397,33 @@ export class PostgresImageRegistryStore implements ImageRegistryStore {
         `(v.published_at, v.id) < (${param(filter.after.publishedAt)}, ${param(filter.after.id)}::uuid)`,
       );
     }
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     return selectVersions(
       this.dataSource.manager,
-      `${clause} ORDER BY v.published_at DESC, v.id DESC LIMIT ${param(filter.limit)}`,
+      `WHERE ${where.join(' AND ')} ORDER BY v.published_at DESC, v.id DESC LIMIT ${param(filter.limit)}`,
       params,
     );
   }
 
-  async sbomDocument(id: string): Promise<string | undefined> {
+  async sbomDocument(organisation: string, id: string): Promise<string | undefined> {
     const [row] = await this.dataSource.query<{ document: string }[]>(
-      `SELECT document FROM image_sboms WHERE image_version_id = $1`,
-      [id],
+      `SELECT document FROM image_sboms WHERE organisation = $1 AND image_version_id = $2`,
+      [organisation, id],
     );
     return row?.document;
   }
 
   async signatureBundle(
+    organisation: string,
     id: string,
   ): Promise<{ readonly manifest: string; readonly bundle: unknown } | undefined> {
     const [row] = await this.dataSource.query<{ manifest: string; signature_bundle: unknown }[]>(
-      `SELECT manifest, signature_bundle FROM image_versions WHERE id = $1`,
-      [id],
+      `SELECT manifest, signature_bundle FROM image_versions WHERE organisation = $1 AND id = $2`,
+      [organisation, id],
     );
     return row ? { manifest: row.manifest, bundle: row.signature_bundle } : undefined;
   }
 
-  recordSignatureCheck(check: SignatureCheckRecord): Promise<void> {
-    return insertSignatureCheck(this.dataSource.manager, check);
+  recordSignatureCheck(organisation: string, check: SignatureCheckRecord): Promise<void> {
+    return insertSignatureCheck(this.dataSource.manager, organisation, check);
   }
 }

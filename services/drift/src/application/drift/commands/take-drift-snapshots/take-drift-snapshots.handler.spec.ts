@@ -4,17 +4,17 @@ import { SNAPSHOT_EVERY_MS, TakeDriftSnapshotsHandler } from './take-drift-snaps
 
 const HOUR = SNAPSHOT_EVERY_MS;
 
-/** The read model as the snapshot handler uses it, over an in-memory snapshot list. */
-function model(groups: () => DriftGroupCounts[]) {
+/** The read model as the snapshot handler uses it, over an in-memory snapshot list of every organisation. */
+function model(groups: (organisation: string) => DriftGroupCounts[]) {
   const saved: DriftSnapshotRecord[] = [];
   const readModel: Pick<
     DriftReadModel,
     'counters' | 'latestSnapshots' | 'saveSnapshots' | 'deleteSnapshotsBefore'
   > = {
-    counters: () => Promise.resolve(groups()),
-    latestSnapshots: () => {
+    counters: (organisation) => Promise.resolve(groups(organisation)),
+    latestSnapshots: (organisation) => {
       const latest = new Map<string, DriftSnapshotRecord>();
-      for (const s of saved) latest.set(s.scopeId, s);
+      for (const s of saved) if (s.organisation === organisation) latest.set(s.scopeId, s);
       return Promise.resolve(latest);
     },
     saveSnapshots: (s) => {
@@ -46,28 +46,41 @@ const group = (compliantRunning: number, driftingRunning: number): DriftGroupCou
 describe('TakeDriftSnapshotsHandler', () => {
   it('snapshots every scope on change and hourly, and drops snapshots past retention', async () => {
     let counts = group(8, 2);
-    const { readModel, saved } = model(() => [counts]);
+    const { readModel, saved } = model((organisation) => (organisation === 'acme' ? [counts] : []));
     let n = 0;
     const handler = new TakeDriftSnapshotsHandler(() => `s-${++n}`, 24 * HOUR);
     const t0 = Date.UTC(2026, 0, 1);
 
-    const first = await handler.execute(readModel, t0);
+    const first = await handler.execute(readModel, 'acme', t0);
     expect(first.map((s) => s.scopeId).sort()).toEqual([
       'all',
       'environment:prod',
       'environment:prod/platform:vsphere',
       'environment:prod/platform:vsphere/site:london',
     ]);
-    expect(first[0]).toMatchObject({ total: 10, compliant: 8, outdated: 2, coveragePct: 80, rag: 'amber' });
+    expect(first[0]).toMatchObject({
+      organisation: 'acme',
+      total: 10,
+      compliant: 8,
+      outdated: 2,
+      coveragePct: 80,
+      rag: 'amber',
+    });
+    // Another organisation's fleet is its own: empty, it has only the fleet scope, at zero.
+    expect(await handler.execute(readModel, 'globex', t0)).toEqual([
+      expect.objectContaining({ organisation: 'globex', scopeId: 'all', total: 0, coveragePct: 100 }),
+    ]);
 
-    expect(await handler.execute(readModel, t0 + 60_000)).toEqual([]);
+    expect(await handler.execute(readModel, 'acme', t0 + 60_000)).toEqual([]);
     counts = group(10, 0);
-    const changed = await handler.execute(readModel, t0 + 120_000);
+    const changed = await handler.execute(readModel, 'acme', t0 + 120_000);
     expect(changed).toHaveLength(4);
     expect(changed[0]).toMatchObject({ coveragePct: 100, rag: 'green' });
-    expect(await handler.execute(readModel, t0 + HOUR + 120_000)).toHaveLength(4);
+    expect(await handler.execute(readModel, 'globex', t0 + 120_000)).toEqual([]);
+    expect(await handler.execute(readModel, 'acme', t0 + HOUR + 120_000)).toHaveLength(4);
 
-    await handler.execute(readModel, t0 + 25 * HOUR + 120_000);
+    await handler.execute(readModel, 'acme', t0 + 25 * HOUR + 120_000);
+    await handler.prune(readModel, t0 + 25 * HOUR + 120_000);
     expect(saved.every((s) => s.takenAt >= t0 + HOUR + 120_000)).toBe(true);
   });
 });

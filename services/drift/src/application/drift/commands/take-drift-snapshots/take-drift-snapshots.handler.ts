@@ -4,8 +4,9 @@ import type { DriftReadModel, DriftSnapshotRecord } from '../../ports/drift-read
 export const SNAPSHOT_EVERY_MS = 3_600_000;
 
 /**
- * Records each scope's coverage when it changed since its last snapshot, and every hour regardless,
- * so trends have both the moments of change and a steady baseline; drops snapshots past retention.
+ * Records each scope of an organisation's fleet when its coverage changed since its last snapshot, and
+ * every hour regardless, so trends have both the moments of change and a steady baseline; `prune`
+ * drops snapshots past retention.
  */
 export class TakeDriftSnapshotsHandler {
   constructor(
@@ -13,9 +14,13 @@ export class TakeDriftSnapshotsHandler {
     private readonly retentionMs: number,
   ) {}
 
-  async execute(readModel: DriftReadModel, now: number): Promise<DriftSnapshotRecord[]> {
-    const scopes = snapshotScopes(await readModel.counters({}));
-    const latest = await readModel.latestSnapshots();
+  async execute(
+    readModel: DriftReadModel,
+    organisation: string,
+    now: number,
+  ): Promise<DriftSnapshotRecord[]> {
+    const scopes = snapshotScopes(await readModel.counters(organisation, {}));
+    const latest = await readModel.latestSnapshots(organisation);
     const taken: DriftSnapshotRecord[] = [];
     const record = (scopeId: string, total: number, compliant: number, outdated: number, stopped: number) => {
       const previous = latest.get(scopeId);
@@ -29,6 +34,7 @@ export class TakeDriftSnapshotsHandler {
       const coverage = coveragePct(compliant, total);
       taken.push({
         snapshotId: this.newId(),
+        organisation,
         scopeId,
         takenAt: now,
         total,
@@ -47,7 +53,11 @@ export class TakeDriftSnapshotsHandler {
       if (!scopes.has(scopeId) && previous.total > 0) record(scopeId, 0, 0, 0, 0);
     }
     await readModel.saveSnapshots(taken);
-    await readModel.deleteSnapshotsBefore(now - this.retentionMs);
     return taken;
+  }
+
+  /** Drops every organisation's snapshots older than the retention. */
+  prune(readModel: DriftReadModel, now: number): Promise<number> {
+    return readModel.deleteSnapshotsBefore(now - this.retentionMs);
   }
 }

@@ -17,12 +17,14 @@ const group = (compliantRunning: number): DriftGroupCounts => ({
 });
 
 /** A read model that fails on anything but the calls a report makes. */
-function readModel(byScope: () => DriftGroupCounts[]): DriftReadModel & { reads: number } {
+function readModel(
+  byScope: (organisation: string) => DriftGroupCounts[],
+): DriftReadModel & { reads: number } {
   const model = {
     reads: 0,
-    countersByScope: () => {
+    countersByScope: (organisation: string) => {
       model.reads += 1;
-      return Promise.resolve(byScope());
+      return Promise.resolve(byScope(organisation));
     },
     countersByFamily: () => Promise.resolve([{ ...group(3), family: 'ubuntu' }]),
     outdatedAssets: () => Promise.resolve([]),
@@ -45,7 +47,7 @@ describe('GetDriftReportHandler', () => {
       clock,
       0,
     );
-    const report = await handler.execute(new GetDriftReportQuery({ environment: 'prod' }, 10));
+    const report = await handler.execute(new GetDriftReportQuery('acme', { environment: 'prod' }, 10));
     expect(report.summary).toMatchObject({
       environment: 'prod',
       platform: null,
@@ -63,7 +65,7 @@ describe('GetDriftReportHandler', () => {
     let compliant = 3;
     const model = readModel(() => [group(compliant)]);
     const handler = new GetDriftReportHandler(model, clock, 1_000);
-    const query = new GetDriftReportQuery({}, 10);
+    const query = new GetDriftReportQuery('acme', {}, 10);
     expect((await handler.execute(query)).summary.compliantAssets).toBe(3);
     compliant = 7;
     now += 500;
@@ -78,11 +80,20 @@ describe('GetDriftReportHandler', () => {
     expect((await handler.execute(query)).summary.compliantAssets).toBe(7);
   });
 
+  it("caches each organisation's report apart: one never gets another's", async () => {
+    const model = readModel((organisation) => (organisation === 'acme' ? [group(3)] : []));
+    const handler = new GetDriftReportHandler(model, clock, 60_000);
+    expect((await handler.execute(new GetDriftReportQuery('acme', {}, 10))).summary.totalAssets).toBe(5);
+    expect((await handler.execute(new GetDriftReportQuery('globex', {}, 10))).summary.totalAssets).toBe(0);
+    expect((await handler.execute(new GetDriftReportQuery('acme', {}, 10))).summary.totalAssets).toBe(5);
+    expect(model.reads).toBe(2);
+  });
+
   it('reads on every request when caching is off', async () => {
     const model = readModel(() => [group(3)]);
     const handler = new GetDriftReportHandler(model, clock, 0);
-    await handler.execute(new GetDriftReportQuery({}, 10));
-    await handler.execute(new GetDriftReportQuery({}, 10));
+    await handler.execute(new GetDriftReportQuery('acme', {}, 10));
+    await handler.execute(new GetDriftReportQuery('acme', {}, 10));
     expect(model.reads).toBe(2);
   });
 });

@@ -12,7 +12,8 @@ interface CachedReport {
 const MAX_CACHED_FILTERS = 1_000;
 
 /**
- * Serves the drift report of a filter, summed by the database from the aggregate counters. With a
+ * Serves the drift report of an organisation's filter, summed by the database from that organisation's
+ * aggregate counters; reports are cached per (organisation, filter, limit). With a
  * positive `maxAgeMs`, a report older than that is served once more while a single refresh runs, so
  * under load requests never queue behind a recomputation and a filter costs the database one read
  * per period; with 0, every request reads.
@@ -29,7 +30,7 @@ export class GetDriftReportHandler {
   execute(query: GetDriftReportQuery): Promise<FleetDriftReport> {
     const now = this.clock.now().getTime();
     if (this.maxAgeMs === 0) return this.compute(query, now);
-    const key = `${scopeIdOf(query.filter)}|${query.limit}`;
+    const key = `${query.organisation}|${scopeIdOf(query.filter)}|${query.limit}`;
     const cached = this.cache.get(key);
     if (cached === undefined) {
       const entry: CachedReport = { at: now, report: this.compute(query, now), refreshing: false };
@@ -68,9 +69,9 @@ export class GetDriftReportHandler {
 
   private async compute(query: GetDriftReportQuery, now: number): Promise<FleetDriftReport> {
     const [byScope, byFamily, outdated] = await Promise.all([
-      this.readModel.countersByScope(query.filter),
-      this.readModel.countersByFamily(query.filter),
-      this.readModel.outdatedAssets(query.filter, query.limit, now),
+      this.readModel.countersByScope(query.organisation, query.filter),
+      this.readModel.countersByFamily(query.organisation, query.filter),
+      this.readModel.outdatedAssets(query.organisation, query.filter, query.limit, now),
     ]);
     return buildFleetReport(byScope, byFamily, query.filter, outdated, now);
   }

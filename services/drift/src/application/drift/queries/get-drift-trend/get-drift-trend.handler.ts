@@ -9,7 +9,7 @@ export interface DriftTrend {
   readonly points: readonly TrendPoint[];
 }
 
-/** Coverage over time for one scope, from its snapshots. */
+/** Coverage over time for one scope of one organisation, from its snapshots. */
 export class GetDriftTrendHandler {
   constructor(private readonly readModel: DriftReadModel) {}
 
@@ -19,7 +19,7 @@ export class GetDriftTrendHandler {
       scopeId,
       from: new Date(query.from).toISOString(),
       to: new Date(query.to).toISOString(),
-      points: await this.readModel.trend(scopeId, query.from, query.to, query.limit),
+      points: await this.readModel.trend(query.organisation, scopeId, query.from, query.to, query.limit),
     };
   }
 }

@@ -36,90 +36,98 @@ export class PromoteImageHandler {
   ) {}
 
   async execute(command: PromoteImageCommand): Promise<PromotionResult> {
-    const verification = await verifyStoredSignature(this.store, this.verifier, command.imageVersionId);
-    const outcome = await this.store.transaction(async (tx): Promise<PromotionResult | PromotionDecision> => {
-      const { found, version } = await lockImageVersion(tx, command.imageVersionId);
-      const now = this.clock.now();
-      const from = version.props.channel;
-      // Two concurrent "promote" calls on one version promote it once, not twice in a row.
-      if (from !== found.props.channel) {
-        throw new ImageError(
-          'IMAGE.CHANNEL_INVALID',
-          `${version.label} was promoted to ${from} concurrently`,
-          {
-            metadata: { channel: from },
-          },
-        );
-      }
-      const to = version.promotionTarget(now, command.to);
-      const signature: SignatureCheck = {
-        verified: verification.verified,
-        mode: this.settings.signatureMode,
-        keyId: verification.keyId,
-        identity: verification.identity,
-        issuer: verification.issuer,
-        failure: verification.failure,
-        checkedAt: now,
-      };
-      await tx.recordSignatureCheck({
-        ...signature,
-        family: version.props.family,
-        version: version.props.version,
-        digest: version.props.digest,
-        imageVersionId: version.id,
-        purpose: 'promote',
-      });
-      const decision = this.gate.evaluate(
-        buildImagePolicyInput(now, from, to, {
+    const verification = await verifyStoredSignature(
+      this.store,
+      this.verifier,
+      command.organisation,
+      command.imageVersionId,
+    );
+    const outcome = await this.store.transaction(
+      command.organisation,
+      async (tx): Promise<PromotionResult | PromotionDecision> => {
+        const { found, version } = await lockImageVersion(tx, command.imageVersionId);
+        const now = this.clock.now();
+        const from = version.props.channel;
+        // Two concurrent "promote" calls on one version promote it once, not twice in a row.
+        if (from !== found.props.channel) {
+          throw new ImageError(
+            'IMAGE.CHANNEL_INVALID',
+            `${version.label} was promoted to ${from} concurrently`,
+            {
+              metadata: { channel: from },
+            },
+          );
+        }
+        const to = version.promotionTarget(now, command.to);
+        const signature: SignatureCheck = {
+          verified: verification.verified,
+          mode: this.settings.signatureMode,
+          keyId: verification.keyId,
+          identity: verification.identity,
+          issuer: verification.issuer,
+          failure: verification.failure,
+          checkedAt: now,
+        };
+        await tx.recordSignatureCheck({
+          ...signature,
           family: version.props.family,
           version: version.props.version,
           digest: version.props.digest,
-          revoked: false,
-          signature: { verified: signature.verified, keyId: signature.keyId },
-          sbomPresent: true,
-          sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
-          cis: version.props.cis,
-        }),
-        version.id,
-        command.actor,
-      );
-      tx.publish(policyDecided(decision.event));
-      if (!decision.permitted) return decision;
-
-      const superseded = await tx.latestInChannel(version.props.family, to, version.id);
-      await tx.enterChannel(version.id, to, now, decision.decisionId);
-      tx.publish(
-        imagePromoted(
-          {
+          imageVersionId: version.id,
+          purpose: 'promote',
+        });
+        const decision = this.gate.evaluate(
+          buildImagePolicyInput(now, from, to, {
             family: version.props.family,
             version: version.props.version,
-            imageVersionId: version.id,
-            fromChannel: from,
-            toChannel: to,
-            ...(superseded
-              ? {
-                  supersedes: {
-                    family: superseded.props.family,
-                    version: superseded.props.version,
-                    imageVersionId: superseded.id,
-                  },
-                }
-              : {}),
-            policyDecisionId: decision.decisionId,
-            promotedBy: { ...command.actor },
-            promotedAt: now.toISOString(),
-          },
-          decision.decisionId,
-        ),
-      );
-      return {
-        id: version.id,
-        from,
-        to,
-        policyDecisionId: decision.decisionId,
-        supersedes: superseded?.id ?? null,
-      };
-    });
+            digest: version.props.digest,
+            revoked: false,
+            signature: { verified: signature.verified, keyId: signature.keyId },
+            sbomPresent: true,
+            sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
+            cis: version.props.cis,
+          }),
+          version.id,
+          command.actor,
+        );
+        tx.publish(policyDecided(decision.event));
+        if (!decision.permitted) return decision;
+
+        const superseded = await tx.latestInChannel(version.props.family, to, version.id);
+        await tx.enterChannel(version.id, to, now, decision.decisionId);
+        tx.publish(
+          imagePromoted(
+            {
+              family: version.props.family,
+              version: version.props.version,
+              imageVersionId: version.id,
+              fromChannel: from,
+              toChannel: to,
+              ...(superseded
+                ? {
+                    supersedes: {
+                      family: superseded.props.family,
+                      version: superseded.props.version,
+                      imageVersionId: superseded.id,
+                    },
+                  }
+                : {}),
+              policyDecisionId: decision.decisionId,
+              promotedBy: { ...command.actor },
+              promotedAt: now.toISOString(),
+            },
+            decision.decisionId,
+          ),
+        );
+        return {
+          id: version.id,
+          from,
+          to,
+          policyDecisionId: decision.decisionId,
+          supersedes: superseded?.id ?? null,
+        };
+      },
+    );
     if ('event' in outcome) throw promotionRefused(outcome, `Promoting ${command.imageVersionId}`);
     return outcome;
   }

@@ -3,6 +3,8 @@ import type { ImageActor } from '../../ports/image-registry.store.port';
 /** Registers a built image version: its signed manifest, its SBOM and the signature bundle. */
 export class PublishImageCommand {
   constructor(
+    /** The publisher's organisation: the family is that organisation's. */
+    readonly organisation: string,
     /** The manifest exactly as signed. */
     readonly manifest: string,
     /** The SPDX 2.3 JSON document exactly as produced; its SHA-256 is in the manifest. */

@@ -75,7 +75,7 @@ export class PublishImageHandler {
       purpose: 'publish' as const,
     };
     if (!signature.verified && this.settings.signatureMode === 'enforce') {
-      await this.store.recordSignatureCheck({ ...checkRecord, imageVersionId: null });
+      await this.store.recordSignatureCheck(command.organisation, { ...checkRecord, imageVersionId: null });
       throw new ImageError(
         'IMAGE.SIGNATURE_REJECTED',
         `The signature of ${manifest.family}@${manifest.version} does not verify: ${signature.failure ?? 'unknown'}`,
@@ -84,125 +84,128 @@ export class PublishImageHandler {
     }
 
     const id = randomUUID();
-    const outcome = await this.store.transaction(async (tx): Promise<PromotionDecision | undefined> => {
-      await tx.lockFamily(manifest.family);
-      if (await tx.findByFamilyVersion(manifest.family, manifest.version)) {
-        throw new ImageError(
-          'IMAGE.VERSION_EXISTS',
-          `${manifest.family}@${manifest.version} is already registered`,
-          {
-            metadata: { family: manifest.family, version: manifest.version },
-          },
+    const outcome = await this.store.transaction(
+      command.organisation,
+      async (tx): Promise<PromotionDecision | undefined> => {
+        await tx.lockFamily(manifest.family);
+        if (await tx.findByFamilyVersion(manifest.family, manifest.version)) {
+          throw new ImageError(
+            'IMAGE.VERSION_EXISTS',
+            `${manifest.family}@${manifest.version} is already registered`,
+            {
+              metadata: { family: manifest.family, version: manifest.version },
+            },
+          );
+        }
+        const parent = manifest.parent
+          ? await tx.findByFamilyVersion(manifest.parent.family, manifest.parent.version)
+          : undefined;
+        if (manifest.parent && !parent) {
+          throw new ImageError(
+            'IMAGE.PARENT_NOT_FOUND',
+            `The parent image ${manifest.parent.family}@${manifest.parent.version} is not registered`,
+            { metadata: { ...manifest.parent } },
+          );
+        }
+        if (parent?.isRevokedAt(now)) {
+          throw new ImageError('IMAGE.PARENT_REVOKED', `The parent image ${parent.label} is revoked`, {
+            metadata: { parentId: parent.id },
+          });
+        }
+        const decision = this.gate.evaluate(
+          buildImagePolicyInput(now, null, 'dev', {
+            family: manifest.family,
+            version: manifest.version,
+            digest,
+            revoked: false,
+            signature: { verified: signature.verified, keyId: signature.keyId },
+            sbomPresent: true,
+            sbomContractSatisfied: contractCheck?.satisfied ?? null,
+            cis: { level: manifest.hardening.level, score: manifest.hardening.score },
+          }),
+          id,
+          command.actor,
         );
-      }
-      const parent = manifest.parent
-        ? await tx.findByFamilyVersion(manifest.parent.family, manifest.parent.version)
-        : undefined;
-      if (manifest.parent && !parent) {
-        throw new ImageError(
-          'IMAGE.PARENT_NOT_FOUND',
-          `The parent image ${manifest.parent.family}@${manifest.parent.version} is not registered`,
-          { metadata: { ...manifest.parent } },
-        );
-      }
-      if (parent?.isRevokedAt(now)) {
-        throw new ImageError('IMAGE.PARENT_REVOKED', `The parent image ${parent.label} is revoked`, {
-          metadata: { parentId: parent.id },
-        });
-      }
-      const decision = this.gate.evaluate(
-        buildImagePolicyInput(now, null, 'dev', {
-          family: manifest.family,
-          version: manifest.version,
-          digest,
-          revoked: false,
-          signature: { verified: signature.verified, keyId: signature.keyId },
-          sbomPresent: true,
-          sbomContractSatisfied: contractCheck?.satisfied ?? null,
-          cis: { level: manifest.hardening.level, score: manifest.hardening.score },
-        }),
-        id,
-        command.actor,
-      );
-      tx.publish(policyDecided(decision.event));
-      if (!decision.permitted) return decision;
+        tx.publish(policyDecided(decision.event));
+        if (!decision.permitted) return decision;
 
-      const version: NewImageVersion = {
-        id,
-        family: manifest.family,
-        version: manifest.version,
-        parentId: parent?.id ?? null,
-        digest,
-        manifest: command.manifest,
-        os: manifest.os,
-        artifacts: manifest.artifacts,
-        contractRef: manifest.contractRef ?? null,
-        cis: { level: manifest.hardening.level, score: manifest.hardening.score },
-        slsaLevel: manifest.provenance?.slsaLevel ?? null,
-        sbom: {
-          uri: manifest.sbom.uri,
-          sha256: sbomSha256,
-          document: command.sbom,
-          packageCount: sbom.document.packages.length,
-          contractCheck,
-        },
-        signatureBundle: command.signatureBundle ?? null,
-        builtAt: new Date(manifest.builtAt),
-        publishedAt: now,
-        publishedBy: command.actor,
-      };
-      await tx.insertVersion(version, { policyDecisionId: decision.decisionId });
-      await tx.recordSignatureCheck({ ...checkRecord, imageVersionId: id });
-      // A revocation of the parent scheduled for later applies to the child from the same time.
-      if (parent) {
-        await tx.insertRevocations(
-          parent.scheduledRevocations(now).map((r) => ({
-            id: randomUUID(),
-            imageVersionId: id,
-            causeVersionId: r.causeVersionId,
-            reason: r.reason,
-            detail: r.detail,
-            cveIds: [],
-            effectiveAt: r.effectiveAt,
-            revokedAt: now,
-            revokedBy: command.actor,
-          })),
-        );
-      }
-      tx.publish(
-        imagePublished({
+        const version: NewImageVersion = {
+          id,
           family: manifest.family,
           version: manifest.version,
-          imageVersionId: id,
+          parentId: parent?.id ?? null,
           digest,
-          channel: 'dev',
-          ...(parent
-            ? {
-                parent: {
-                  family: parent.props.family,
-                  version: parent.props.version,
-                  imageVersionId: parent.id,
-                },
-              }
-            : {}),
+          manifest: command.manifest,
           os: manifest.os,
-          artifacts: manifest.artifacts.map((a) => ({ ...a })),
-          ...(manifest.contractRef ? { contractRef: manifest.contractRef } : {}),
-          sbom: { format: 'spdx-2.3+json', uri: manifest.sbom.uri, sha256: sbomSha256 },
-          signature: {
-            verified: signature.verified,
-            identity: signature.identity,
-            issuer: signature.issuer,
-            ...(verification.rekorLogIndex === undefined
-              ? {}
-              : { rekorLogIndex: verification.rekorLogIndex }),
+          artifacts: manifest.artifacts,
+          contractRef: manifest.contractRef ?? null,
+          cis: { level: manifest.hardening.level, score: manifest.hardening.score },
+          slsaLevel: manifest.provenance?.slsaLevel ?? null,
+          sbom: {
+            uri: manifest.sbom.uri,
+            sha256: sbomSha256,
+            document: command.sbom,
+            packageCount: sbom.document.packages.length,
+            contractCheck,
           },
-          builtAt: new Date(manifest.builtAt).toISOString(),
-          publishedAt: now.toISOString(),
-        }),
-      );
-      return undefined;
-    });
+          signatureBundle: command.signatureBundle ?? null,
+          builtAt: new Date(manifest.builtAt),
+          publishedAt: now,
+          publishedBy: command.actor,
+        };
+        await tx.insertVersion(version, { policyDecisionId: decision.decisionId });
+        await tx.recordSignatureCheck({ ...checkRecord, imageVersionId: id });
+        // A revocation of the parent scheduled for later applies to the child from the same time.
+        if (parent) {
+          await tx.insertRevocations(
+            parent.scheduledRevocations(now).map((r) => ({
+              id: randomUUID(),
+              imageVersionId: id,
+              causeVersionId: r.causeVersionId,
+              reason: r.reason,
+              detail: r.detail,
+              cveIds: [],
+              effectiveAt: r.effectiveAt,
+              revokedAt: now,
+              revokedBy: command.actor,
+            })),
+          );
+        }
+        tx.publish(
+          imagePublished({
+            family: manifest.family,
+            version: manifest.version,
+            imageVersionId: id,
+            digest,
+            channel: 'dev',
+            ...(parent
+              ? {
+                  parent: {
+                    family: parent.props.family,
+                    version: parent.props.version,
+                    imageVersionId: parent.id,
+                  },
+                }
+              : {}),
+            os: manifest.os,
+            artifacts: manifest.artifacts.map((a) => ({ ...a })),
+            ...(manifest.contractRef ? { contractRef: manifest.contractRef } : {}),
+            sbom: { format: 'spdx-2.3+json', uri: manifest.sbom.uri, sha256: sbomSha256 },
+            signature: {
+              verified: signature.verified,
+              identity: signature.identity,
+              issuer: signature.issuer,
+              ...(verification.rekorLogIndex === undefined
+                ? {}
+                : { rekorLogIndex: verification.rekorLogIndex }),
+            },
+            builtAt: new Date(manifest.builtAt).toISOString(),
+            publishedAt: now.toISOString(),
+          }),
+        );
+        return undefined;
+      },
+    );
     if (outcome) throw promotionRefused(outcome, `Publishing ${manifest.family}@${manifest.version} to dev`);
     return { id };
   }

@@ -38,7 +38,7 @@ export class RevokeImageHandler {
     const effectiveAt =
       command.effectiveAt && command.effectiveAt.getTime() > now.getTime() ? command.effectiveAt : now;
     const scheduled = effectiveAt.getTime() > now.getTime();
-    return this.store.transaction(async (tx) => {
+    return this.store.transaction(command.organisation, async (tx) => {
       const found = await tx.findVersion(command.imageVersionId);
       if (!found) {
         throw new ImageError('IMAGE.NOT_FOUND', `No image version ${command.imageVersionId}`, {

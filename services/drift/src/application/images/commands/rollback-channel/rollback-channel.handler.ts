@@ -34,70 +34,78 @@ export class RollbackChannelHandler {
   ) {}
 
   async execute(command: RollbackChannelCommand): Promise<RollbackResult> {
-    const verification = await verifyStoredSignature(this.store, this.verifier, command.imageVersionId);
-    const outcome = await this.store.transaction(async (tx): Promise<RollbackResult | PromotionDecision> => {
-      const { version } = await lockImageVersion(tx, command.imageVersionId);
-      const now = this.clock.now();
-      const current = await tx.latestInChannel(version.props.family, version.props.channel);
-      if (!current) throw imageVersionNotFound(version.id);
-      const channel = version.rollbackChannel(now, current.id);
-      await tx.recordSignatureCheck({
-        verified: verification.verified,
-        mode: this.settings.signatureMode,
-        keyId: verification.keyId,
-        identity: verification.identity,
-        issuer: verification.issuer,
-        failure: verification.failure,
-        checkedAt: now,
-        family: version.props.family,
-        version: version.props.version,
-        digest: version.props.digest,
-        imageVersionId: version.id,
-        purpose: 'promote',
-      });
-      // The channel's requirements, as for a promotion into it from the channel below.
-      const below = IMAGE_CHANNELS[IMAGE_CHANNELS.indexOf(channel) - 1] ?? null;
-      const decision = this.gate.evaluate(
-        buildImagePolicyInput(now, below, channel, {
+    const verification = await verifyStoredSignature(
+      this.store,
+      this.verifier,
+      command.organisation,
+      command.imageVersionId,
+    );
+    const outcome = await this.store.transaction(
+      command.organisation,
+      async (tx): Promise<RollbackResult | PromotionDecision> => {
+        const { version } = await lockImageVersion(tx, command.imageVersionId);
+        const now = this.clock.now();
+        const current = await tx.latestInChannel(version.props.family, version.props.channel);
+        if (!current) throw imageVersionNotFound(version.id);
+        const channel = version.rollbackChannel(now, current.id);
+        await tx.recordSignatureCheck({
+          verified: verification.verified,
+          mode: this.settings.signatureMode,
+          keyId: verification.keyId,
+          identity: verification.identity,
+          issuer: verification.issuer,
+          failure: verification.failure,
+          checkedAt: now,
           family: version.props.family,
           version: version.props.version,
           digest: version.props.digest,
-          revoked: false,
-          signature: { verified: verification.verified, keyId: verification.keyId },
-          sbomPresent: true,
-          sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
-          cis: version.props.cis,
-        }),
-        version.id,
-        command.actor,
-      );
-      tx.publish(policyDecided(decision.event));
-      if (!decision.permitted) return decision;
-      const superseded = current;
-      await tx.enterChannel(version.id, channel, now, decision.decisionId, true);
-      tx.publish(
-        imagePromoted(
-          {
+          imageVersionId: version.id,
+          purpose: 'promote',
+        });
+        // The channel's requirements, as for a promotion into it from the channel below.
+        const below = IMAGE_CHANNELS[IMAGE_CHANNELS.indexOf(channel) - 1] ?? null;
+        const decision = this.gate.evaluate(
+          buildImagePolicyInput(now, below, channel, {
             family: version.props.family,
             version: version.props.version,
-            imageVersionId: version.id,
-            fromChannel: channel,
-            toChannel: channel,
-            supersedes: {
-              family: superseded.props.family,
-              version: superseded.props.version,
-              imageVersionId: superseded.id,
+            digest: version.props.digest,
+            revoked: false,
+            signature: { verified: verification.verified, keyId: verification.keyId },
+            sbomPresent: true,
+            sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
+            cis: version.props.cis,
+          }),
+          version.id,
+          command.actor,
+        );
+        tx.publish(policyDecided(decision.event));
+        if (!decision.permitted) return decision;
+        const superseded = current;
+        await tx.enterChannel(version.id, channel, now, decision.decisionId, true);
+        tx.publish(
+          imagePromoted(
+            {
+              family: version.props.family,
+              version: version.props.version,
+              imageVersionId: version.id,
+              fromChannel: channel,
+              toChannel: channel,
+              supersedes: {
+                family: superseded.props.family,
+                version: superseded.props.version,
+                imageVersionId: superseded.id,
+              },
+              rollback: true,
+              policyDecisionId: decision.decisionId,
+              promotedBy: { ...command.actor },
+              promotedAt: now.toISOString(),
             },
-            rollback: true,
-            policyDecisionId: decision.decisionId,
-            promotedBy: { ...command.actor },
-            promotedAt: now.toISOString(),
-          },
-          decision.decisionId,
-        ),
-      );
-      return { id: version.id, channel, supersedes: superseded.id, policyDecisionId: decision.decisionId };
-    });
+            decision.decisionId,
+          ),
+        );
+        return { id: version.id, channel, supersedes: superseded.id, policyDecisionId: decision.decisionId };
+      },
+    );
     if ('event' in outcome) throw promotionRefused(outcome, `Rolling back to ${command.imageVersionId}`);
     return outcome;
   }

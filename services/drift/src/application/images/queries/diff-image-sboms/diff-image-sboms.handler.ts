@@ -14,14 +14,14 @@ export class DiffImageSbomsHandler {
 
   async execute(query: DiffImageSbomsQuery): Promise<SbomDiffView> {
     const [target, base] = await Promise.all([
-      this.packages(query.imageVersionId),
-      this.packages(query.againstId),
+      this.packages(query.organisation, query.imageVersionId),
+      this.packages(query.organisation, query.againstId),
     ]);
     return { imageVersionId: query.imageVersionId, againstId: query.againstId, ...diffSboms(base, target) };
   }
 
-  private async packages(id: string): Promise<readonly SbomPackage[]> {
-    const document = await this.store.sbomDocument(id);
+  private async packages(organisation: string, id: string): Promise<readonly SbomPackage[]> {
+    const document = await this.store.sbomDocument(organisation, id);
     if (document === undefined) {
       throw new ImageError('IMAGE.NOT_FOUND', `No image version ${id}`, { metadata: { imageVersionId: id } });
     }

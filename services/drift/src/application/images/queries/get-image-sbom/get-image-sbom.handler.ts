@@ -7,7 +7,7 @@ export class GetImageSbomHandler {
   constructor(private readonly store: ImageRegistryStore) {}
 
   async execute(query: GetImageSbomQuery): Promise<string> {
-    const document = await this.store.sbomDocument(query.imageVersionId);
+    const document = await this.store.sbomDocument(query.organisation, query.imageVersionId);
     if (document === undefined) {
       throw new ImageError('IMAGE.NOT_FOUND', `No image version ${query.imageVersionId}`, {
         metadata: { imageVersionId: query.imageVersionId },

@@ -1,3 +1,6 @@
 export class GetImageSbomQuery {
-  constructor(readonly imageVersionId: string) {}
+  constructor(
+    readonly organisation: string,
+    readonly imageVersionId: string,
+  ) {}
 }

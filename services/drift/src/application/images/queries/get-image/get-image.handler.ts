@@ -7,7 +7,7 @@ export class GetImageHandler {
   constructor(private readonly store: ImageRegistryStore) {}
 
   async execute(query: GetImageQuery): Promise<ImageVersion> {
-    const version = await this.store.findVersion(query.imageVersionId);
+    const version = await this.store.findVersion(query.organisation, query.imageVersionId);
     if (!version) {
       throw new ImageError('IMAGE.NOT_FOUND', `No image version ${query.imageVersionId}`, {
         metadata: { imageVersionId: query.imageVersionId },

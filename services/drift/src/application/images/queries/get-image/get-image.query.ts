@@ -1,3 +1,6 @@
 export class GetImageQuery {
-  constructor(readonly imageVersionId: string) {}
+  constructor(
+    readonly organisation: string,
+    readonly imageVersionId: string,
+  ) {}
 }

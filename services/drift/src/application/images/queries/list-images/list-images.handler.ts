@@ -25,6 +25,7 @@ export class ListImagesHandler {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.store.list({
       ...query.filter,
+      organisation: query.organisation,
       now,
       limit: query.limit + 1,
       ...(after ? { after } : {}),

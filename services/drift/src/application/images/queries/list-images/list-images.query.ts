@@ -3,6 +3,8 @@ import type { ImagePlatform } from '../../../../domain/images/platform-ref';
 
 export class ListImagesQuery {
   constructor(
+    /** Only this organisation's versions are listed. */
+    readonly organisation: string,
     readonly filter: {
       readonly family?: string;
       readonly channel?: ImageChannel;
