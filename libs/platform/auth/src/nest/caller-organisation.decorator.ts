@@ -3,10 +3,8 @@ import { AuthError } from '../auth.error';
 import type { AuthenticatedPrincipal } from '../authenticated-principal';
 
 /** The organisation of an authenticated request's caller: the tenant every query of the request is scoped to. */
-export function callerOrganisationOf(request: {
-  readonly principal?: Partial<AuthenticatedPrincipal>;
-}): string {
-  const org = request.principal?.org;
+export function callerOrganisationOf(request: object): string {
+  const org = (request as { readonly principal?: Partial<AuthenticatedPrincipal> }).principal?.org;
   if (typeof org !== 'string' || org.length === 0) {
     throw new AuthError('AUTH.CREDENTIALS_MISSING', 'the request has no authenticated caller');
   }

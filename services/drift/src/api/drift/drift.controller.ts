@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
-import { Authorize, callerScope } from '@rf/platform-auth';
+import { Authorize, callerOrganisationOf, callerScope } from '@rf/platform-auth';
 import type { Request, Response } from 'express';
 import { GetDriftReportHandler } from '../../application/drift/queries/get-drift-report/get-drift-report.handler';
 import { GetDriftReportQuery } from '../../application/drift/queries/get-drift-report/get-drift-report.query';
@@ -9,7 +9,6 @@ import {
 } from '../../application/drift/queries/get-drift-trend/get-drift-trend.handler';
 import { GetDriftTrendQuery } from '../../application/drift/queries/get-drift-trend/get-drift-trend.query';
 import type { ReportFilter } from '../../domain/drift/drift-report';
-import { callerOrganisation } from '../caller-organisation';
 import { acceptsGzip, DriftReportRepresentations, ifNoneMatchHolds } from './drift-report.representations';
 import { DriftReportQuery, DriftTrendQuery, parseDriftRequest } from './drift-request.params';
 
@@ -41,7 +40,7 @@ export class DriftController {
   async drift(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const q = parseDriftRequest(DriftReportQuery, query);
     const report = await this.report.execute(
-      new GetDriftReportQuery(callerOrganisation(req), filterOf(q), q.limit),
+      new GetDriftReportQuery(callerOrganisationOf(req), filterOf(q), q.limit),
     );
     const representation = this.representations.of(report);
     res.setHeader('cache-control', 'no-cache');
@@ -67,7 +66,7 @@ export class DriftController {
   trend(@Query() query: unknown, @Req() req: Request): Promise<DriftTrend> {
     const q = parseDriftRequest(DriftTrendQuery, query);
     return this.trendHandler.execute(
-      new GetDriftTrendQuery(callerOrganisation(req), filterOf(q), q.from, q.to, q.limit),
+      new GetDriftTrendQuery(callerOrganisationOf(req), filterOf(q), q.from, q.to, q.limit),
     );
   }
 }

@@ -5,14 +5,13 @@ import {
   Header,
   HttpCode,
   Inject,
-  Logger,
   Param,
   Post,
   Query,
   Req,
   Res,
 } from '@nestjs/common';
-import { Authorize, callerScope } from '@rf/platform-auth';
+import { Authorize, callerOrganisationOf, callerScope } from '@rf/platform-auth';
 import type { Request, Response } from 'express';
 import { PromoteImageCommand } from '../../application/images/commands/promote-image/promote-image.command';
 import {
@@ -41,8 +40,6 @@ import { GetImageHandler } from '../../application/images/queries/get-image/get-
 import { GetImageQuery } from '../../application/images/queries/get-image/get-image.query';
 import { ListImagesHandler } from '../../application/images/queries/list-images/list-images.handler';
 import { ListImagesQuery } from '../../application/images/queries/list-images/list-images.query';
-import { ImageError } from '../../domain/images/image.error';
-import { callerId, callerOrganisation } from '../caller-organisation';
 import {
   actorOf,
   ImageIdParams,
@@ -66,8 +63,6 @@ import { publicationBody } from './publication-body.reader';
  */
 @Controller('api/v1/images')
 export class ImagesController {
-  private readonly logger = new Logger('ImagesController');
-
   constructor(
     private readonly listImages: ListImagesHandler,
     private readonly getImage: GetImageHandler,
@@ -89,7 +84,7 @@ export class ImagesController {
     const q = parseRequest(ListImagesQuerySchema, query, 'query');
     const page = await this.listImages.execute(
       new ListImagesQuery(
-        callerOrganisation(req),
+        callerOrganisationOf(req),
         {
           ...(q.family ? { family: q.family } : {}),
           ...(q.channel ? { channel: q.channel } : {}),
@@ -149,7 +144,7 @@ export class ImagesController {
   @HttpCode(201)
   async publish(@Body() body: unknown, @Req() req: Request): Promise<ImageVersionView> {
     const b = parseRequest(PublishImageBody, await publicationBody(req, body), 'body');
-    const organisation = callerOrganisation(req);
+    const organisation = callerOrganisationOf(req);
     const { id } = await this.publishImage.execute(
       new PublishImageCommand(organisation, b.manifest, b.sbom, b.signatureBundle, actorOf(req), b.contract),
     );
@@ -234,22 +229,10 @@ export class ImagesController {
   }
 
   /**
-   * Runs a request on versions by id in the caller's organisation. A version not found there (missing,
-   * or another organisation's: the answer is the same 404) is logged with the caller, the organisation
-   * and the id asked for.
+   * Runs a request on versions by id in the caller's organisation: a version of another organisation
+   * is not found, as a missing one is (and the miss is logged by the service's tenancy interceptor).
    */
-  private async inOrganisation<T>(req: Request, work: (organisation: string) => Promise<T>): Promise<T> {
-    const organisation = callerOrganisation(req);
-    try {
-      return await work(organisation);
-    } catch (error: unknown) {
-      if (error instanceof ImageError && error.code === 'IMAGE.NOT_FOUND') {
-        this.logger.warn(
-          { caller: callerId(req), organisation, imageVersionId: error.metadata['imageVersionId'] },
-          'image version not found in the caller organisation',
-        );
-      }
-      throw error;
-    }
+  private inOrganisation<T>(req: Request, work: (organisation: string) => Promise<T>): Promise<T> {
+    return work(callerOrganisationOf(req));
   }
 }

@@ -783,13 +783,16 @@ describe('the golden-image registry', () => {
       expect([method, path, foreign.status]).toEqual([method, path, 404]);
     }
     const logged = warnings.mock.calls.filter(
-      ([entry]) => (entry as { imageVersionId?: string }).imageVersionId === ids['base'],
+      ([entry]) =>
+        (entry as { event?: string; ids?: Record<string, string> }).event === 'tenancy.record_not_found' &&
+        (entry as { ids: Record<string, string> }).ids['id'] === ids['base'],
     );
     expect(logged).toHaveLength(routes(ids['base']!, theirs.id).length);
-    expect(logged[0]).toEqual([
-      { caller: expect.any(String) as unknown, organisation: 'globex', imageVersionId: ids['base'] },
-      'image version not found in the caller organisation',
-    ]);
+    expect(logged[0]?.[0]).toMatchObject({
+      principalOrg: 'globex',
+      code: 'IMAGE.NOT_FOUND',
+      ids: { id: ids['base'] },
+    });
     warnings.mockRestore();
     // A diff against another organisation's version is not found either, from either side.
     expect(

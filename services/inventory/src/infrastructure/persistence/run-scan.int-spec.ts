@@ -312,7 +312,7 @@ describe('RunScan against PostgreSQL', () => {
     const pipelined = createRunScanHandler(db, { missedScansBeforeRemoval: 3, chunkSize: 2 });
     // Open pool connections first, so the chunks' transactions really overlap.
     await Promise.all(Array.from({ length: 4 }, () => db.query('SELECT pg_sleep(0.05)')));
-    const summary = await pipelined.execute(new RunScanCommand(connector));
+    const summary = await pipelined.execute(new RunScanCommand(connector, ORG));
     expect(summary).toMatchObject({ outcome: 'succeeded' });
     expect(summary.counts).toMatchObject({ discovered: 7, duplicates: 1, updated: 0 });
     const rows = await outboxOf(summary.scanId);
