@@ -15,6 +15,7 @@ export * from './nest/auth.guard';
 export * from './nest/auth.tokens';
 export * from './nest/authenticated.decorator';
 export * from './nest/bearer.authenticator';
+export * from './nest/caller-organisation';
 export * from './nest/caller-scope';
 export * from './nest/forwarded-principal.authenticator';
 export * from './nest/nest-policy.logger';

@@ -41,6 +41,7 @@ const settings: RemediationSettings = {
 };
 
 const command: CreatePlanCommand = {
+  organisation: 'acme',
   source: 'api',
   sourceRef: 'ref-1',
   family: 'rhel-9-base',
@@ -161,6 +162,7 @@ describe('SteerPlanHandler', () => {
     const handler = new SteerPlanHandler(clock);
     await expect(
       handler.execute(work(), plans({ ...base, status: 'awaiting_approval' }), {
+        organisation: 'acme',
         planId: 'p-1',
         action: 'start',
         actor,
@@ -168,6 +170,7 @@ describe('SteerPlanHandler', () => {
     ).rejects.toMatchObject({ code: 'REMEDIATION.INVALID_TRANSITION', kind: 'conflict' });
     await expect(
       handler.execute(work(), plans({ ...base, status: 'running' }), {
+        organisation: 'acme',
         planId: 'p-1',
         action: 'pause',
         actor,
@@ -181,7 +184,7 @@ describe('SteerPlanHandler', () => {
     const result = await new SteerPlanHandler(clock).execute(
       w,
       plans({ ...base, status: 'running', workflowStartedAt: NOW }, updates),
-      { planId: 'p-1', action: 'pause', actor, reason: 'watching the error budget' },
+      { organisation: 'acme', planId: 'p-1', action: 'pause', actor, reason: 'watching the error budget' },
     );
     expect(result.signal).toBe('pause');
     expect(updates).toEqual([['p-1', { status: 'paused', statusReason: 'watching the error budget' }, NOW]]);
@@ -196,6 +199,7 @@ describe('SteerPlanHandler', () => {
   it('aborts a plan that has not started without a workflow, announcing the rejection', async () => {
     const w = work();
     const result = await new SteerPlanHandler(clock).execute(w, plans(base), {
+      organisation: 'acme',
       planId: 'p-1',
       action: 'abort',
       actor,

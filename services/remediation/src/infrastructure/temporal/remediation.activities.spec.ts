@@ -106,6 +106,7 @@ describe('remediation activities and the policy gate', () => {
     const result = await activities.applyWave({
       workflowId: 'wf-1',
       planId: 'p-1',
+      organisation: 'acme',
       toVersion: '2.0',
       wave,
       gate: { ...facts, approved: true },
@@ -125,6 +126,8 @@ describe('remediation activities and the policy gate', () => {
     expect(recorder.decisions).toEqual([
       expect.objectContaining({ action: 'remediation.start', policy: 'rf.remediation', result: 'allow' }),
     ]);
+    // Recorded in the plan's organisation, so the decision lands in that tenant's ledger.
+    expect(recorder.organisations.get(recorder.decisions[0]?.decisionId ?? '')).toBe('acme');
     expect(changes).toHaveLength(2);
   });
 
@@ -136,7 +139,14 @@ describe('remediation activities and the policy gate', () => {
     }));
     // Dev mode lets policy denies through; the gate's mode is what decides enforcement.
     await expect(
-      activities.applyWave({ workflowId: 'wf-1', planId: 'p-1', toVersion: '2.0', wave, gate: facts }),
+      activities.applyWave({
+        workflowId: 'wf-1',
+        planId: 'p-1',
+        organisation: 'acme',
+        toVersion: '2.0',
+        wave,
+        gate: facts,
+      }),
     ).resolves.toMatchObject({ succeededAssetIds: expect.any(Array) as string[] });
     expect(recorder.decisions[0]).toMatchObject({ result: 'deny', enforced: false });
 
@@ -146,7 +156,14 @@ describe('remediation activities and the policy gate', () => {
       reasons: ['risk 45 exceeds the auto-approval limit of 40'],
     }));
     const refused = await needsApproval.activities
-      .applyWave({ workflowId: 'wf-1', planId: 'p-1', toVersion: '2.0', wave, gate: facts })
+      .applyWave({
+        workflowId: 'wf-1',
+        planId: 'p-1',
+        organisation: 'acme',
+        toVersion: '2.0',
+        wave,
+        gate: facts,
+      })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApplicationFailure);
     expect(refused).toMatchObject({
@@ -161,7 +178,13 @@ describe('remediation activities and the policy gate', () => {
   it('fails closed when the gate cannot decide: a malformed result refuses the rollback', async () => {
     const { activities, recorder, changes } = await activitiesDeciding(() => ({ nonsense: true }));
     const refused = await activities
-      .revertWave({ planId: 'p-1', originWorkflowId: 'wf-1', waveIndex: 1, assetIds: ['a-1'] })
+      .revertWave({
+        planId: 'p-1',
+        organisation: 'acme',
+        originWorkflowId: 'wf-1',
+        waveIndex: 1,
+        assetIds: ['a-1'],
+      })
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({ type: 'POLICY.DENIED', nonRetryable: true });
     expect(recorder.decisions).toEqual([
@@ -171,10 +194,11 @@ describe('remediation activities and the policy gate', () => {
   });
 
   it('decides a rollback from the plan and the wave alone', async () => {
-    const { activities, inputs, changes } = await activitiesDeciding(allow);
+    const { activities, inputs, changes, recorder } = await activitiesDeciding(allow);
     await expect(
       activities.revertWave({
         planId: 'p-1',
+        organisation: 'globex',
         originWorkflowId: 'wf-1',
         waveIndex: 1,
         assetIds: ['a-1', 'a-2'],
@@ -189,5 +213,6 @@ describe('remediation activities and the policy gate', () => {
       },
     ]);
     expect(changes.map((c) => c.assetId)).toEqual(['a-1', 'a-2']);
+    expect([...recorder.organisations.values()]).toEqual(['globex']);
   });
 });
