@@ -17,8 +17,8 @@ export interface AuditBundle {
   readonly fromIndex: number;
   readonly toIndex: number;
   /**
-   * Set when the entries are one organisation's (and the platform-wide ones) of [fromIndex, toIndex),
-   * not every entry: such a bundle never claims to be the whole log.
+   * Set when the entries are one organisation's (and the platform-wide ones) of [fromIndex, toIndex):
+   * another organisation's entries are left out, and the bundle is then not the whole log.
    */
   readonly organisation?: string;
   readonly checkpoints: readonly string[];
@@ -35,7 +35,7 @@ export interface AuditBundleDocument {
   readonly treeSize: number;
   readonly fromIndex: number;
   readonly toIndex: number;
-  /** The entries claim to be the whole log: they start at 0, reach the head and are not one organisation's. */
+  /** The entries claim to be the whole log: they start at 0, reach the head and leave none out. */
   readonly complete: boolean;
   /** The organisation whose entries (and the platform-wide ones) the bundle holds, when it is one's. */
   readonly organisation?: string;
@@ -61,8 +61,11 @@ export function encodeAuditBundle(bundle: AuditBundle): AuditBundleDocument {
     treeSize: bundle.treeSize,
     fromIndex: bundle.fromIndex,
     toIndex: bundle.toIndex,
+    // One organisation's bundle is complete only when no entry of the range was left out.
     complete:
-      bundle.organisation === undefined && bundle.fromIndex === 0 && bundle.toIndex >= bundle.treeSize,
+      bundle.fromIndex === 0 &&
+      bundle.toIndex >= bundle.treeSize &&
+      (bundle.organisation === undefined || bundle.entries.length === bundle.toIndex - bundle.fromIndex),
     ...(bundle.organisation === undefined ? {} : { organisation: bundle.organisation }),
     checkpoints: bundle.checkpoints,
     consistencyProofs: bundle.consistencyProofs.map((p) => ({
