@@ -177,9 +177,13 @@ describe('the ledger service', () => {
     rmSync(policy.dir, { recursive: true, force: true });
   });
 
-  it('serves checkpoints and proofs publicly, entries and audit bundles only to a forwarded principal', async () => {
+  it('serves checkpoints and consistency proofs publicly, entries, inclusion proofs and audit bundles only to a forwarded principal', async () => {
     expect((await fetch(`${url}/api/v1/ledger/checkpoint`)).status).not.toBe(401);
-    for (const path of ['/api/v1/ledger/entries/0', '/api/v1/ledger/audit-bundle']) {
+    for (const path of [
+      '/api/v1/ledger/entries/0',
+      `/api/v1/ledger/proof/inclusion?leaf_hash=${'0'.repeat(64)}`,
+      '/api/v1/ledger/audit-bundle',
+    ]) {
       const anonymous = await fetch(`${url}${path}`);
       expect(anonymous.status).toBe(401);
       expect(await anonymous.json()).toMatchObject({ code: 'AUTH.CREDENTIALS_MISSING' });

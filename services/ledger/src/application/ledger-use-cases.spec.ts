@@ -23,11 +23,11 @@ import { PublishCheckpointCommand } from './commands/publish-checkpoint/publish-
 import { PublishCheckpointHandler } from './commands/publish-checkpoint/publish-checkpoint.handler';
 import { RedactPayloadCommand } from './commands/redact-payload/redact-payload.command';
 import { RedactPayloadHandler } from './commands/redact-payload/redact-payload.handler';
+import type { EntryReader } from './entry-selector';
 import type { CheckpointSigner } from './ports/checkpoint-signer.port';
 import type { Clock } from './ports/clock.port';
 import { EVERY_ORGANISATION, type LedgerRepository } from './ports/ledger.repository.port';
 import type { PayloadStore } from './ports/payload-store.port';
-import type { EntryReader } from './entry-selector';
 import { GetAuditBundleHandler } from './queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from './queries/get-audit-bundle/get-audit-bundle.query';
 import { GetConsistencyProofHandler } from './queries/get-consistency-proof/get-consistency-proof.handler';

@@ -20,9 +20,9 @@ import { PublishCheckpointCommand } from '../../application/commands/publish-che
 import { PublishCheckpointHandler } from '../../application/commands/publish-checkpoint/publish-checkpoint.handler';
 import { RedactPayloadCommand } from '../../application/commands/redact-payload/redact-payload.command';
 import { RedactPayloadHandler } from '../../application/commands/redact-payload/redact-payload.handler';
+import type { EntryReader } from '../../application/entry-selector';
 import type { Clock } from '../../application/ports/clock.port';
 import { EVERY_ORGANISATION, type StoredCheckpoint } from '../../application/ports/ledger.repository.port';
-import type { EntryReader } from '../../application/entry-selector';
 import { GetAuditBundleHandler } from '../../application/queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from '../../application/queries/get-audit-bundle/get-audit-bundle.query';
 import { GetConsistencyProofHandler } from '../../application/queries/get-consistency-proof/get-consistency-proof.handler';
