@@ -148,6 +148,11 @@ async function planOrganisation(work: UnitOfWorkContext, input: PlanRef): Promis
 
 function createActivities(deps: RemediationActivityDeps) {
   const { unitOfWork, clock } = deps;
+  /** The plan's organisation, for steps that run outside a transaction. */
+  const organisationOf = (input: PlanRef): Promise<string> =>
+    input.organisation === undefined
+      ? unitOfWork.run((work) => planOrganisation(work, input))
+      : Promise.resolve(input.organisation);
 
   return {
     gateWave(input: {
@@ -238,6 +243,7 @@ function createActivities(deps: RemediationActivityDeps) {
       gate: WaveGateFacts;
     }): Promise<WaveApplyResult> {
       return guarded(async () => {
+        const organisation = await organisationOf(input);
         const { wave } = input;
         const admission = new WaveAdmission(wave.maxConcurrency, wave.maxFailures);
         const queue = [...wave.assetIds];
@@ -252,6 +258,7 @@ function createActivities(deps: RemediationActivityDeps) {
               deps.executor.apply({
                 idempotencyKey: applyKey(input.workflowId, wave.index, assetId),
                 planId: input.planId,
+                organisation,
                 assetId,
                 toVersion: input.toVersion,
                 // A long cloud operation heartbeats while awaited, not only when an asset settles.
@@ -432,12 +439,14 @@ function createActivities(deps: RemediationActivityDeps) {
       assetIds: readonly string[];
     }): Promise<{ reverted: number }> {
       return guarded(async () => {
+        const organisation = await organisationOf(input);
         let reverted = 0;
         for (const [i, assetId] of input.assetIds.entries()) {
           const result = await deps.executor.revert({
             idempotencyKey: revertKey(input.originWorkflowId, input.waveIndex, assetId),
             appliedKey: applyKey(input.originWorkflowId, input.waveIndex, assetId),
             planId: input.planId,
+            organisation,
             assetId,
             toVersion: '',
             onProgress: (detail) => heartbeat({ assetId, detail, settled: i, total: input.assetIds.length }),
