@@ -98,6 +98,7 @@ describe('ledger tenancy', () => {
       bytes: Buffer.from(await res.arrayBuffer()),
     };
   };
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the response shape
   const json = <T>(reply: { bytes: Buffer }): T => JSON.parse(reply.bytes.toString('utf8')) as T;
 
   beforeAll(async () => {

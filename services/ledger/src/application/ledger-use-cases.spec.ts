@@ -341,12 +341,15 @@ describe('ledger use cases', () => {
       expect(decodeLeaf(g?.leaf ?? Buffer.alloc(0)).organisation).toBe('globex');
       expect([a?.organisation, g?.organisation, p?.organisation]).toEqual(['acme', 'globex', null]);
       // Without an organisation the leaf is the six fields it always was, so old roots still hold.
-      const { organisation: _none, payload, ...plain } = event(2);
+      const { eventId, type, subject, time, payload } = event(2);
       expect(p?.leaf).toEqual(
         encodeLeaf({
-          ...plain,
+          eventId,
+          type,
+          subject,
+          time,
           payloadHash: payloadHashOf(payload),
-          payloadRef: `payloads/${plain.eventId}`,
+          payloadRef: `payloads/${eventId}`,
         }),
       );
     });
