@@ -1,6 +1,7 @@
 import type { UnitOfWork } from '@rf/platform-events';
 import { actionCoverage, InMemoryDecisionRecorder, PolicyGate, type WasmPolicy } from '@rf/platform-policy';
 import { ApplicationFailure } from '@temporalio/common';
+import type { EntityManager } from 'typeorm';
 import type { MetricProvider } from '../../application/ports/metric-provider.port';
 import type { AssetChange, RemediationExecutor } from '../../application/ports/remediation-executor.port';
 import type { RemediationSettings } from '../../application/remediation-settings';
@@ -32,7 +33,10 @@ const settings: RemediationSettings = {
 };
 
 /** Activities over a gate whose rf.remediation answers `verdict` and remembers each input. */
-async function activitiesDeciding(verdict: (input: Record<string, unknown>) => unknown) {
+async function activitiesDeciding(
+  verdict: (input: Record<string, unknown>) => unknown,
+  unitOfWork: UnitOfWork = strict<UnitOfWork>({}, 'unitOfWork'),
+) {
   const inputs: Record<string, unknown>[] = [];
   const policy: WasmPolicy = {
     bundleHash: 'f'.repeat(64),
@@ -66,7 +70,7 @@ async function activitiesDeciding(verdict: (input: Record<string, unknown>) => u
   };
   const executor = strict<RemediationExecutor>({ name: 'test', apply: change, revert: change }, 'executor');
   const activities = createRemediationActivities({
-    unitOfWork: strict<UnitOfWork>({}, 'unitOfWork'),
+    unitOfWork,
     gate: new WaveGate(gate, settings, { now: () => NOW }),
     executor,
     metrics: strict<MetricProvider>({}, 'metrics'),
@@ -214,5 +218,28 @@ describe('remediation activities and the policy gate', () => {
     ]);
     expect(changes.map((c) => c.assetId)).toEqual(['a-1', 'a-2']);
     expect([...recorder.organisations.values()]).toEqual(['globex']);
+  });
+
+  it("decides a run that started before inputs carried the organisation in the stored plan's", async () => {
+    const queries: unknown[][] = [];
+    // The plan's row as PostgreSQL returns it; nothing else is read.
+    const manager = strict<EntityManager>(
+      {
+        query: (sql: string, params?: unknown[]) => {
+          queries.push([sql, params]);
+          return Promise.resolve([{ organisation: 'globex' }]);
+        },
+      } as Partial<EntityManager>,
+      'manager',
+    );
+    const unitOfWork = strict<UnitOfWork>(
+      { run: (fn) => fn({ manager, publish: () => undefined }) } as Partial<UnitOfWork>,
+      'unitOfWork',
+    );
+    const { activities, recorder, changes } = await activitiesDeciding(allow, unitOfWork);
+    await activities.applyWave({ workflowId: 'wf-1', planId: 'p-1', toVersion: '2.0', wave, gate: facts });
+    expect([...recorder.organisations.values()]).toEqual(['globex']);
+    expect(changes.map((c) => c.organisation)).toEqual(['globex', 'globex']);
+    expect(queries[0]).toEqual(['SELECT organisation FROM remediation_plans WHERE id = $1', ['p-1']]);
   });
 });

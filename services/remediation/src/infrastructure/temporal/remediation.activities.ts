@@ -87,10 +87,7 @@ export interface WaveGateFacts {
  */
 export function createRemediationActivities(deps: RemediationActivityDeps) {
   const activities = createActivities(deps);
-  const organisation = (input: PlanRef): Promise<string> =>
-    input.organisation === undefined
-      ? deps.unitOfWork.run((work) => planOrganisation(work, input))
-      : Promise.resolve(input.organisation);
+  const organisation = (input: PlanRef) => organisationOutsideWork(deps.unitOfWork, input);
   return guardActions(activities, {
     gate: deps.gate.policyGate,
     guards: {
@@ -146,13 +143,16 @@ async function planOrganisation(work: UnitOfWorkContext, input: PlanRef): Promis
   );
 }
 
+/** The plan's organisation, for steps that run outside a transaction (guards, executor calls). */
+function organisationOutsideWork(unitOfWork: UnitOfWork, input: PlanRef): Promise<string> {
+  return input.organisation === undefined
+    ? unitOfWork.run((work) => planOrganisation(work, input))
+    : Promise.resolve(input.organisation);
+}
+
 function createActivities(deps: RemediationActivityDeps) {
   const { unitOfWork, clock } = deps;
-  /** The plan's organisation, for steps that run outside a transaction. */
-  const organisationOf = (input: PlanRef): Promise<string> =>
-    input.organisation === undefined
-      ? unitOfWork.run((work) => planOrganisation(work, input))
-      : Promise.resolve(input.organisation);
+  const organisationOf = (input: PlanRef) => organisationOutsideWork(unitOfWork, input);
 
   return {
     gateWave(input: {
