@@ -233,7 +233,7 @@ describe('remediation activities and the policy gate', () => {
       'manager',
     );
     const unitOfWork = strict<UnitOfWork>(
-      { run: (fn) => fn({ manager, publish: () => undefined }) } as Partial<UnitOfWork>,
+      { run: (fn) => fn({ manager, publish: () => undefined }) },
       'unitOfWork',
     );
     const { activities, recorder, changes } = await activitiesDeciding(allow, unitOfWork);
