@@ -56,6 +56,7 @@ import {
 import { AppendEntriesHandler } from '../../services/ledger/src/application/commands/append-entries/append-entries.handler';
 import { PublishCheckpointCommand } from '../../services/ledger/src/application/commands/publish-checkpoint/publish-checkpoint.command';
 import { PublishCheckpointHandler } from '../../services/ledger/src/application/commands/publish-checkpoint/publish-checkpoint.handler';
+import { EVERY_ORGANISATION } from '../../services/ledger/src/application/ports/ledger.repository.port';
 import { GetAuditBundleHandler } from '../../services/ledger/src/application/queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from '../../services/ledger/src/application/queries/get-audit-bundle/get-audit-bundle.query';
 import { LEDGER_MIGRATIONS } from '../../services/ledger/src/infrastructure/persistence/ledger-migrations';
@@ -89,6 +90,8 @@ function random(seed: number): () => number {
 
 function event(i: number): EvidenceEvent {
   return {
+    // Platform-wide, as the leaves COPY streams in below: no organisation is bound into them.
+    organisation: null,
     eventId: `0b5e7f3c-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
     type: 'io.resiliencefabric.remediation.wave-completed.v1',
     subject: `remediation/${(i % 5_000).toString(16)}`,
@@ -389,7 +392,9 @@ async function main(): Promise<void> {
     const AUDITED = Math.min(10_000, size);
     let bundle: Awaited<ReturnType<GetAuditBundleHandler['execute']>> | undefined;
     const exported = await timeEach(3, async () => {
-      bundle = await auditBundle.execute(new GetAuditBundleQuery(size - AUDITED, size));
+      bundle = await auditBundle.execute(
+        new GetAuditBundleQuery(size - AUDITED, size, [], EVERY_ORGANISATION),
+      );
     });
     console.log(row(`export audit bundle of ${AUDITED.toLocaleString('en')} entries`, exported));
     const audited = await timeEach(3, () => {

@@ -167,6 +167,7 @@ async function main(): Promise<void> {
 
   const plan = (assetIds: string[], wavePolicy: Record<string, number>, autoStart = true) =>
     commands.plan({
+      organisation: 'bench',
       source: 'api',
       sourceRef: randomUUID(),
       family: 'bench-base',

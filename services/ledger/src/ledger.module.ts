@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ServiceAuthModule } from '@rf/platform-auth';
 import type { Ed25519NoteSigner, NoteVerifyingKey } from '@rf/platform-ledger-proof';
 import { PlatformModule } from '@rf/platform-runtime';
@@ -138,12 +138,13 @@ export class LedgerModule {
         },
         {
           provide: GetEntryHandler,
-          useFactory: (r: LedgerRepository, p: PayloadStore) => new GetEntryHandler(r, p),
+          useFactory: (r: LedgerRepository, p: PayloadStore) =>
+            new GetEntryHandler(r, p, new Logger('LedgerTenancy')),
           inject: [LEDGER_REPOSITORY, PAYLOAD_STORE],
         },
         {
           provide: GetInclusionProofHandler,
-          useFactory: (r: LedgerRepository) => new GetInclusionProofHandler(r),
+          useFactory: (r: LedgerRepository) => new GetInclusionProofHandler(r, new Logger('LedgerTenancy')),
           inject: [LEDGER_REPOSITORY],
         },
         {

@@ -11,14 +11,16 @@ describe('ledger routes', () => {
     expect(routes.filter((r) => r.guard === 'none' || r.guard === 'authenticated')).toEqual([]);
   });
 
-  it('guard what carries payloads and leave the verifiable hashes public', () => {
+  it("guard what carries an organisation's entries and leave the whole log's hashes public", () => {
     const guard = Object.fromEntries(routes.map((r) => [r.path, r.action ?? r.guard]));
     expect(guard).toMatchObject({
       '/api/v1/ledger/checkpoint': 'public',
-      '/api/v1/ledger/proof/inclusion': 'public',
+      // It serves the entry's leaf (type, subject, organisation): the caller's organisation's only.
+      '/api/v1/ledger/proof/inclusion': 'ledger.read',
       '/api/v1/ledger/proof/consistency': 'public',
       '/api/v1/ledger/entries/:index': 'ledger.read',
       '/api/v1/ledger/audit-bundle': 'ledger.export',
+      '/api/v1/ledger/evidence-packs': 'ledger.export',
       '/healthz': 'public',
     });
   });

@@ -151,7 +151,19 @@ describe('loadRemediationConfig', () => {
         image:
           '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/rhel9/versions/{version}',
       },
+      // One organisation's asset, mapped to that organisation's own scale set.
+      [`globex/${asset}`]: {
+        group: '/subscriptions/g/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/web',
+        image:
+          '/subscriptions/g/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i/versions/{version}',
+      },
     };
+    expect(() =>
+      loadRemediationConfig({
+        RF_REMEDIATION_EXECUTOR: 'azure-vmss',
+        RF_REMEDIATION_CLOUD_GROUPS: JSON.stringify({ 'not an asset': targets[asset] }),
+      }),
+    ).toThrow(/RF_REMEDIATION_CLOUD_GROUPS.not an asset: Invalid key/u);
     const c = loadRemediationConfig({
       RF_REMEDIATION_EXECUTOR: 'azure-vmss',
       RF_REMEDIATION_CLOUD_GROUPS: JSON.stringify(targets),

@@ -45,7 +45,10 @@ export type AzureExecutorAuth =
     };
 
 export interface CloudGroupExecutorSettings {
-  /** Asset id → its group and the image template of a version. */
+  /**
+   * Asset id, or `<organisation>/<asset id>` (which takes precedence for that organisation) → its
+   * group and the image template of a version.
+   */
   readonly targets: Readonly<Record<string, { readonly group: string; readonly image: string }>>;
   readonly pollIntervalMs: number;
   readonly timeoutMs: number;
@@ -114,6 +117,10 @@ export interface RemediationConfig extends ServiceConfig {
   /** The one policy gate (routes and wave decisions) and the gateway's forwarded-principal key. */
   readonly auth: ServiceAuthSettings;
 }
+
+/** A cloud-group mapping key: an asset id, or an organisation id, a slash and an asset id. */
+const CLOUD_GROUP_KEY =
+  /^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,127}\/)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/u;
 
 const json = <T extends z.ZodType>(schema: T) =>
   z
@@ -193,7 +200,11 @@ const schema = z.object({
   RF_REMEDIATION_DRIFT_BATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1_000),
   // Cloud-group executors (azure-vmss, gcp-mig).
   RF_REMEDIATION_CLOUD_GROUPS: json(
-    z.record(z.uuid(), z.object({ group: z.string().min(1), image: z.string().includes('{version') })),
+    z.record(
+      // An asset id, or `<organisation>/<asset id>` for one organisation's asset.
+      z.string().regex(CLOUD_GROUP_KEY, 'must be an asset id, or <organisation>/<asset id>'),
+      z.object({ group: z.string().min(1), image: z.string().includes('{version') }),
+    ),
   ).optional(),
   RF_REMEDIATION_CLOUD_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(5_000),
   RF_REMEDIATION_CLOUD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(3_600),

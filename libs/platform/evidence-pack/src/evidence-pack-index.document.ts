@@ -36,6 +36,8 @@ const entrySchema = z.strictObject({
   type: z.string().min(1),
   subject: z.string().nullable(),
   time: z.string(),
+  /** The organisation the leaf names; absent when it names none (platform-wide, or appended before organisations were recorded). */
+  organisation: z.string().optional(),
   /** The leaf octets, base64. */
   leaf: z.string(),
   leafHash: hex64,
@@ -75,6 +77,11 @@ export const evidencePackIndexSchema = z.strictObject({
     from: z.string(),
     to: z.string(),
     environment: z.string(),
+    /**
+     * The organisation the pack is for: its entries are this organisation's and the platform-wide
+     * ones, never another organisation's. Absent in packs made before organisations were recorded.
+     */
+    organisation: z.string().optional(),
     /** How entries were chosen, in words, so a reader knows what the pack does not claim. */
     selection: z.string(),
     /** Entries in the window not yet covered by a checkpoint, left out because nothing proves them yet. */

@@ -469,6 +469,7 @@ export function buildEvidencePack(input: EvidencePackInput): EvidencePack {
       type: d.content.type,
       subject: d.content.subject,
       time: d.content.time,
+      ...(d.content.organisation === undefined ? {} : { organisation: d.content.organisation }),
       leaf: d.source.leaf.toString('base64'),
       leafHash: d.source.leafHash.toString('hex'),
       inclusionProof: d.source.inclusionProof.map((h) => h.toString('hex')),

@@ -352,6 +352,29 @@ describe('evidence pack', () => {
     expect(codes(badLeaf)).toEqual(['LEAF_HASH_MISMATCH', 'SBOM_DIGEST_MISMATCH']);
   });
 
+  it("proves each entry's organisation, and refuses an entry of another organisation than the pack's", () => {
+    const orgs = ['acme', undefined, 'acme', undefined, 'acme'];
+    const base = packInput();
+    const acme = buildEvidencePack(packInput({ scope: { ...base.scope, organisation: 'acme' } }, orgs));
+    expect(verifyEvidencePack(acme.archive, trust).ok).toBe(true);
+    expect(acme.index.scope.organisation).toBe('acme');
+    expect(acme.index.entries.map((e) => e.organisation)).toEqual(orgs);
+
+    // The index cannot claim another organisation than the leaf proves.
+    const relabelled = tamper(acme.archive, (f) =>
+      editIndex(f, (index) => {
+        const entry = index.entries[0];
+        if (entry) entry.organisation = 'globex';
+      }),
+    );
+    expect(codes(relabelled)).toEqual(['ENTRY_MISMATCH']);
+    // A pack for acme that holds a globex entry fails, even though its proofs are sound.
+    const mixed = buildEvidencePack(
+      packInput({ scope: { ...base.scope, organisation: 'acme' } }, ['acme', undefined, 'globex']),
+    );
+    expect(codes(mixed.archive)).toEqual(['ENTRY_OTHER_ORGANISATION']);
+  });
+
   it('detects a forged checkpoint: signed by another key, or altered after signing', () => {
     const forger = Ed25519NoteSigner.generate(ORIGIN);
     const input = packInput();

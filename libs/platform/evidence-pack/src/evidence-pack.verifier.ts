@@ -42,6 +42,8 @@ export type EvidencePackFindingCode =
   | 'CHECKPOINT_MISMATCH'
   /** The index says something about an entry that its leaf does not. */
   | 'ENTRY_MISMATCH'
+  /** An entry's leaf names an organisation other than the one the pack is for. */
+  | 'ENTRY_OTHER_ORGANISATION'
   /** The leaf hash listed is not the RFC 6962 hash of the leaf. */
   | 'LEAF_HASH_MISMATCH'
   /** A section is not fully there; its reason is in the index. */
@@ -264,11 +266,24 @@ export function verifyEvidencePack(
       content.eventId !== entry.eventId ||
       content.type !== entry.type ||
       content.subject !== entry.subject ||
-      content.time !== entry.time
+      content.time !== entry.time ||
+      content.organisation !== entry.organisation
     ) {
       error(
         'ENTRY_MISMATCH',
-        `entry ${entry.index}: the index's event id, type, subject or time is not the leaf's`,
+        `entry ${entry.index}: the index's event id, type, subject, time or organisation is not the leaf's`,
+        at,
+      );
+    }
+    const scopeOrganisation = index.scope.organisation;
+    if (
+      scopeOrganisation !== undefined &&
+      content.organisation !== undefined &&
+      content.organisation !== scopeOrganisation
+    ) {
+      error(
+        'ENTRY_OTHER_ORGANISATION',
+        `entry ${entry.index} is organisation ${content.organisation}'s, not ${scopeOrganisation}'s`,
         at,
       );
     }

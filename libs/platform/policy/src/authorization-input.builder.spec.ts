@@ -119,6 +119,8 @@ describe('buildAuthorizationRequest', () => {
       action: 'remediation.start',
       actor: { kind: 'user', id: 'auth0|42', displayName: 'Ada' },
       resource: { kind: 'plan', id: 'p-1' },
+      // Recorded in the organisation of what is decided on.
+      organisation: 'acme',
     });
     expect(request.input).toEqual(buildPolicyInput(context));
   });

@@ -136,6 +136,8 @@ export function buildAuthorizationRequest(context: AuthorizationContext): Policy
       ...optional('displayName', principal.displayName),
     },
     resource: { kind: resource.kind, id: resource.id },
+    // The decision is recorded in the organisation of what is decided on.
+    organisation: resource.org,
   };
 }
 

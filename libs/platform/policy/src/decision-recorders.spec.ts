@@ -66,4 +66,28 @@ describe('decision recorders', () => {
     await new UnitOfWorkDecisionRecorder(strictMock<UnitOfWorkContext>({ publish })).record(decision);
     expect(publish).toHaveBeenCalledWith(event);
   });
+
+  it('records a decision in the organisation it is given, platform-wide for null, else leaves it open', async () => {
+    const publish = jest.fn();
+    const recorder = new UnitOfWorkDecisionRecorder(strictMock<UnitOfWorkContext>({ publish }));
+    await recorder.record(decision, 'acme');
+    await recorder.record(decision, null);
+    await recorder.record(decision);
+    expect(publish.mock.calls).toEqual([
+      [{ ...event, organisation: 'acme' }],
+      [{ ...event, organisation: null }],
+      [event],
+    ]);
+    const append = jest
+      .fn<Promise<string[]>, [EntityManager, readonly NewEvent[]]>()
+      .mockResolvedValue([decision.decisionId]);
+    const manager = strictMock<EntityManager>({
+      queryRunner: { isTransactionActive: true },
+    } as Partial<EntityManager>);
+    await new OutboxDecisionRecorder(strictMock<OutboxWriter>({ append }), manager).record(
+      decision,
+      'globex',
+    );
+    expect(append.mock.calls[0]![1]).toEqual([{ ...event, organisation: 'globex' }]);
+  });
 });

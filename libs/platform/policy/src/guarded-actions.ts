@@ -6,8 +6,13 @@ import { PolicyError } from './policy.error';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any argument list: the guards keep each function's own
 type AnyAsync = (...args: any[]) => Promise<unknown>;
 
-/** Builds the policy request for one call from the call's own arguments (pure, unit-tested). */
-export type ActionGuard<F extends AnyAsync> = (...args: Parameters<F>) => PolicyRequest;
+/**
+ * Builds the policy request for one call from the call's own arguments (pure, unit-tested); it may
+ * look up what the arguments only name, e.g. the organisation of a plan.
+ */
+export type ActionGuard<F extends AnyAsync> = (
+  ...args: Parameters<F>
+) => PolicyRequest | Promise<PolicyRequest>;
 
 export interface GuardActionsOptions<T extends Record<string, AnyAsync>> {
   readonly gate: PolicyGate;
@@ -64,7 +69,7 @@ export function guardActions<T extends Record<string, AnyAsync>>(
       continue;
     }
     const run: AnyAsync = async (...args: unknown[]) => {
-      const request = guard(...args);
+      const request = await guard(...args);
       try {
         await options.gate.enforce(request, options.recorder);
       } catch (error: unknown) {

@@ -4,8 +4,10 @@ import { type DecisionRecorder, POLICY_DECIDED_EVENT } from './decision-recorder
 /** Keeps decisions in memory, checked against the event contract as the outbox would. For tests. */
 export class InMemoryDecisionRecorder implements DecisionRecorder {
   readonly decisions: PolicyDecidedV1[] = [];
+  /** The organisation each decision was recorded in, by decision id (undefined: none given). */
+  readonly organisations = new Map<string, string | null | undefined>();
 
-  record(decision: PolicyDecidedV1): Promise<void> {
+  record(decision: PolicyDecidedV1, organisation?: string | null): Promise<void> {
     const validation = validateEventData(POLICY_DECIDED_EVENT, decision);
     if (!validation.ok) {
       return Promise.reject(
@@ -13,6 +15,7 @@ export class InMemoryDecisionRecorder implements DecisionRecorder {
       );
     }
     this.decisions.push(decision);
+    this.organisations.set(decision.decisionId, organisation);
     return Promise.resolve();
   }
 

@@ -1,7 +1,7 @@
 import type { PolicyDecidedV1 } from '@rf/contracts';
 import type { NewEvent, OutboxWriter } from '@rf/platform-events';
 import type { EntityManager } from 'typeorm';
-import { type DecisionRecorder, POLICY_DECIDED_EVENT } from './decision-recorder.port';
+import { type DecisionRecorder, policyDecidedEvent } from './decision-recorder.port';
 
 interface PendingDecision {
   readonly events: readonly NewEvent[];
@@ -30,8 +30,8 @@ export class OutboxDecisionRecorder implements DecisionRecorder {
     private readonly manager: EntityManager,
   ) {}
 
-  async record(decision: PolicyDecidedV1): Promise<void> {
-    const events = [{ type: POLICY_DECIDED_EVENT, data: decision, id: decision.decisionId }];
+  async record(decision: PolicyDecidedV1, organisation?: string | null): Promise<void> {
+    const events = [policyDecidedEvent(decision, organisation)];
     if (this.manager.queryRunner?.isTransactionActive) {
       await this.outbox.append(this.manager, events);
       return;

@@ -29,6 +29,12 @@ export interface PolicyRequest {
   readonly input: unknown;
   readonly actor?: DecisionActor;
   readonly resource?: DecisionResource;
+  /**
+   * The organisation the resource belongs to: the decision is recorded in it (`policy.decided`
+   * with `ce_organisation`). Null for a platform-wide decision; absent to leave it to the recorder
+   * (a decision recorded while handling an event stays in that event's organisation).
+   */
+  readonly organisation?: string | null;
 }
 
 export interface PolicyDecision {
@@ -54,6 +60,8 @@ export interface PolicyDecision {
   readonly decidedAt: string;
   readonly actor?: DecisionActor;
   readonly resource?: DecisionResource;
+  /** The organisation of the request, when it named one. */
+  readonly organisation?: string | null;
   /** Why the gate failed closed, when it did. */
   readonly error?: PolicyError;
 }

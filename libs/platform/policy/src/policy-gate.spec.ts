@@ -107,6 +107,17 @@ describe('PolicyGate', () => {
           resource: { kind: 'plan', id: 'p-1' },
         }),
       ]);
+      // A request that names no organisation leaves it to the recorder.
+      expect(recorder.organisations.get(decision.decisionId)).toBeUndefined();
+    });
+
+    it('records the decision in the organisation of the decided resource, or platform-wide', async () => {
+      const g = await loaded();
+      const acme = await g.decide({ ...request({ allow: true }), organisation: 'acme' });
+      const platform = await g.decide({ ...request({ allow: true }), organisation: null });
+      expect(acme.organisation).toBe('acme');
+      expect(recorder.organisations.get(acme.decisionId)).toBe('acme');
+      expect(recorder.organisations.get(platform.decisionId)).toBeNull();
     });
 
     it('hashes inputs canonically: member order does not change inputHash', async () => {

@@ -157,7 +157,7 @@ export class PolicyGate {
   ): Promise<PolicyDecision> {
     const decision = this.evaluate(request);
     try {
-      await recorder.record(policyDecidedData(decision, this.options.service));
+      await recorder.record(policyDecidedData(decision, this.options.service), decision.organisation);
     } catch (thrown) {
       throw PolicyError.from(thrown, 'POLICY.RECORD_FAILED', 'the policy decision could not be recorded');
     }
@@ -321,6 +321,7 @@ export class PolicyGate {
       decidedAt: this.clock().toISOString(),
       ...(request.actor ? { actor: request.actor } : {}),
       ...(request.resource ? { resource: request.resource } : {}),
+      ...(request.organisation === undefined ? {} : { organisation: request.organisation }),
     };
   }
 }

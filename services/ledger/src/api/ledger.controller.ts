@@ -12,14 +12,22 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { Authorize, callerScope, delegatedPrincipalHeader, Public } from '@rf/platform-auth';
+import {
+  Authorize,
+  callerOrganisationOf,
+  callerScope,
+  delegatedPrincipalHeader,
+  Public,
+} from '@rf/platform-auth';
 import { type AuditBundleDocument, encodeAuditBundle } from '@rf/platform-ledger-proof';
+import type { AuthorizableRequest } from '@rf/platform-policy';
 import type { Request, Response } from 'express';
 import { AddWitnessCosignatureCommand } from '../application/commands/add-witness-cosignature/add-witness-cosignature.command';
 import {
   AddWitnessCosignatureHandler,
   type AddWitnessCosignatureResult,
 } from '../application/commands/add-witness-cosignature/add-witness-cosignature.handler';
+import type { EntryReader } from '../application/entry-selector';
 import { GenerateEvidencePackHandler } from '../application/queries/generate-evidence-pack/generate-evidence-pack.handler';
 import { GenerateEvidencePackQuery } from '../application/queries/generate-evidence-pack/generate-evidence-pack.query';
 import { GetAuditBundleHandler } from '../application/queries/get-audit-bundle/get-audit-bundle.handler';
@@ -57,9 +65,11 @@ import {
 } from './ledger-response.views';
 
 /**
- * The ledger's read API: what a monitor or an auditor needs to check the log. Checkpoints and proofs
- * are hashes and signatures, public so that witnesses and monitors need no account. Entries and audit
- * bundles carry event payloads (actors, resources), so they need `ledger.read` / `ledger.export`;
+ * The ledger's read API: what a monitor or an auditor needs to check the log. Checkpoints and
+ * consistency proofs are hashes and signatures of the whole log, public so that witnesses and
+ * monitors need no account. Entries, inclusion proofs (which serve the entry's leaf), audit bundles
+ * and evidence packs reach only the caller's organisation's entries and the platform-wide ones (an
+ * entry of another organisation is 404, as a missing one), and need `ledger.read` / `ledger.export`;
  * redacted payloads are never served.
  */
 @Controller('api/v1/ledger')
@@ -132,17 +142,17 @@ export class LedgerController {
 
   @Get('entries/:index')
   @Authorize('ledger.read', callerScope('ledger'))
-  async entryAt(@Param() params: unknown): Promise<EntryResponse> {
+  async entryAt(@Param() params: unknown, @Req() req: AuthorizableRequest): Promise<EntryResponse> {
     const { index } = parseRequest(EntryParams, params);
-    return entryResponse(await this.entry.execute(new GetEntryQuery({ index })));
+    return entryResponse(await this.entry.execute(new GetEntryQuery({ index }, readerOf(req))));
   }
 
   @Get('proof/inclusion')
-  @Public()
-  async inclusion(@Query() query: unknown): Promise<InclusionProofResponse> {
+  @Authorize('ledger.read', callerScope('ledger'))
+  async inclusion(@Query() query: unknown, @Req() req: AuthorizableRequest): Promise<InclusionProofResponse> {
     const q = parseRequest(InclusionProofQuery, query);
     const view = await this.inclusionProof.execute(
-      new GetInclusionProofQuery({ leafHash: q.leaf_hash }, q.tree_size),
+      new GetInclusionProofQuery({ leafHash: q.leaf_hash }, readerOf(req), q.tree_size),
     );
     return inclusionProofResponse(view);
   }
@@ -159,10 +169,12 @@ export class LedgerController {
   /** Entries [from, to) with everything `rf ledger verify` needs to check them offline. */
   @Get('audit-bundle')
   @Authorize('ledger.export', callerScope('ledger'))
-  async bundle(@Query() query: unknown): Promise<AuditBundleDocument> {
+  async bundle(@Query() query: unknown, @Req() req: AuthorizableRequest): Promise<AuditBundleDocument> {
     const q = parseRequest(AuditBundleQuery, query);
     const bundle = await this.auditBundle.execute(
-      new GetAuditBundleQuery(q.from, q.to ?? Number.MAX_SAFE_INTEGER, q.trusted ?? []),
+      new GetAuditBundleQuery(q.from, q.to ?? Number.MAX_SAFE_INTEGER, q.trusted ?? [], {
+        organisation: callerOrganisationOf(req),
+      }),
     );
     return encodeAuditBundle(bundle);
   }
@@ -178,11 +190,18 @@ export class LedgerController {
   @Header('cache-control', 'no-store')
   async generateEvidencePack(
     @Body() body: unknown,
+    @Req() req: AuthorizableRequest,
     @Headers(delegatedPrincipalHeader('drift')) driftCredential: string | undefined,
   ): Promise<StreamableFile> {
     const q = parseRequest(EvidencePackRequest, body ?? {});
     const pack = await this.evidencePack.execute(
-      new GenerateEvidencePackQuery(q.from, q.to, q.environment, driftCredential || undefined),
+      new GenerateEvidencePackQuery(
+        q.from,
+        q.to,
+        q.environment,
+        callerOrganisationOf(req),
+        driftCredential || undefined,
+      ),
     );
     const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '');
     return new StreamableFile(pack.archive, {
@@ -191,4 +210,9 @@ export class LedgerController {
       length: pack.archive.length,
     });
   }
+}
+
+/** The caller reads in its own organisation: its entries and the platform-wide ones. */
+function readerOf(req: AuthorizableRequest): EntryReader {
+  return { scope: { organisation: callerOrganisationOf(req) }, callerId: req.principal?.id ?? 'unknown' };
 }

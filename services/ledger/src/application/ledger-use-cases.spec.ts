@@ -1,13 +1,16 @@
 import {
   auditLedger,
   decodeAuditBundle,
+  decodeLeaf,
   Ed25519NoteSigner,
   encodeAuditBundle,
+  encodeLeaf,
   InMemoryMerkleTree,
   LedgerError,
   openNote,
   parseCheckpoint,
   parseSignedNote,
+  payloadHashOf,
   verifyConsistency,
   verifyInclusion,
   type JsonValue,
@@ -20,9 +23,10 @@ import { PublishCheckpointCommand } from './commands/publish-checkpoint/publish-
 import { PublishCheckpointHandler } from './commands/publish-checkpoint/publish-checkpoint.handler';
 import { RedactPayloadCommand } from './commands/redact-payload/redact-payload.command';
 import { RedactPayloadHandler } from './commands/redact-payload/redact-payload.handler';
+import type { EntryReader } from './entry-selector';
 import type { CheckpointSigner } from './ports/checkpoint-signer.port';
 import type { Clock } from './ports/clock.port';
-import type { LedgerRepository } from './ports/ledger.repository.port';
+import { EVERY_ORGANISATION, type LedgerRepository } from './ports/ledger.repository.port';
 import type { PayloadStore } from './ports/payload-store.port';
 import { GetAuditBundleHandler } from './queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from './queries/get-audit-bundle/get-audit-bundle.query';
@@ -49,13 +53,21 @@ function strict<T extends object>(stubs: Partial<T>): T {
   });
 }
 
-const event = (i: number, payload: JsonValue = { assetId: `asset-${i}`, drift: i % 3 }): EvidenceEvent => ({
+const event = (
+  i: number,
+  payload: JsonValue = { assetId: `asset-${i}`, drift: i % 3 },
+  organisation: string | null = null,
+): EvidenceEvent => ({
   eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
   type: 'io.resiliencefabric.drift.detected.v1',
   subject: `asset-${i}`,
   time: '2025-11-22T08:15:41Z',
   payload,
+  organisation,
 });
+
+/** Reads of the log's own work: every entry. */
+const ALL: EntryReader = { scope: EVERY_ORGANISATION };
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -94,7 +106,7 @@ describe('ledger use cases', () => {
         [1, 'duplicate'],
         [3, 'appended'],
       ]);
-      const entry = await repository.entryAt(0);
+      const entry = await repository.entryAt(0, EVERY_ORGANISATION);
       expect(entry?.appendedAt).toEqual(NOW);
     });
 
@@ -202,7 +214,7 @@ describe('ledger use cases', () => {
     it('needs a checkpoint before it proves anything', async () => {
       await append.execute(new AppendEntriesCommand([event(0)]));
       const inclusion = new GetInclusionProofHandler(repository);
-      expect(await codeOf(inclusion.execute(new GetInclusionProofQuery({ index: 0 })))).toBe(
+      expect(await codeOf(inclusion.execute(new GetInclusionProofQuery({ index: 0 }, ALL)))).toBe(
         'LEDGER.NO_CHECKPOINT',
       );
       const consistency = new GetConsistencyProofHandler(repository);
@@ -215,26 +227,26 @@ describe('ledger use cases', () => {
       await append.execute(new AppendEntriesCommand([event(11)]));
       const inclusion = new GetInclusionProofHandler(repository);
 
-      const view = await inclusion.execute(new GetInclusionProofQuery({ eventId: event(7).eventId }));
+      const view = await inclusion.execute(new GetInclusionProofQuery({ eventId: event(7).eventId }, ALL));
       expect(view).toMatchObject({ index: 7, treeSize: 11, checkpoint: checkpoint!.note });
       const root = parseCheckpoint(parseSignedNote(view.checkpoint!).text).rootHash;
       expect(verifyInclusion(7, 11, view.leafHash, view.proof, root).valid).toBe(true);
 
-      const unsigned = await inclusion.execute(new GetInclusionProofQuery({ index: 11 }, 12));
+      const unsigned = await inclusion.execute(new GetInclusionProofQuery({ index: 11 }, ALL, 12));
       expect(unsigned.checkpoint).toBeUndefined();
       expect(
         verifyInclusion(11, 12, unsigned.leafHash, unsigned.proof, await repository.rootAt(12)).valid,
       ).toBe(true);
 
-      const pending = inclusion.execute(new GetInclusionProofQuery({ index: 11 }));
+      const pending = inclusion.execute(new GetInclusionProofQuery({ index: 11 }, ALL));
       await expect(pending).rejects.toMatchObject({
         code: 'LEDGER.ENTRY_NOT_YET_CHECKPOINTED',
         retriable: true,
       });
-      expect(await codeOf(inclusion.execute(new GetInclusionProofQuery({ eventId: 'nope' })))).toBe(
+      expect(await codeOf(inclusion.execute(new GetInclusionProofQuery({ eventId: 'nope' }, ALL)))).toBe(
         'LEDGER.ENTRY_NOT_FOUND',
       );
-      expect(await codeOf(inclusion.execute(new GetInclusionProofQuery({ index: 0 }, 13)))).toBe(
+      expect(await codeOf(inclusion.execute(new GetInclusionProofQuery({ index: 0 }, ALL, 13)))).toBe(
         'LEDGER.INVALID_TREE_RANGE',
       );
     });
@@ -267,7 +279,7 @@ describe('ledger use cases', () => {
       await append.execute(new AppendEntriesCommand(Array.from({ length: 6 }, (_, i) => event(i))));
       await publish.execute(new PublishCheckpointCommand());
       const getEntry = new GetEntryHandler(repository, payloads);
-      const before = await getEntry.execute(new GetEntryQuery({ index: 2 }));
+      const before = await getEntry.execute(new GetEntryQuery({ index: 2 }, ALL));
       expect(before).toMatchObject({ payloadState: 'present', payload: event(2).payload, redactedAt: null });
       expect(before.content.eventId).toBe(event(2).eventId);
 
@@ -280,7 +292,7 @@ describe('ledger use cases', () => {
         'already-redacted',
       );
 
-      const after = await getEntry.execute(new GetEntryQuery({ index: 2 }));
+      const after = await getEntry.execute(new GetEntryQuery({ index: 2 }, ALL));
       expect(after).toMatchObject({
         payloadState: 'redacted',
         payload: null,
@@ -290,29 +302,99 @@ describe('ledger use cases', () => {
       });
       // Redelivering the event does not bring the payload back.
       await append.execute(new AppendEntriesCommand([event(2)]));
-      expect((await getEntry.execute(new GetEntryQuery({ index: 2 }))).payloadState).toBe('redacted');
+      expect((await getEntry.execute(new GetEntryQuery({ index: 2 }, ALL))).payloadState).toBe('redacted');
 
       const view = await new GetInclusionProofHandler(repository).execute(
-        new GetInclusionProofQuery({ index: 2 }),
+        new GetInclusionProofQuery({ index: 2 }, ALL),
       );
       expect(verifyInclusion(2, 6, view.leafHash, view.proof, await repository.rootAt(6)).valid).toBe(true);
     });
 
     it('tells a payload that no longer matches its leaf, or is gone', async () => {
       await append.execute(new AppendEntriesCommand([event(0)]));
-      const entry = (await repository.entryAt(0))!;
+      const entry = (await repository.entryAt(0, EVERY_ORGANISATION))!;
       const stored = { ref: entry.payloadRef, redactedAt: null, redactionReason: null };
       const altered = strict<PayloadStore>({
         get: () => Promise.resolve({ ...stored, content: { assetId: 'x' } }),
       });
       expect(
-        (await new GetEntryHandler(repository, altered).execute(new GetEntryQuery({ index: 0 })))
+        (await new GetEntryHandler(repository, altered).execute(new GetEntryQuery({ index: 0 }, ALL)))
           .payloadState,
       ).toBe('mismatch');
       const lost = strict<PayloadStore>({ get: () => Promise.resolve(undefined) });
       expect(
-        (await new GetEntryHandler(repository, lost).execute(new GetEntryQuery({ index: 0 }))).payloadState,
+        (await new GetEntryHandler(repository, lost).execute(new GetEntryQuery({ index: 0 }, ALL)))
+          .payloadState,
       ).toBe('missing');
+    });
+  });
+
+  describe('organisations', () => {
+    const acme = { scope: { organisation: 'acme' }, callerId: 'u-acme' };
+
+    it("binds each event's organisation into its leaf; a platform-wide leaf is the one it always was", async () => {
+      await append.execute(
+        new AppendEntriesCommand([event(0, undefined, 'acme'), event(1, undefined, 'globex'), event(2)]),
+      );
+      const [a, g, p] = await repository.entries(0, 3, EVERY_ORGANISATION);
+      expect(decodeLeaf(a?.leaf ?? Buffer.alloc(0)).organisation).toBe('acme');
+      expect(decodeLeaf(g?.leaf ?? Buffer.alloc(0)).organisation).toBe('globex');
+      expect([a?.organisation, g?.organisation, p?.organisation]).toEqual(['acme', 'globex', null]);
+      // Without an organisation the leaf is the six fields it always was, so old roots still hold.
+      const { eventId, type, subject, time, payload } = event(2);
+      expect(p?.leaf).toEqual(
+        encodeLeaf({
+          eventId,
+          type,
+          subject,
+          time,
+          payloadHash: payloadHashOf(payload),
+          payloadRef: `payloads/${eventId}`,
+        }),
+      );
+    });
+
+    it("reads only the caller's organisation's entries and the platform-wide ones", async () => {
+      await append.execute(
+        new AppendEntriesCommand([event(0, undefined, 'acme'), event(1, undefined, 'globex'), event(2)]),
+      );
+      await publish.execute(new PublishCheckpointCommand());
+      const warnings: string[] = [];
+      const log = { warn: (m: string) => void warnings.push(m) };
+      const getEntry = new GetEntryHandler(repository, payloads, log);
+      const inclusion = new GetInclusionProofHandler(repository, log);
+      expect((await getEntry.execute(new GetEntryQuery({ index: 0 }, acme))).content.organisation).toBe(
+        'acme',
+      );
+      expect((await getEntry.execute(new GetEntryQuery({ index: 2 }, acme))).index).toBe(2);
+      // globex's entry is not found, by index, event id or leaf hash, and for its proof.
+      expect(await codeOf(getEntry.execute(new GetEntryQuery({ index: 1 }, acme)))).toBe(
+        'LEDGER.ENTRY_NOT_FOUND',
+      );
+      expect(await codeOf(getEntry.execute(new GetEntryQuery({ eventId: event(1).eventId }, acme)))).toBe(
+        'LEDGER.ENTRY_NOT_FOUND',
+      );
+      const globexLeaf = (await repository.entryAt(1, EVERY_ORGANISATION))?.leafHash ?? Buffer.alloc(32);
+      expect(
+        await codeOf(inclusion.execute(new GetInclusionProofQuery({ leafHash: globexLeaf }, acme))),
+      ).toBe('LEDGER.ENTRY_NOT_FOUND');
+      expect(warnings).toHaveLength(3);
+      expect(warnings[0]).toContain('u-acme of organisation acme asked for entry 1 of organisation globex');
+      // A truly missing entry is the same not-found, and nobody else's: nothing to log.
+      expect(await codeOf(getEntry.execute(new GetEntryQuery({ index: 9 }, acme)))).toBe(
+        'LEDGER.ENTRY_NOT_FOUND',
+      );
+      expect(warnings).toHaveLength(3);
+
+      // An audit bundle for acme holds acme's and platform-wide entries, and never claims the whole log.
+      const bundle = await new GetAuditBundleHandler(repository, payloads).execute(
+        new GetAuditBundleQuery(0, 3, [], acme.scope),
+      );
+      expect(bundle.entries.map((e) => e.index)).toEqual([0, 2]);
+      expect(bundle.organisation).toBe('acme');
+      expect(encodeAuditBundle(bundle).complete).toBe(false);
+      const audit = auditLedger({ ...bundle, policy: { origin: ORIGIN, logKeys: [logKey.verifier] } });
+      expect(audit).toMatchObject({ ok: true, inclusionProofsVerified: 2 });
     });
   });
 
@@ -329,7 +411,7 @@ describe('ledger use cases', () => {
       );
 
       const bundle = await new GetAuditBundleHandler(repository, payloads).execute(
-        new GetAuditBundleQuery(0, 1_000, [20, 5]),
+        new GetAuditBundleQuery(0, 1_000, [20, 5], EVERY_ORGANISATION),
       );
       expect(bundle.treeSize).toBe(37);
       expect([bundle.fromIndex, bundle.toIndex]).toEqual([0, 37]);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { Authorize, callerScope } from '@rf/platform-auth';
+import { Authorize, callerOrganisationOf, callerScope } from '@rf/platform-auth';
 import type { AuthorizableRequest } from '@rf/platform-policy';
 import { createHash } from 'node:crypto';
 import type { CreatePlanCommand } from '../application/commands/create-plan/create-plan.command';
@@ -35,7 +35,8 @@ function actorOf(req: AuthorizableRequest, claimed: Actor | undefined): Actor {
 
 /**
  * Plans, approvals and steering of remediations. Each route is authorised with its `rf.authz`
- * action (see docs/policy.md) on the caller forwarded by the gateway.
+ * action (see docs/policy.md) on the caller forwarded by the gateway, and reaches only the
+ * caller's organisation's plans: another organisation's plan or assessment is not found (404).
  */
 @Controller('api/v1/remediation')
 export class RemediationController {
@@ -61,6 +62,7 @@ export class RemediationController {
         )
         .digest('hex');
     const command: CreatePlanCommand = {
+      organisation: callerOrganisationOf(req),
       source: 'api',
       sourceRef,
       family: b.family,
@@ -80,15 +82,16 @@ export class RemediationController {
 
   @Get('plans')
   @Authorize('remediation.read', callerScope('plan'))
-  list(@Query('limit') limit?: string): Promise<PlanRecord[]> {
+  list(@Req() req: AuthorizableRequest, @Query('limit') limit?: string): Promise<PlanRecord[]> {
     const n = Math.min(500, Math.max(1, Number.parseInt(limit ?? '50', 10) || 50));
-    return this.commands.list(n);
+    return this.commands.list(callerOrganisationOf(req), n);
   }
 
   @Get('plans/:id')
   @Authorize('remediation.read', callerScope('plan'))
-  status(@Param() params: unknown): Promise<PlanView> {
-    return this.commands.view(parseRequest(IdParam, params, 'path').id);
+  status(@Param() params: unknown, @Req() req: AuthorizableRequest): Promise<PlanView> {
+    const caller = { organisation: callerOrganisationOf(req), callerId: req.principal?.id ?? 'anonymous' };
+    return this.commands.view(caller, parseRequest(IdParam, params, 'path').id);
   }
 
   @Post('plans/:id/approve')
@@ -102,6 +105,7 @@ export class RemediationController {
     const { id } = parseRequest(IdParam, params, 'path');
     const b = parseRequest(ApproveBody, body, 'approval');
     return this.commands.approve({
+      organisation: callerOrganisationOf(req),
       planId: id,
       approver: actorOf(req, b.approver),
       ...(b.comment ? { comment: b.comment } : {}),
@@ -176,6 +180,7 @@ export class RemediationController {
     const { id } = parseRequest(IdParam, params, 'path');
     const b = parseRequest(OverrideBody, body, 'override');
     return this.commands.override({
+      organisation: callerOrganisationOf(req),
       assessmentId: id,
       autonomyLevel: b.autonomyLevel,
       ...(b.strategy ? { strategy: b.strategy } : {}),
@@ -193,6 +198,7 @@ export class RemediationController {
     const { id } = parseRequest(IdParam, params, 'path');
     const b = parseRequest(SteerBody, body, action);
     return this.commands.steer({
+      organisation: callerOrganisationOf(req),
       planId: id,
       action,
       actor: actorOf(req, b.actor),

@@ -20,6 +20,12 @@ export interface CommandLogger {
   warn(message: string): void;
 }
 
+/** Who asks, in which organisation: the plan or assessment must be that organisation's. */
+export interface CallerOrganisation {
+  readonly organisation: string;
+  readonly callerId: string;
+}
+
 /**
  * The remediation use cases as the API and the consumers call them: each state change commits
  * with its events, then the workflow hears of it (signal or start) after the commit.
@@ -51,8 +57,12 @@ export class RemediationCommands {
   }
 
   async approve(command: ApprovePlanCommand): Promise<PlanRecord> {
-    const result = await this.unitOfWork.run((work) =>
-      this.handlers.approve.execute(work, this.stores(work).plans, command),
+    const result = await this.notFoundLogged(
+      { organisation: command.organisation, callerId: command.approver.id },
+      'plan',
+      command.planId,
+      () =>
+        this.unitOfWork.run((work) => this.handlers.approve.execute(work, this.stores(work).plans, command)),
     );
     if (result.signalWorkflow) {
       await this.workflows.signal(result.plan, 'approve', { actor: command.approver.id });
@@ -63,8 +73,12 @@ export class RemediationCommands {
   }
 
   async steer(command: SteerPlanCommand): Promise<PlanRecord> {
-    const result = await this.unitOfWork.run((work) =>
-      this.handlers.steer.execute(work, this.stores(work).plans, command),
+    const result = await this.notFoundLogged(
+      { organisation: command.organisation, callerId: command.actor.id },
+      'plan',
+      command.planId,
+      () =>
+        this.unitOfWork.run((work) => this.handlers.steer.execute(work, this.stores(work).plans, command)),
     );
     if (result.signal) {
       await this.workflows.signal(result.plan, result.signal, {
@@ -80,18 +94,26 @@ export class RemediationCommands {
         command.reason ?? `rolled back by ${command.actor.id}`,
       );
     }
-    return (await this.stores(null).plans.get(result.plan.id)) ?? result.plan;
+    return (await this.stores(null).plans.get(command.organisation, result.plan.id)) ?? result.plan;
   }
 
   override(command: OverrideRiskCommand): Promise<RiskOverride> {
-    return this.handlers.override.execute(this.stores(null).assessments, command);
+    return this.notFoundLogged(
+      { organisation: command.organisation, callerId: command.by.id },
+      'assessment',
+      command.assessmentId,
+      () => this.handlers.override.execute(this.stores(null).assessments, command),
+    );
   }
 
-  async view(planId: string): Promise<PlanView> {
+  async view(caller: CallerOrganisation, planId: string): Promise<PlanView> {
     const { plans, assessments } = this.stores(null);
-    const plan = await plans.get(planId);
-    if (!plan) throw notFound(planId);
-    const assessment = (await assessments.get(plan.assessmentId)) ?? null;
+    const plan = await this.notFoundLogged(caller, 'plan', planId, async () => {
+      const found = await plans.get(caller.organisation, planId);
+      if (!found) throw notFound(planId);
+      return found;
+    });
+    const assessment = (await assessments.get(plan.organisation, plan.assessmentId)) ?? null;
     const overrides = await assessments.overrides(plan.assessmentId);
     let progress: PlanView['progress'] = null;
     let progressError: string | null = null;
@@ -103,8 +125,36 @@ export class RemediationCommands {
     return { plan, assessment, overrides, progress, progressError };
   }
 
-  list(limit: number): Promise<PlanRecord[]> {
-    return this.stores(null).plans.list(limit);
+  list(organisation: string, limit: number): Promise<PlanRecord[]> {
+    return this.stores(null).plans.list(organisation, limit);
+  }
+
+  /**
+   * Runs a use case on one plan or assessment; when it is not found and the record is another
+   * organisation's, the attempt is logged (caller, organisation asked from, record id) and the
+   * caller still gets the same not-found as for a missing id.
+   */
+  private async notFoundLogged<T>(
+    caller: CallerOrganisation,
+    kind: 'plan' | 'assessment',
+    id: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error: unknown) {
+      if (error instanceof RemediationError && error.kind === 'not_found') {
+        const { plans, assessments } = this.stores(null);
+        const owner = await (kind === 'plan' ? plans : assessments).organisationOf(id);
+        if (owner !== undefined && owner !== caller.organisation) {
+          this.logger.warn(
+            `cross-tenant ${kind} access refused: caller ${caller.callerId} of organisation ` +
+              `${caller.organisation} asked for ${kind} ${id}`,
+          );
+        }
+      }
+      throw error;
+    }
   }
 
   /** Starts approved plans now; a failure is retried by the scheduled pass. */

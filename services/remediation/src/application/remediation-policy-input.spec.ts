@@ -10,6 +10,7 @@ describe('buildRemediationPolicyInput', () => {
     waveAssets: 10,
     fleetSize: 200,
     environment: 'prod',
+    organisation: 'acme',
   };
   const environmentOf = (input: Record<string, unknown>) => input['environment'] as Record<string, unknown>;
 
@@ -108,7 +109,7 @@ describe('buildRemediationPolicyInput', () => {
   it('shapes a rollback with only what the policy reads for one', () => {
     expect(
       buildRollbackPolicyInput(
-        { planId: 'p-1', waveIndex: 2, waveAssets: 7 },
+        { planId: 'p-1', organisation: 'acme', waveIndex: 2, waveAssets: 7 },
         new Date('2025-11-27T22:30:00Z'),
       ),
     ).toEqual({

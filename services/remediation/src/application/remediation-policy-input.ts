@@ -13,10 +13,14 @@ export interface WaveGateRequest {
   readonly environment: string;
   /** A person approved the plan: what would need approval may run (denials still stop it). */
   readonly approved?: boolean;
+  /** The plan's organisation: the decision is recorded in it. */
+  readonly organisation: string;
 }
 
 export interface RollbackGateRequest {
   readonly planId: string;
+  /** The plan's organisation: the decision is recorded in it. */
+  readonly organisation: string;
   readonly waveIndex: number;
   readonly waveAssets: number;
 }

@@ -1,13 +1,18 @@
-import type { NewEvent, UnitOfWorkContext } from '@rf/platform-events';
+import type { NewEvent, OutboxTransaction, UnitOfWork } from '@rf/platform-events';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_WAVE_POLICY } from '../domain/plan/wave-policy';
 import { RiskAnalyser } from '../domain/risk/risk-analyser';
+import { ApprovePlanHandler } from './commands/approve-plan/approve-plan.handler';
 import type { CreatePlanCommand } from './commands/create-plan/create-plan.command';
 import { CreatePlanHandler } from './commands/create-plan/create-plan.handler';
+import type { OverrideRiskHandler } from './commands/override-risk/override-risk.handler';
+import type { PlanStarter } from './commands/start-plans/plan-starter';
 import { SteerPlanHandler } from './commands/steer-plan/steer-plan.handler';
 import type { AssessmentRepository } from './ports/assessment.repository.port';
 import type { PlanRecord } from './ports/plan-record';
 import type { PlanRepository } from './ports/plan.repository.port';
+import type { RolloutWorkflows } from './ports/rollout-workflows.port';
+import { RemediationCommands } from './remediation-commands';
 import type { RemediationSettings } from './remediation-settings';
 import type { WaveGate, WaveGateDecision } from './wave-gate';
 
@@ -26,9 +31,14 @@ function strict<T extends object>(stubs: Partial<T>): T {
   }) as T;
 }
 
-function work(): UnitOfWorkContext & { events: NewEvent[] } {
+function work(): OutboxTransaction & { events: NewEvent[] } {
   const events: NewEvent[] = [];
-  return { events, manager: {} as EntityManager, publish: (...e) => void events.push(...e) };
+  return {
+    events,
+    manager: {} as EntityManager,
+    publish: (...e) => void events.push(...e),
+    flush: () => Promise.resolve(),
+  };
 }
 
 const settings: RemediationSettings = {
@@ -41,6 +51,7 @@ const settings: RemediationSettings = {
 };
 
 const command: CreatePlanCommand = {
+  organisation: 'acme',
   source: 'api',
   sourceRef: 'ref-1',
   family: 'rhel-9-base',
@@ -161,6 +172,7 @@ describe('SteerPlanHandler', () => {
     const handler = new SteerPlanHandler(clock);
     await expect(
       handler.execute(work(), plans({ ...base, status: 'awaiting_approval' }), {
+        organisation: 'acme',
         planId: 'p-1',
         action: 'start',
         actor,
@@ -168,6 +180,7 @@ describe('SteerPlanHandler', () => {
     ).rejects.toMatchObject({ code: 'REMEDIATION.INVALID_TRANSITION', kind: 'conflict' });
     await expect(
       handler.execute(work(), plans({ ...base, status: 'running' }), {
+        organisation: 'acme',
         planId: 'p-1',
         action: 'pause',
         actor,
@@ -181,7 +194,7 @@ describe('SteerPlanHandler', () => {
     const result = await new SteerPlanHandler(clock).execute(
       w,
       plans({ ...base, status: 'running', workflowStartedAt: NOW }, updates),
-      { planId: 'p-1', action: 'pause', actor, reason: 'watching the error budget' },
+      { organisation: 'acme', planId: 'p-1', action: 'pause', actor, reason: 'watching the error budget' },
     );
     expect(result.signal).toBe('pause');
     expect(updates).toEqual([['p-1', { status: 'paused', statusReason: 'watching the error budget' }, NOW]]);
@@ -196,11 +209,64 @@ describe('SteerPlanHandler', () => {
   it('aborts a plan that has not started without a workflow, announcing the rejection', async () => {
     const w = work();
     const result = await new SteerPlanHandler(clock).execute(w, plans(base), {
+      organisation: 'acme',
       planId: 'p-1',
       action: 'abort',
       actor,
     });
     expect(result).toMatchObject({ signal: null, plan: { status: 'aborted' } });
     expect(w.events.map((e) => e.type)).toEqual([EV('remediation.rejected')]);
+  });
+});
+
+describe('RemediationCommands across organisations', () => {
+  const acmePlan = '00000000-0000-4000-8000-0000000000a1';
+  const commands = (warnings: string[]) =>
+    new RemediationCommands(
+      strict<UnitOfWork>({ run: (fn) => fn(work()) }),
+      () => ({
+        plans: strict<PlanRepository>({
+          get: () => Promise.resolve(undefined),
+          getForUpdate: () => Promise.resolve(undefined),
+          organisationOf: (id) => Promise.resolve(id === acmePlan ? 'acme' : undefined),
+        }),
+        assessments: strict<AssessmentRepository>({
+          get: () => Promise.resolve(undefined),
+          organisationOf: () => Promise.resolve(undefined),
+        }),
+      }),
+      {
+        create: strict<CreatePlanHandler>({}),
+        approve: new ApprovePlanHandler(strict<WaveGate>({}), clock),
+        steer: new SteerPlanHandler(clock),
+        override: strict<OverrideRiskHandler>({}),
+      },
+      strict<PlanStarter>({}),
+      strict<RolloutWorkflows>({}),
+      { warn: (m) => void warnings.push(m) },
+    );
+
+  it("answers another organisation's plan as not found, and logs the attempt", async () => {
+    const warnings: string[] = [];
+    const c = commands(warnings);
+    const caller = { organisation: 'globex', callerId: 'u-globex' };
+    await expect(c.view(caller, acmePlan)).rejects.toMatchObject({ code: 'REMEDIATION.PLAN_NOT_FOUND' });
+    await expect(
+      c.steer({
+        organisation: 'globex',
+        planId: acmePlan,
+        action: 'pause',
+        actor: { kind: 'user', id: 'u-globex' },
+      }),
+    ).rejects.toMatchObject({ code: 'REMEDIATION.PLAN_NOT_FOUND', kind: 'not_found' });
+    expect(warnings).toEqual([
+      `cross-tenant plan access refused: caller u-globex of organisation globex asked for plan ${acmePlan}`,
+      `cross-tenant plan access refused: caller u-globex of organisation globex asked for plan ${acmePlan}`,
+    ]);
+    // A plan that exists nowhere is the same not found, with nothing to log.
+    await expect(c.view(caller, '00000000-0000-4000-8000-0000000000ff')).rejects.toMatchObject({
+      code: 'REMEDIATION.PLAN_NOT_FOUND',
+    });
+    expect(warnings).toHaveLength(2);
   });
 });

@@ -43,6 +43,7 @@ export class WaveGate {
       input: buildRemediationPolicyInput(request, profile, this.clock.now()),
       actor: { kind: 'service', id: 'remediation' },
       resource: { kind: 'plan', id: request.planId },
+      organisation: request.organisation,
     };
   }
 
@@ -54,6 +55,7 @@ export class WaveGate {
       input: buildRollbackPolicyInput(request, this.clock.now()),
       actor: { kind: 'service', id: 'remediation' },
       resource: { kind: 'plan', id: request.planId },
+      organisation: request.organisation,
     };
   }
 

@@ -74,8 +74,8 @@ export function remediationTestConfig(
  * The `X-RF-Principal` header the gateway forwards for a person: an admin (so every route's action
  * is granted), named as the suite names who acts, since the forwarded caller is the recorded actor.
  */
-export function forwardedCaller(id = 'u-sre'): Promise<Record<string, string>> {
-  return forwardedPrincipalHeader('remediation', { role: 'admin', id });
+export function forwardedCaller(id = 'u-sre', org = 'acme'): Promise<Record<string, string>> {
+  return forwardedPrincipalHeader('remediation', { role: 'admin', id, org });
 }
 
 /** The remediation test database, emptied: only this service's tables live there. */
@@ -118,7 +118,12 @@ export class DriftEventProducer {
     private readonly registryUrl: string,
   ) {}
 
-  async send(data: Record<string, unknown> & { assetId: string }, id = randomUUID()): Promise<string> {
+  /** Sends in `organisation` (ce_organisation), the tests' callers' organisation unless named. */
+  async send(
+    data: Record<string, unknown> & { assetId: string },
+    id = randomUUID(),
+    organisation: string | null = 'acme',
+  ): Promise<string> {
     const descriptor = CONTRACT_EVENT_CATALOGUE.describe(DRIFT_DETECTED);
     if (!descriptor) throw new Error('drift.detected is not in the catalogue');
     const subject = subjectOf(DRIFT_DETECTED);
@@ -151,7 +156,7 @@ export class DriftEventProducer {
             dataschema: null,
             correlationId: id,
             causationId: null,
-            organisation: null,
+            organisation,
             traceparent: null,
             tracestate: null,
           }),

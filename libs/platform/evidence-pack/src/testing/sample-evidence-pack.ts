@@ -97,8 +97,14 @@ export const SAMPLE_PACK_EVENTS: { type: string; payload: JsonValue }[] = [
   },
 ];
 
-/** A small honest pack input: five entries of a real tree, a signed checkpoint, one workflow history. */
-export function samplePackInput(overrides: Partial<EvidencePackInput> = {}): EvidencePackInput {
+/**
+ * A small honest pack input: five entries of a real tree, a signed checkpoint, one workflow history.
+ * `organisations` binds an organisation into the leaf of each entry it names one for.
+ */
+export function samplePackInput(
+  overrides: Partial<EvidencePackInput> = {},
+  organisations: readonly (string | undefined)[] = [],
+): EvidencePackInput {
   const tree = new InMemoryMerkleTree();
   const leaves = SAMPLE_PACK_EVENTS.map((e, i) => {
     const eventId = `00000000-0000-4000-8000-00000000000${i}`;
@@ -109,6 +115,7 @@ export function samplePackInput(overrides: Partial<EvidencePackInput> = {}): Evi
       time: `2026-11-22T10:0${i}:00Z`,
       payloadHash: payloadHashOf(e.payload),
       payloadRef: payloadRefFor(eventId),
+      ...(organisations[i] === undefined ? {} : { organisation: organisations[i] }),
     });
     tree.appendLeaf(leaf);
     return leaf;

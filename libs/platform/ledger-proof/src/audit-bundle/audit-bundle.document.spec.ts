@@ -56,6 +56,20 @@ describe('audit bundle documents', () => {
   it('claim to be the whole log only when they start at 0 and reach the head', () => {
     expect(encodeAuditBundle({ ...bundle, fromIndex: 0, toIndex: 5 }).complete).toBe(true);
     expect(encodeAuditBundle({ ...bundle, fromIndex: 0, toIndex: 4 }).complete).toBe(false);
+    // One organisation's bundle is the whole log only when it left no entry out.
+    const whole = {
+      ...bundle,
+      fromIndex: 0,
+      toIndex: bundle.entries.length,
+      treeSize: bundle.entries.length,
+    };
+    expect(encodeAuditBundle({ ...whole, organisation: 'acme' })).toMatchObject({
+      complete: true,
+      organisation: 'acme',
+    });
+    expect(
+      encodeAuditBundle({ ...whole, organisation: 'acme', entries: bundle.entries.slice(1) }).complete,
+    ).toBe(false);
   });
 
   it('are refused when they are anything else', () => {

@@ -16,6 +16,11 @@ export interface AuditBundle {
   readonly treeSize: number;
   readonly fromIndex: number;
   readonly toIndex: number;
+  /**
+   * Set when the entries are one organisation's (and the platform-wide ones) of [fromIndex, toIndex):
+   * another organisation's entries are left out, and the bundle is then not the whole log.
+   */
+  readonly organisation?: string;
   readonly checkpoints: readonly string[];
   readonly consistencyProofs: readonly AuditConsistencyProof[];
   readonly entries: readonly AuditEntry[];
@@ -30,8 +35,10 @@ export interface AuditBundleDocument {
   readonly treeSize: number;
   readonly fromIndex: number;
   readonly toIndex: number;
-  /** The entries claim to be the whole log: they start at 0 and reach the head. */
+  /** The entries claim to be the whole log: they start at 0, reach the head and leave none out. */
   readonly complete: boolean;
+  /** The organisation whose entries (and the platform-wide ones) the bundle holds, when it is one's. */
+  readonly organisation?: string;
   readonly checkpoints: readonly string[];
   readonly consistencyProofs: readonly {
     readonly fromSize: number;
@@ -54,7 +61,12 @@ export function encodeAuditBundle(bundle: AuditBundle): AuditBundleDocument {
     treeSize: bundle.treeSize,
     fromIndex: bundle.fromIndex,
     toIndex: bundle.toIndex,
-    complete: bundle.fromIndex === 0 && bundle.toIndex >= bundle.treeSize,
+    // One organisation's bundle is complete only when no entry of the range was left out.
+    complete:
+      bundle.fromIndex === 0 &&
+      bundle.toIndex >= bundle.treeSize &&
+      (bundle.organisation === undefined || bundle.entries.length === bundle.toIndex - bundle.fromIndex),
+    ...(bundle.organisation === undefined ? {} : { organisation: bundle.organisation }),
     checkpoints: bundle.checkpoints,
     consistencyProofs: bundle.consistencyProofs.map((p) => ({
       fromSize: p.fromSize,
@@ -87,6 +99,7 @@ const DOCUMENT = z.object({
   fromIndex: size,
   toIndex: size,
   complete: z.boolean(),
+  organisation: z.string().optional(),
   checkpoints: z.array(z.string()),
   consistencyProofs: z.array(z.object({ fromSize: size, toSize: size, proof })),
   entries: z.array(
@@ -140,6 +153,7 @@ export function decodeAuditBundle(document: unknown): DecodedAuditBundle {
     fromIndex: d.fromIndex,
     toIndex: d.toIndex,
     complete: d.complete,
+    ...(d.organisation === undefined ? {} : { organisation: d.organisation }),
     checkpoints: d.checkpoints,
     consistencyProofs: d.consistencyProofs.map((p) => ({
       fromSize: p.fromSize,

@@ -27,6 +27,24 @@ describe('ledger leaves', () => {
     expect(decodeLeaf(encodeLeaf({ ...content, subject: null })).subject).toBeNull();
   });
 
+  it('binds the organisation into the leaf only when there is one, so leaves without one hash as before', () => {
+    const plain = encodeLeaf(content);
+    expect(encodeLeaf({ ...content })).toEqual(plain);
+    const tenant = encodeLeaf({ ...content, organisation: 'acme' });
+    expect(tenant.toString('utf8')).toBe(
+      `{"eventId":"${content.eventId}","organisation":"acme","payloadHash":"${content.payloadHash}",` +
+        `"payloadRef":"payloads/${content.eventId}","subject":"asset/a-1","time":"2025-11-22T08:15:41Z",` +
+        `"type":"io.resiliencefabric.drift.detected.v1"}`,
+    );
+    expect(decodeLeaf(tenant)).toEqual({ ...content, organisation: 'acme' });
+    expect(decodeLeaf(plain)).not.toHaveProperty('organisation');
+    expect(encodeLeaf({ ...content, organisation: 'globex' }).equals(tenant)).toBe(false);
+    expect(() => encodeLeaf({ ...content, organisation: 'not an org' })).toThrow('organisation');
+    expect(() => decodeLeaf(Buffer.from(canonicalJson({ ...content, organisation: 7 })))).toThrow(
+      'field types',
+    );
+  });
+
   it('refuses leaves that are not exactly canonical', () => {
     const pretty = Buffer.from(JSON.stringify(content, null, 1));
     expect(() => decodeLeaf(pretty)).toThrow('not in canonical form');

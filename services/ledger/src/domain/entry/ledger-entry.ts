@@ -8,4 +8,9 @@ export interface LedgerEntry {
   readonly payloadHash: string;
   readonly payloadRef: string;
   readonly appendedAt: Date;
+  /**
+   * The organisation of the event the entry came from; null for a platform-wide event (e.g. a
+   * policy bundle loaded). Bound into the leaf when set, so a proof of the entry proves it.
+   */
+  readonly organisation: string | null;
 }

@@ -43,6 +43,8 @@ export class EvidenceEventConsumer {
           time: event.time,
           // Decoded from JSON and validated against its schema by the inbox, so it is JSON.
           payload: payload as JsonValue,
+          // The envelope's organisation, never the payload's; none means platform-wide.
+          organisation: event.organisation,
         },
       ]),
     );

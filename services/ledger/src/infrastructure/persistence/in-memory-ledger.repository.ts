@@ -1,10 +1,12 @@
 import { InMemoryMerkleTree, sameHash } from '@rf/platform-ledger-proof';
-import type {
-  AppendBatchResult,
-  AppendOutcome,
-  LeafToAppend,
-  LedgerRepository,
-  StoredCheckpoint,
+import {
+  type AppendBatchResult,
+  type AppendOutcome,
+  type EntryScope,
+  type LeafToAppend,
+  type LedgerRepository,
+  type StoredCheckpoint,
+  withinScope,
 } from '../../application/ports/ledger.repository.port';
 import type { LedgerEntry } from '../../domain/entry/ledger-entry';
 
@@ -53,30 +55,54 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return this.attempt(() => this.tree.consistencyProof(fromSize, toSize));
   }
 
-  entryAt(index: number): Promise<LedgerEntry | undefined> {
-    return Promise.resolve(this.log[index]);
+  entryAt(index: number, scope: EntryScope): Promise<LedgerEntry | undefined> {
+    return Promise.resolve(this.scoped(this.log[index], scope));
   }
 
-  entryByEventId(eventId: string): Promise<LedgerEntry | undefined> {
-    return Promise.resolve(this.byEventId.get(eventId));
+  entryByEventId(eventId: string, scope: EntryScope): Promise<LedgerEntry | undefined> {
+    return Promise.resolve(this.scoped(this.byEventId.get(eventId), scope));
   }
 
-  entryByLeafHash(leafHash: Uint8Array): Promise<LedgerEntry | undefined> {
-    return Promise.resolve(this.byLeafHash.get(Buffer.from(leafHash).toString('hex')));
+  entryByLeafHash(leafHash: Uint8Array, scope: EntryScope): Promise<LedgerEntry | undefined> {
+    return Promise.resolve(this.scoped(this.byLeafHash.get(Buffer.from(leafHash).toString('hex')), scope));
   }
 
-  entries(fromIndex: number, toIndex: number): Promise<LedgerEntry[]> {
-    return Promise.resolve(this.log.slice(fromIndex, toIndex));
+  entries(fromIndex: number, toIndex: number, scope: EntryScope): Promise<LedgerEntry[]> {
+    return Promise.resolve(
+      this.log.slice(fromIndex, toIndex).filter((e) => withinScope(e.organisation, scope)),
+    );
   }
 
-  entriesAppendedBetween(from: Date, to: Date, belowIndex: number, limit: number): Promise<LedgerEntry[]> {
-    const within = this.log.filter((e) => e.index < belowIndex && e.appendedAt >= from && e.appendedAt < to);
+  entriesAppendedBetween(
+    from: Date,
+    to: Date,
+    belowIndex: number,
+    limit: number,
+    scope: EntryScope,
+  ): Promise<LedgerEntry[]> {
+    const within = this.log.filter(
+      (e) =>
+        e.index < belowIndex &&
+        e.appendedAt >= from &&
+        e.appendedAt < to &&
+        withinScope(e.organisation, scope),
+    );
     return Promise.resolve(within.slice(0, limit));
   }
 
-  countAppendedBetween(from: Date, to: Date, fromIndex: number): Promise<number> {
-    const within = this.log.filter((e) => e.index >= fromIndex && e.appendedAt >= from && e.appendedAt < to);
+  countAppendedBetween(from: Date, to: Date, fromIndex: number, scope: EntryScope): Promise<number> {
+    const within = this.log.filter(
+      (e) =>
+        e.index >= fromIndex &&
+        e.appendedAt >= from &&
+        e.appendedAt < to &&
+        withinScope(e.organisation, scope),
+    );
     return Promise.resolve(within.length);
+  }
+
+  private scoped(entry: LedgerEntry | undefined, scope: EntryScope): LedgerEntry | undefined {
+    return entry !== undefined && withinScope(entry.organisation, scope) ? entry : undefined;
   }
 
   latestCheckpoint(): Promise<StoredCheckpoint | undefined> {

@@ -5,6 +5,7 @@ import { CreateLedgerDevSigningKeys1763900200000 } from './migrations/1763900200
 import { IndexLedgerAppendedAt1763900300000 } from './migrations/1763900300000-index-ledger-appended-at';
 import { CreateLedgerCheckpointCosignatures1763900400000 } from './migrations/1763900400000-create-ledger-checkpoint-cosignatures';
 import { IndexLedgerPayloadImageVersions1763900500000 } from './migrations/1763900500000-index-ledger-payload-image-versions';
+import { LedgerEntryOrganisation1764700100000 } from './migrations/1764700100000-ledger-entry-organisation';
 
 /** The ledger database's own migrations, applied after the platform's. */
 export const LEDGER_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const LEDGER_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
   IndexLedgerAppendedAt1763900300000,
   CreateLedgerCheckpointCosignatures1763900400000,
   IndexLedgerPayloadImageVersions1763900500000,
+  LedgerEntryOrganisation1764700100000,
 ];

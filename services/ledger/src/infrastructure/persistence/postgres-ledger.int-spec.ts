@@ -20,8 +20,9 @@ import { PublishCheckpointCommand } from '../../application/commands/publish-che
 import { PublishCheckpointHandler } from '../../application/commands/publish-checkpoint/publish-checkpoint.handler';
 import { RedactPayloadCommand } from '../../application/commands/redact-payload/redact-payload.command';
 import { RedactPayloadHandler } from '../../application/commands/redact-payload/redact-payload.handler';
+import type { EntryReader } from '../../application/entry-selector';
 import type { Clock } from '../../application/ports/clock.port';
-import type { StoredCheckpoint } from '../../application/ports/ledger.repository.port';
+import { EVERY_ORGANISATION, type StoredCheckpoint } from '../../application/ports/ledger.repository.port';
 import { GetAuditBundleHandler } from '../../application/queries/get-audit-bundle/get-audit-bundle.handler';
 import { GetAuditBundleQuery } from '../../application/queries/get-audit-bundle/get-audit-bundle.query';
 import { GetConsistencyProofHandler } from '../../application/queries/get-consistency-proof/get-consistency-proof.handler';
@@ -68,7 +69,11 @@ const event = (i: number, series = 'a'): EvidenceEvent => ({
   subject: `remediation/${i % 97}`,
   time: new Date(Date.UTC(2025, 10, 22, 8, 0, i % 60)).toISOString(),
   payload: { wave: i, assets: [`asset-${i}`, `asset-${i + 1}`], ratio: i / 3, series },
+  organisation: null,
 });
+
+/** Reads of the log's own work: every entry. */
+const ALL: EntryReader = { scope: EVERY_ORGANISATION };
 
 const range = (from: number, to: number, series = 'a'): EvidenceEvent[] =>
   Array.from({ length: to - from }, (_, i) => event(from + i, series));
@@ -110,6 +115,7 @@ async function audit(
       0,
       1_000_000,
       trusted.map((c) => c.treeSize),
+      EVERY_ORGANISATION,
     ),
   );
   return auditLedger({
@@ -161,7 +167,7 @@ describe('the ledger on PostgreSQL', () => {
         await appendInBatches(h.append, events.slice(from, to), 500);
         checkpoints.push(await publishNow(h.publish));
       }
-      const stored = await h.repository.entries(0, 10_000);
+      const stored = await h.repository.entries(0, 10_000, EVERY_ORGANISATION);
       expect(stored.map((e) => e.index)).toEqual(events.map((_, i) => i));
       expect(stored.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
       reference = InMemoryMerkleTree.fromLeaves(stored.map((e) => e.leaf));
@@ -177,7 +183,7 @@ describe('the ledger on PostgreSQL', () => {
     it('serves inclusion and consistency proofs that verify', async () => {
       for (let i = 0; i < 300; i += 1) {
         const index = (i * 7_919) % 10_000;
-        const view = await h.inclusion.execute(new GetInclusionProofQuery({ index }));
+        const view = await h.inclusion.execute(new GetInclusionProofQuery({ index }, ALL));
         expect(view.treeSize).toBe(10_000);
         expect(view.proof.map((p) => p.toString('hex'))).toEqual(
           reference.inclusionProof(index).map((p) => p.toString('hex')),
@@ -207,18 +213,18 @@ describe('the ledger on PostgreSQL', () => {
       for (const index of [0, 4_095, 9_999]) {
         const result = await h.redact.execute(new RedactPayloadCommand({ index }, 'erasure request'));
         expect(result.status).toBe('redacted');
-        const view = await h.entry.execute(new GetEntryQuery({ index }));
+        const view = await h.entry.execute(new GetEntryQuery({ index }, ALL));
         expect(view).toMatchObject({
           payloadState: 'redacted',
           payload: null,
           redactionReason: 'erasure request',
         });
       }
-      expect((await h.entry.execute(new GetEntryQuery({ index: 1 }))).payloadState).toBe('present');
+      expect((await h.entry.execute(new GetEntryQuery({ index: 1 }, ALL))).payloadState).toBe('present');
       expect((await h.repository.rootAt(10_000)).equals(rootBefore)).toBe(true);
       // Redelivery cannot bring a redacted payload back.
       await h.append.execute(new AppendEntriesCommand([events[0]!]));
-      expect((await h.entry.execute(new GetEntryQuery({ index: 0 }))).payloadState).toBe('redacted');
+      expect((await h.entry.execute(new GetEntryQuery({ index: 0 }, ALL))).payloadState).toBe('redacted');
       const report = await audit(h, checkpoints.slice(3, 4));
       expect(report.ok).toBe(true);
       expect(report.findings.map((f) => [f.code, f.entryIndex])).toEqual([
@@ -277,7 +283,7 @@ describe('the ledger on PostgreSQL', () => {
       const total = APPENDERS * PER_APPENDER;
       const h = handlers(pools[0]!);
       expect(await h.repository.treeSize()).toBe(total);
-      const entries = await h.repository.entries(0, total + 10);
+      const entries = await h.repository.entries(0, total + 10, EVERY_ORGANISATION);
       expect(entries.map((e) => e.index)).toEqual(Array.from({ length: total }, (_, i) => i));
       expect(new Set(entries.map((e) => e.eventId)).size).toBe(total);
       const byEvent = new Map(entries.map((e) => [e.eventId, e.index]));

@@ -15,12 +15,14 @@ import {
   sameHash,
 } from '@rf/platform-ledger-proof';
 import { type DataSource, EntityManager } from 'typeorm';
-import type {
-  AppendBatchResult,
-  AppendOutcome,
-  LeafToAppend,
-  LedgerRepository,
-  StoredCheckpoint,
+import {
+  type AppendBatchResult,
+  type AppendOutcome,
+  type EntryScope,
+  EVERY_ORGANISATION,
+  type LeafToAppend,
+  type LedgerRepository,
+  type StoredCheckpoint,
 } from '../../application/ports/ledger.repository.port';
 import type { LedgerEntry } from '../../domain/entry/ledger-entry';
 
@@ -34,6 +36,7 @@ interface EntryRow {
   payload_hash: string;
   payload_ref: string;
   appended_at: Date;
+  organisation: string | null;
 }
 
 interface CheckpointRow {
@@ -46,7 +49,15 @@ interface CheckpointRow {
 /** Subtree hashes per query when many are read at once (audit bundles). */
 const READ_CHUNK = 20_000;
 
-const ENTRY_COLUMNS = 'index, event_id, leaf, leaf_hash, payload_hash, payload_ref, appended_at';
+const ENTRY_COLUMNS =
+  'index, event_id, leaf, leaf_hash, payload_hash, payload_ref, appended_at, organisation';
+
+/** The condition that keeps a read within `scope`, its organisation appended to `params`. */
+function scopeCondition(scope: EntryScope, params: unknown[]): string {
+  if (scope === EVERY_ORGANISATION) return 'true';
+  params.push(scope.organisation);
+  return `(organisation = $${params.length} OR organisation IS NULL)`;
+}
 
 function toEntry(row: EntryRow): LedgerEntry {
   return {
@@ -57,6 +68,7 @@ function toEntry(row: EntryRow): LedgerEntry {
     payloadHash: row.payload_hash,
     payloadRef: row.payload_ref,
     appendedAt: row.appended_at,
+    organisation: row.organisation,
   };
 }
 
@@ -118,7 +130,8 @@ export class PostgresLedgerRepository implements LedgerRepository {
       }
       await manager.query(
         `INSERT INTO ledger_entries (${ENTRY_COLUMNS})
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bytea[], $5::text[], $6::text[], $7::timestamptz[])`,
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::bytea[], $5::text[], $6::text[],
+           $7::timestamptz[], $8::text[])`,
         [
           fresh.map((_, i) => size + i),
           fresh.map((l) => l.eventId),
@@ -127,6 +140,7 @@ export class PostgresLedgerRepository implements LedgerRepository {
           fresh.map((l) => l.payloadHash),
           fresh.map((l) => l.payloadRef),
           fresh.map((l) => l.appendedAt),
+          fresh.map((l) => l.organisation),
         ],
       );
       if (interior.length > 0) {
@@ -182,34 +196,40 @@ export class PostgresLedgerRepository implements LedgerRepository {
     return consistencyProofFromNodes(fromSize, toSize, await this.readNodesWithin(ids, toSize));
   }
 
-  async entryAt(index: number): Promise<LedgerEntry | undefined> {
+  async entryAt(index: number, scope: EntryScope): Promise<LedgerEntry | undefined> {
+    const params: unknown[] = [index];
     const [row] = await this.db.query<EntryRow[]>(
-      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE index = $1`,
-      [index],
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE index = $1 AND ${scopeCondition(scope, params)}`,
+      params,
     );
     return row === undefined ? undefined : toEntry(row);
   }
 
-  async entryByEventId(eventId: string): Promise<LedgerEntry | undefined> {
+  async entryByEventId(eventId: string, scope: EntryScope): Promise<LedgerEntry | undefined> {
+    const params: unknown[] = [eventId];
     const [row] = await this.db.query<EntryRow[]>(
-      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE event_id = $1`,
-      [eventId],
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE event_id = $1 AND ${scopeCondition(scope, params)}`,
+      params,
     );
     return row === undefined ? undefined : toEntry(row);
   }
 
-  async entryByLeafHash(leafHash: Uint8Array): Promise<LedgerEntry | undefined> {
+  async entryByLeafHash(leafHash: Uint8Array, scope: EntryScope): Promise<LedgerEntry | undefined> {
+    const params: unknown[] = [Buffer.from(leafHash)];
     const [row] = await this.db.query<EntryRow[]>(
-      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE leaf_hash = $1 ORDER BY index LIMIT 1`,
-      [Buffer.from(leafHash)],
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE leaf_hash = $1 AND ${scopeCondition(scope, params)}
+        ORDER BY index LIMIT 1`,
+      params,
     );
     return row === undefined ? undefined : toEntry(row);
   }
 
-  async entries(fromIndex: number, toIndex: number): Promise<LedgerEntry[]> {
+  async entries(fromIndex: number, toIndex: number, scope: EntryScope): Promise<LedgerEntry[]> {
+    const params: unknown[] = [fromIndex, toIndex];
     const rows = await this.db.query<EntryRow[]>(
-      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE index >= $1 AND index < $2 ORDER BY index`,
-      [fromIndex, toIndex],
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entries
+        WHERE index >= $1 AND index < $2 AND ${scopeCondition(scope, params)} ORDER BY index`,
+      params,
     );
     return rows.map(toEntry);
   }
@@ -219,19 +239,24 @@ export class PostgresLedgerRepository implements LedgerRepository {
     to: Date,
     belowIndex: number,
     limit: number,
+    scope: EntryScope,
   ): Promise<LedgerEntry[]> {
+    const params: unknown[] = [from, to, belowIndex, limit];
     const rows = await this.db.query<EntryRow[]>(
       `SELECT ${ENTRY_COLUMNS} FROM ledger_entries
-        WHERE appended_at >= $1 AND appended_at < $2 AND index < $3 ORDER BY index LIMIT $4`,
-      [from, to, belowIndex, limit],
+        WHERE appended_at >= $1 AND appended_at < $2 AND index < $3 AND ${scopeCondition(scope, params)}
+        ORDER BY index LIMIT $4`,
+      params,
     );
     return rows.map(toEntry);
   }
 
-  async countAppendedBetween(from: Date, to: Date, fromIndex: number): Promise<number> {
+  async countAppendedBetween(from: Date, to: Date, fromIndex: number, scope: EntryScope): Promise<number> {
+    const params: unknown[] = [from, to, fromIndex];
     const [row] = await this.db.query<{ count: string }[]>(
-      `SELECT count(*) FROM ledger_entries WHERE appended_at >= $1 AND appended_at < $2 AND index >= $3`,
-      [from, to, fromIndex],
+      `SELECT count(*) FROM ledger_entries
+        WHERE appended_at >= $1 AND appended_at < $2 AND index >= $3 AND ${scopeCondition(scope, params)}`,
+      params,
     );
     return Number(row?.count ?? 0);
   }

@@ -4,6 +4,8 @@ import type { Actor } from './plan-record';
 
 export interface StoredAssessment extends RiskAssessment {
   readonly id: string;
+  /** The organisation of the plan it was made for. */
+  readonly organisation: string;
 }
 
 export interface RiskOverride {
@@ -18,7 +20,10 @@ export interface RiskOverride {
 
 export interface AssessmentRepository {
   insert(assessment: StoredAssessment): Promise<void>;
-  get(id: string): Promise<StoredAssessment | undefined>;
+  /** An assessment of another organisation is not found. */
+  get(organisation: string, id: string): Promise<StoredAssessment | undefined>;
+  /** The organisation of an assessment, to log a cross-tenant attempt; never used to read one. */
+  organisationOf(id: string): Promise<string | undefined>;
   addOverride(override: RiskOverride): Promise<void>;
   overrides(assessmentId: string): Promise<RiskOverride[]>;
 }

@@ -24,8 +24,8 @@ export interface DriftBatchRepository {
   /** The oldest open batch whose window has passed, locked; batches another closer holds, and `skip`, are skipped. */
   nextDue(at: Date, skip: readonly string[]): Promise<DriftBatchRecord | undefined>;
   members(batchId: string): Promise<DriftAdmission[]>;
-  /** Assets of the set that belong to an unfinished plan. */
-  heldTargets(assetIds: readonly string[]): Promise<string[]>;
+  /** Assets of the set that belong to an unfinished plan of the organisation. */
+  heldTargets(organisation: string, assetIds: readonly string[]): Promise<string[]>;
   close(
     batchId: string,
     outcome: { readonly planId: string | null; readonly detail: string },

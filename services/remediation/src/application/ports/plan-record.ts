@@ -9,6 +9,8 @@ export type Actor = RemediationPlannedV1['requestedBy'];
 /** A plan as stored: the frozen asset set, its waves, and where it is in its life. */
 export interface PlanRecord {
   readonly id: string;
+  /** The organisation the plan belongs to: the caller's, or the drift event's. */
+  readonly organisation: string;
   readonly source: 'drift' | 'api';
   readonly sourceRef: string;
   readonly family: string;

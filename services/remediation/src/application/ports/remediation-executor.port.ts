@@ -2,6 +2,11 @@
 export interface AssetChange {
   readonly idempotencyKey: string;
   readonly planId: string;
+  /**
+   * The plan's organisation: what the executor maps an asset to (e.g. its cloud group) is looked
+   * up in it first. Absent only where no plan is involved (executor tests).
+   */
+  readonly organisation?: string;
   readonly assetId: string;
   /** Target version for `apply`; ignored by `revert`, which restores the version before the apply. */
   readonly toVersion: string;

@@ -1,5 +1,7 @@
 /** What drift events must share to be planned together. */
 export interface DriftBatchKey {
+  /** Drift of different organisations never shares a batch, hence never a plan. */
+  readonly organisation: string;
   readonly family: string;
   readonly toVersion: string;
   readonly environment: string;

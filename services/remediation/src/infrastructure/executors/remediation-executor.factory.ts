@@ -18,6 +18,7 @@ import { AwsSsmCommandExecutor } from './aws-ssm-command.executor';
 import { activityHeartbeat } from './cloud-group/activity-heartbeat';
 import { azureExecutorCredential } from './cloud-group/azure-credential.factory';
 import { AzureVmssRollingUpgradeDriver } from './cloud-group/azure-vmss-rolling-upgrade.driver';
+import { organisationCloudGroupTargets } from './cloud-group/cloud-group-rollout.driver';
 import { CloudGroupRolloutExecutor } from './cloud-group/cloud-group-rollout.executor';
 import { GcpMigRollingUpdateDriver } from './cloud-group/gcp-mig-rolling-update.driver';
 import { SimulatedFleetExecutor } from './simulated-fleet.executor';
@@ -38,7 +39,7 @@ export function createRemediationExecutor(
     case 'azure-vmss':
     case 'gcp-mig': {
       if (cloud === null) throw new Error(`the ${settings.kind} executor needs its settings`);
-      const targets = { resolve: (assetId: string) => cloud.targets[assetId] };
+      const targets = organisationCloudGroupTargets(cloud.targets);
       const driver =
         settings.kind === 'azure-vmss'
           ? new AzureVmssRollingUpgradeDriver(azureExecutorCredential(cloud.azure.auth), {

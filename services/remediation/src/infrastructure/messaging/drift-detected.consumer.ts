@@ -1,7 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DriftDetectedV1 } from '@rf/contracts';
-import { InboxContext, type NewEvent } from '@rf/platform-events';
+import { DEFAULT_ORGANISATION, InboxContext, type NewEvent } from '@rf/platform-events';
 import { Acts } from '@rf/platform-policy';
 import { DriftBatcher } from '../../application/commands/batch-drift/drift-batcher';
 import { planFromDrift } from '../../application/commands/create-plan/drift-plan.mapper';
@@ -33,12 +33,15 @@ export class DriftDetectedConsumer {
   async plan(@Payload() payload: unknown, @Ctx() ctx: InboxContext): Promise<void> {
     // Validated against the drift.detected schema by the inbox before it reaches here.
     const drift = payload as DriftDetectedV1;
+    // The plan is the drift's organisation's: the envelope's, never the data's.
+    const organisation = ctx.event.organisation ?? DEFAULT_ORGANISATION;
     if (this.batcher.batching) {
       const admitted: NewEvent[] = [];
       await this.batcher.admit(
         { manager: ctx.manager, publish: (...events) => void admitted.push(...events) },
         drift,
         ctx.event.id,
+        organisation,
       );
       await ctx.publish(admitted);
       return;
@@ -49,7 +52,7 @@ export class DriftDetectedConsumer {
     try {
       await this.commands.planIn(
         { manager: ctx.manager, publish: (...events) => void pending.push(...events) },
-        planFromDrift(drift, ctx.event.id),
+        planFromDrift(drift, ctx.event.id, organisation),
       );
     } catch (error: unknown) {
       if (

@@ -7,6 +7,7 @@ import type {
 
 interface AssessmentRow {
   id: string;
+  organisation: string;
   target: StoredAssessment['target'];
   factors: StoredAssessment['factors'];
   weights: StoredAssessment['weights'];
@@ -44,8 +45,8 @@ export class PostgresAssessmentRepository implements AssessmentRepository {
   async insert(a: StoredAssessment): Promise<void> {
     await this.manager.query(
       `INSERT INTO risk_assessments (id, target, factors, weights, compliance_impact, base_score, adjustments, score,
-         autonomy_level, strategy, timing, reasoning, model, assessed_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+         autonomy_level, strategy, timing, reasoning, model, assessed_at, organisation)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
       [
         a.id,
         JSON.stringify(a.target),
@@ -61,17 +62,20 @@ export class PostgresAssessmentRepository implements AssessmentRepository {
         JSON.stringify(a.reasoning),
         JSON.stringify(a.model),
         a.assessedAt,
+        a.organisation,
       ],
     );
   }
 
-  async get(id: string): Promise<StoredAssessment | undefined> {
-    const [r] = await this.manager.query<AssessmentRow[]>('SELECT * FROM risk_assessments WHERE id = $1', [
-      id,
-    ]);
+  async get(organisation: string, id: string): Promise<StoredAssessment | undefined> {
+    const [r] = await this.manager.query<AssessmentRow[]>(
+      'SELECT * FROM risk_assessments WHERE id = $1 AND organisation = $2',
+      [id, organisation],
+    );
     if (!r) return undefined;
     return {
       id: r.id,
+      organisation: r.organisation,
       target: r.target,
       factors: r.factors,
       weights: r.weights,
@@ -91,6 +95,14 @@ export class PostgresAssessmentRepository implements AssessmentRepository {
       model: r.model,
       assessedAt: r.assessed_at,
     };
+  }
+
+  async organisationOf(id: string): Promise<string | undefined> {
+    const [row] = await this.manager.query<{ organisation: string }[]>(
+      'SELECT organisation FROM risk_assessments WHERE id = $1',
+      [id],
+    );
+    return row?.organisation;
   }
 
   async addOverride(o: RiskOverride): Promise<void> {

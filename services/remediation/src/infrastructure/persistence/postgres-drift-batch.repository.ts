@@ -8,6 +8,7 @@ import type { DriftBatchKey } from '../../domain/plan/drift-batch';
 
 interface BatchRow {
   id: string;
+  organisation: string;
   family: string;
   to_version: string;
   environment: string;
@@ -16,11 +17,13 @@ interface BatchRow {
   closes_at: Date;
 }
 
-const BATCH_COLUMNS = 'id, family, to_version, environment, first_event_id, opened_at, closes_at';
+const BATCH_COLUMNS =
+  'id, organisation, family, to_version, environment, first_event_id, opened_at, closes_at';
 
 function toRecord(row: BatchRow): DriftBatchRecord {
   return {
     id: row.id,
+    organisation: row.organisation,
     family: row.family,
     toVersion: row.to_version,
     environment: row.environment,
@@ -36,24 +39,26 @@ export class PostgresDriftBatchRepository implements DriftBatchRepository {
 
   async lockKey(key: DriftBatchKey): Promise<void> {
     await this.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `rf.drift-batch|${key.family}|${key.toVersion}|${key.environment}`,
+      `rf.drift-batch|${key.organisation}|${key.family}|${key.toVersion}|${key.environment}`,
     ]);
   }
 
   async openBatch(key: DriftBatchKey, at: Date): Promise<DriftBatchRecord | undefined> {
     const [row] = await this.manager.query<BatchRow[]>(
       `SELECT ${BATCH_COLUMNS} FROM drift_batches
-        WHERE family = $1 AND to_version = $2 AND environment = $3 AND status = 'open' AND closes_at > $4
+        WHERE organisation = $5 AND family = $1 AND to_version = $2 AND environment = $3
+          AND status = 'open' AND closes_at > $4
         ORDER BY opened_at DESC, id LIMIT 1 FOR UPDATE`,
-      [key.family, key.toVersion, key.environment, at],
+      [key.family, key.toVersion, key.environment, at, key.organisation],
     );
     return row === undefined ? undefined : toRecord(row);
   }
 
   async insertBatch(batch: DriftBatchRecord): Promise<void> {
     await this.manager.query(
-      `INSERT INTO drift_batches (id, family, to_version, environment, status, first_event_id, opened_at, closes_at)
-       VALUES ($1, $2, $3, $4, 'open', $5, $6, $7)`,
+      `INSERT INTO drift_batches (id, family, to_version, environment, status, first_event_id, opened_at, closes_at,
+         organisation)
+       VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8)`,
       [
         batch.id,
         batch.family,
@@ -62,6 +67,7 @@ export class PostgresDriftBatchRepository implements DriftBatchRepository {
         batch.firstEventId,
         batch.openedAt,
         batch.closesAt,
+        batch.organisation,
       ],
     );
   }
@@ -110,10 +116,11 @@ export class PostgresDriftBatchRepository implements DriftBatchRepository {
     }));
   }
 
-  async heldTargets(assetIds: readonly string[]): Promise<string[]> {
+  async heldTargets(organisation: string, assetIds: readonly string[]): Promise<string[]> {
     const rows = await this.manager.query<{ asset_id: string }[]>(
-      'SELECT asset_id FROM remediation_target_locks WHERE asset_id = ANY($1::uuid[]) ORDER BY asset_id',
-      [assetIds],
+      `SELECT asset_id FROM remediation_target_locks
+        WHERE organisation = $2 AND asset_id = ANY($1::uuid[]) ORDER BY asset_id`,
+      [assetIds, organisation],
     );
     return rows.map((r) => r.asset_id);
   }

@@ -4,6 +4,7 @@ import type { PlanPatch, PlanRepository } from '../../application/ports/plan.rep
 
 interface PlanRow {
   id: string;
+  organisation: string;
   source: PlanRecord['source'];
   source_ref: string;
   family: string;
@@ -33,6 +34,7 @@ interface PlanRow {
 function toRecord(r: PlanRow): PlanRecord {
   return {
     id: r.id,
+    organisation: r.organisation,
     source: r.source,
     sourceRef: r.source_ref,
     family: r.family,
@@ -78,8 +80,8 @@ export class PostgresPlanRepository implements PlanRepository {
       `INSERT INTO remediation_plans (id, source, source_ref, family, to_version, image_version_id, environment,
          assessment_id, strategy, autonomy_level, risk_score, fleet_size, approval_required, auto_start, status,
          asset_ids, waves, requested_by, approved_by, approval_decision_id, workflow_id, workflow_started_at,
-         status_reason, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)`,
+         status_reason, created_at, updated_at, organisation)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)`,
       [
         p.id,
         p.source,
@@ -106,21 +108,33 @@ export class PostgresPlanRepository implements PlanRepository {
         p.statusReason,
         p.createdAt,
         p.updatedAt,
+        p.organisation,
       ],
     );
   }
 
-  async get(id: string): Promise<PlanRecord | undefined> {
-    const [row] = await this.manager.query<PlanRow[]>('SELECT * FROM remediation_plans WHERE id = $1', [id]);
+  async get(organisation: string, id: string): Promise<PlanRecord | undefined> {
+    const [row] = await this.manager.query<PlanRow[]>(
+      'SELECT * FROM remediation_plans WHERE id = $1 AND organisation = $2',
+      [id, organisation],
+    );
     return row && toRecord(row);
   }
 
-  async getForUpdate(id: string): Promise<PlanRecord | undefined> {
+  async getForUpdate(organisation: string, id: string): Promise<PlanRecord | undefined> {
     const [row] = await this.manager.query<PlanRow[]>(
-      'SELECT * FROM remediation_plans WHERE id = $1 FOR UPDATE',
-      [id],
+      'SELECT * FROM remediation_plans WHERE id = $1 AND organisation = $2 FOR UPDATE',
+      [id, organisation],
     );
     return row && toRecord(row);
+  }
+
+  async organisationOf(id: string): Promise<string | undefined> {
+    const [row] = await this.manager.query<{ organisation: string }[]>(
+      'SELECT organisation FROM remediation_plans WHERE id = $1',
+      [id],
+    );
+    return row?.organisation;
   }
 
   async update(id: string, patch: PlanPatch, at: Date): Promise<void> {
@@ -142,12 +156,17 @@ export class PostgresPlanRepository implements PlanRepository {
     );
   }
 
-  async lockTargets(planId: string, assetIds: readonly string[], at: Date): Promise<string[]> {
+  async lockTargets(
+    organisation: string,
+    planId: string,
+    assetIds: readonly string[],
+    at: Date,
+  ): Promise<string[]> {
     const taken = await this.manager.query<{ asset_id: string }[]>(
-      `INSERT INTO remediation_target_locks (asset_id, plan_id, locked_at)
-         SELECT unnest($1::uuid[]), $2, $3
-       ON CONFLICT (asset_id) DO NOTHING RETURNING asset_id`,
-      [assetIds, planId, at],
+      `INSERT INTO remediation_target_locks (organisation, asset_id, plan_id, locked_at)
+         SELECT $4, unnest($1::uuid[]), $2, $3
+       ON CONFLICT (organisation, asset_id) DO NOTHING RETURNING asset_id`,
+      [assetIds, planId, at, organisation],
     );
     if (taken.length === assetIds.length) return [];
     const mine = new Set(taken.map((r) => r.asset_id));
@@ -158,19 +177,26 @@ export class PostgresPlanRepository implements PlanRepository {
     await this.manager.query('DELETE FROM remediation_target_locks WHERE plan_id = $1', [planId]);
   }
 
-  async coolingDown(assetIds: readonly string[], at: Date): Promise<string[]> {
+  async coolingDown(organisation: string, assetIds: readonly string[], at: Date): Promise<string[]> {
     const rows = await this.manager.query<{ asset_id: string }[]>(
-      'SELECT asset_id FROM remediation_cooldowns WHERE asset_id = ANY($1::uuid[]) AND until > $2 ORDER BY asset_id',
-      [assetIds, at],
+      `SELECT asset_id FROM remediation_cooldowns
+        WHERE organisation = $3 AND asset_id = ANY($1::uuid[]) AND until > $2 ORDER BY asset_id`,
+      [assetIds, at, organisation],
     );
     return rows.map((r) => r.asset_id);
   }
 
-  async startCooldown(planId: string, assetIds: readonly string[], until: Date): Promise<void> {
+  async startCooldown(
+    organisation: string,
+    planId: string,
+    assetIds: readonly string[],
+    until: Date,
+  ): Promise<void> {
     await this.manager.query(
-      `INSERT INTO remediation_cooldowns (asset_id, plan_id, until) SELECT unnest($1::uuid[]), $2, $3
-       ON CONFLICT (asset_id) DO UPDATE SET plan_id = EXCLUDED.plan_id, until = EXCLUDED.until`,
-      [assetIds, planId, until],
+      `INSERT INTO remediation_cooldowns (organisation, asset_id, plan_id, until)
+         SELECT $4, unnest($1::uuid[]), $2, $3
+       ON CONFLICT (organisation, asset_id) DO UPDATE SET plan_id = EXCLUDED.plan_id, until = EXCLUDED.until`,
+      [assetIds, planId, until, organisation],
     );
   }
 
@@ -183,10 +209,10 @@ export class PostgresPlanRepository implements PlanRepository {
     return rows.map(toRecord);
   }
 
-  async list(limit: number): Promise<PlanRecord[]> {
+  async list(organisation: string, limit: number): Promise<PlanRecord[]> {
     const rows = await this.manager.query<PlanRow[]>(
-      'SELECT * FROM remediation_plans ORDER BY created_at DESC LIMIT $1',
-      [limit],
+      'SELECT * FROM remediation_plans WHERE organisation = $2 ORDER BY created_at DESC LIMIT $1',
+      [limit, organisation],
     );
     return rows.map(toRecord);
   }

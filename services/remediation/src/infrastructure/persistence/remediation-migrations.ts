@@ -5,6 +5,7 @@ import { CreateAwsSsmCommands1764000200000 } from './migrations/1764000200000-cr
 import { CreateExecutorOperations1764000300000 } from './migrations/1764000300000-create-executor-operations';
 import { CreateDriftBatches1764000500000 } from './migrations/1764000500000-create-drift-batches';
 import { CreateCloudGroupRollouts1764000510000 } from './migrations/1764000510000-create-cloud-group-rollouts';
+import { RemediationOrganisation1764700000000 } from './migrations/1764700000000-remediation-organisation';
 
 /** The remediation database's own migrations, applied after the platform's. */
 export const REMEDIATION_MIGRATIONS: readonly (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const REMEDIATION_MIGRATIONS: readonly (new () => MigrationInterface)[] =
   CreateExecutorOperations1764000300000,
   CreateDriftBatches1764000500000,
   CreateCloudGroupRollouts1764000510000,
+  RemediationOrganisation1764700000000,
 ];

@@ -1,6 +1,7 @@
 import type { UnitOfWork } from '@rf/platform-events';
 import { actionCoverage, InMemoryDecisionRecorder, PolicyGate, type WasmPolicy } from '@rf/platform-policy';
 import { ApplicationFailure } from '@temporalio/common';
+import type { EntityManager } from 'typeorm';
 import type { MetricProvider } from '../../application/ports/metric-provider.port';
 import type { AssetChange, RemediationExecutor } from '../../application/ports/remediation-executor.port';
 import type { RemediationSettings } from '../../application/remediation-settings';
@@ -32,7 +33,10 @@ const settings: RemediationSettings = {
 };
 
 /** Activities over a gate whose rf.remediation answers `verdict` and remembers each input. */
-async function activitiesDeciding(verdict: (input: Record<string, unknown>) => unknown) {
+async function activitiesDeciding(
+  verdict: (input: Record<string, unknown>) => unknown,
+  unitOfWork: UnitOfWork = strict<UnitOfWork>({}, 'unitOfWork'),
+) {
   const inputs: Record<string, unknown>[] = [];
   const policy: WasmPolicy = {
     bundleHash: 'f'.repeat(64),
@@ -66,7 +70,7 @@ async function activitiesDeciding(verdict: (input: Record<string, unknown>) => u
   };
   const executor = strict<RemediationExecutor>({ name: 'test', apply: change, revert: change }, 'executor');
   const activities = createRemediationActivities({
-    unitOfWork: strict<UnitOfWork>({}, 'unitOfWork'),
+    unitOfWork,
     gate: new WaveGate(gate, settings, { now: () => NOW }),
     executor,
     metrics: strict<MetricProvider>({}, 'metrics'),
@@ -106,6 +110,7 @@ describe('remediation activities and the policy gate', () => {
     const result = await activities.applyWave({
       workflowId: 'wf-1',
       planId: 'p-1',
+      organisation: 'acme',
       toVersion: '2.0',
       wave,
       gate: { ...facts, approved: true },
@@ -125,6 +130,8 @@ describe('remediation activities and the policy gate', () => {
     expect(recorder.decisions).toEqual([
       expect.objectContaining({ action: 'remediation.start', policy: 'rf.remediation', result: 'allow' }),
     ]);
+    // Recorded in the plan's organisation, so the decision lands in that tenant's ledger.
+    expect(recorder.organisations.get(recorder.decisions[0]?.decisionId ?? '')).toBe('acme');
     expect(changes).toHaveLength(2);
   });
 
@@ -136,7 +143,14 @@ describe('remediation activities and the policy gate', () => {
     }));
     // Dev mode lets policy denies through; the gate's mode is what decides enforcement.
     await expect(
-      activities.applyWave({ workflowId: 'wf-1', planId: 'p-1', toVersion: '2.0', wave, gate: facts }),
+      activities.applyWave({
+        workflowId: 'wf-1',
+        planId: 'p-1',
+        organisation: 'acme',
+        toVersion: '2.0',
+        wave,
+        gate: facts,
+      }),
     ).resolves.toMatchObject({ succeededAssetIds: expect.any(Array) as string[] });
     expect(recorder.decisions[0]).toMatchObject({ result: 'deny', enforced: false });
 
@@ -146,7 +160,14 @@ describe('remediation activities and the policy gate', () => {
       reasons: ['risk 45 exceeds the auto-approval limit of 40'],
     }));
     const refused = await needsApproval.activities
-      .applyWave({ workflowId: 'wf-1', planId: 'p-1', toVersion: '2.0', wave, gate: facts })
+      .applyWave({
+        workflowId: 'wf-1',
+        planId: 'p-1',
+        organisation: 'acme',
+        toVersion: '2.0',
+        wave,
+        gate: facts,
+      })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApplicationFailure);
     expect(refused).toMatchObject({
@@ -161,7 +182,13 @@ describe('remediation activities and the policy gate', () => {
   it('fails closed when the gate cannot decide: a malformed result refuses the rollback', async () => {
     const { activities, recorder, changes } = await activitiesDeciding(() => ({ nonsense: true }));
     const refused = await activities
-      .revertWave({ planId: 'p-1', originWorkflowId: 'wf-1', waveIndex: 1, assetIds: ['a-1'] })
+      .revertWave({
+        planId: 'p-1',
+        organisation: 'acme',
+        originWorkflowId: 'wf-1',
+        waveIndex: 1,
+        assetIds: ['a-1'],
+      })
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({ type: 'POLICY.DENIED', nonRetryable: true });
     expect(recorder.decisions).toEqual([
@@ -171,10 +198,11 @@ describe('remediation activities and the policy gate', () => {
   });
 
   it('decides a rollback from the plan and the wave alone', async () => {
-    const { activities, inputs, changes } = await activitiesDeciding(allow);
+    const { activities, inputs, changes, recorder } = await activitiesDeciding(allow);
     await expect(
       activities.revertWave({
         planId: 'p-1',
+        organisation: 'globex',
         originWorkflowId: 'wf-1',
         waveIndex: 1,
         assetIds: ['a-1', 'a-2'],
@@ -189,5 +217,29 @@ describe('remediation activities and the policy gate', () => {
       },
     ]);
     expect(changes.map((c) => c.assetId)).toEqual(['a-1', 'a-2']);
+    expect([...recorder.organisations.values()]).toEqual(['globex']);
+  });
+
+  it("decides a run that started before inputs carried the organisation in the stored plan's", async () => {
+    const queries: unknown[][] = [];
+    // The plan's row as PostgreSQL returns it; nothing else is read.
+    const manager = strict<EntityManager>(
+      {
+        query: (sql: string, params?: unknown[]) => {
+          queries.push([sql, params]);
+          return Promise.resolve([{ organisation: 'globex' }]);
+        },
+      } as Partial<EntityManager>,
+      'manager',
+    );
+    const unitOfWork = strict<UnitOfWork>(
+      { run: (fn) => fn({ manager, publish: () => undefined, flush: () => Promise.resolve() }) },
+      'unitOfWork',
+    );
+    const { activities, recorder, changes } = await activitiesDeciding(allow, unitOfWork);
+    await activities.applyWave({ workflowId: 'wf-1', planId: 'p-1', toVersion: '2.0', wave, gate: facts });
+    expect([...recorder.organisations.values()]).toEqual(['globex']);
+    expect(changes.map((c) => c.organisation)).toEqual(['globex', 'globex']);
+    expect(queries[0]).toEqual(['SELECT organisation FROM remediation_plans WHERE id = $1', ['p-1']]);
   });
 });

@@ -6,7 +6,7 @@ import type {
   RemediationWaveStartedV1,
 } from '@rf/contracts';
 import { AppError, toAppError } from '@rf/platform-errors';
-import type { UnitOfWork } from '@rf/platform-events';
+import { DEFAULT_ORGANISATION, type UnitOfWork, type UnitOfWorkContext } from '@rf/platform-events';
 import { actionGuard, guardActions, UnitOfWorkDecisionRecorder } from '@rf/platform-policy';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -87,24 +87,29 @@ export interface WaveGateFacts {
  */
 export function createRemediationActivities(deps: RemediationActivityDeps) {
   const activities = createActivities(deps);
+  const organisation = (input: PlanRef) => organisationOutsideWork(deps.unitOfWork, input);
   return guardActions(activities, {
     gate: deps.gate.policyGate,
     guards: {
-      applyWave: actionGuard('remediation.start', (input: Parameters<typeof activities.applyWave>[0]) =>
+      applyWave: actionGuard('remediation.start', async (input: Parameters<typeof activities.applyWave>[0]) =>
         deps.gate.request({
           action: 'remediation.start',
           planId: input.planId,
+          organisation: await organisation(input),
           waveIndex: input.wave.index,
           waveAssets: input.wave.assetIds.length,
           ...input.gate,
         }),
       ),
-      revertWave: actionGuard('remediation.rollback', (input: Parameters<typeof activities.revertWave>[0]) =>
-        deps.gate.rollbackRequest({
-          planId: input.planId,
-          waveIndex: input.waveIndex,
-          waveAssets: input.assetIds.length,
-        }),
+      revertWave: actionGuard(
+        'remediation.rollback',
+        async (input: Parameters<typeof activities.revertWave>[0]) =>
+          deps.gate.rollbackRequest({
+            planId: input.planId,
+            organisation: await organisation(input),
+            waveIndex: input.waveIndex,
+            waveAssets: input.assetIds.length,
+          }),
       ),
     },
     bookkeeping: {
@@ -120,13 +125,40 @@ export function createRemediationActivities(deps: RemediationActivityDeps) {
   });
 }
 
+/** What every activity of a plan is given: the plan, and its organisation when the run knows it. */
+interface PlanRef {
+  readonly planId: string;
+  /** Absent in runs started before workflow inputs carried the organisation. */
+  readonly organisation?: string;
+}
+
+/**
+ * The plan's organisation: the workflow's, else the stored plan's (a run started before inputs
+ * carried it); the default organisation only for a plan that no longer exists.
+ */
+async function planOrganisation(work: UnitOfWorkContext, input: PlanRef): Promise<string> {
+  if (input.organisation !== undefined) return input.organisation;
+  return (
+    (await new PostgresPlanRepository(work.manager).organisationOf(input.planId)) ?? DEFAULT_ORGANISATION
+  );
+}
+
+/** The plan's organisation, for steps that run outside a transaction (guards, executor calls). */
+function organisationOutsideWork(unitOfWork: UnitOfWork, input: PlanRef): Promise<string> {
+  return input.organisation === undefined
+    ? unitOfWork.run((work) => planOrganisation(work, input))
+    : Promise.resolve(input.organisation);
+}
+
 function createActivities(deps: RemediationActivityDeps) {
   const { unitOfWork, clock } = deps;
+  const organisationOf = (input: PlanRef) => organisationOutsideWork(unitOfWork, input);
 
   return {
     gateWave(input: {
       workflowId: string;
       planId: string;
+      organisation?: string;
       waveIndex: number;
       waveAssets: number;
       autonomyLevel: number;
@@ -145,6 +177,7 @@ function createActivities(deps: RemediationActivityDeps) {
                 {
                   action: 'remediation.start',
                   planId: input.planId,
+                  organisation: await planOrganisation(work, input),
                   autonomyLevel: input.autonomyLevel,
                   riskScore: input.riskScore,
                   waveIndex: input.waveIndex,
@@ -164,6 +197,7 @@ function createActivities(deps: RemediationActivityDeps) {
     recordWaveStarted(input: {
       workflowId: string;
       planId: string;
+      organisation?: string;
       waveIndex: number;
       assetIds: readonly string[];
     }): Promise<{ startedAt: string }> {
@@ -175,8 +209,9 @@ function createActivities(deps: RemediationActivityDeps) {
             input.planId,
             async () => {
               const now = clock.now();
+              const organisation = await planOrganisation(work, input);
               const plans = new PostgresPlanRepository(work.manager);
-              const plan = await plans.getForUpdate(input.planId);
+              const plan = await plans.getForUpdate(organisation, input.planId);
               if (plan && (plan.status === 'approved' || plan.status === 'paused')) {
                 await plans.update(input.planId, { status: 'running', statusReason: null }, now);
               }
@@ -187,7 +222,7 @@ function createActivities(deps: RemediationActivityDeps) {
                 workflowId: input.workflowId,
                 startedAt: now.toISOString(),
               };
-              work.publish({ type: REMEDIATION_EVENTS.waveStarted, data, time: now });
+              work.publish({ type: REMEDIATION_EVENTS.waveStarted, data, time: now, organisation });
               return { startedAt: data.startedAt };
             },
           ),
@@ -202,11 +237,13 @@ function createActivities(deps: RemediationActivityDeps) {
     applyWave(input: {
       workflowId: string;
       planId: string;
+      organisation?: string;
       toVersion: string;
       wave: RolloutWave;
       gate: WaveGateFacts;
     }): Promise<WaveApplyResult> {
       return guarded(async () => {
+        const organisation = await organisationOf(input);
         const { wave } = input;
         const admission = new WaveAdmission(wave.maxConcurrency, wave.maxFailures);
         const queue = [...wave.assetIds];
@@ -221,6 +258,7 @@ function createActivities(deps: RemediationActivityDeps) {
               deps.executor.apply({
                 idempotencyKey: applyKey(input.workflowId, wave.index, assetId),
                 planId: input.planId,
+                organisation,
                 assetId,
                 toVersion: input.toVersion,
                 // A long cloud operation heartbeats while awaited, not only when an asset settles.
@@ -255,6 +293,7 @@ function createActivities(deps: RemediationActivityDeps) {
     /** Judges the wave from the metric provider; a provider that cannot answer is inconclusive. */
     async analyseWaveHealth(input: {
       planId: string;
+      organisation?: string;
       waveIndex: number;
       assetIds: readonly string[];
       toVersion: string;
@@ -276,6 +315,7 @@ function createActivities(deps: RemediationActivityDeps) {
     recordWaveCompleted(input: {
       workflowId: string;
       planId: string;
+      organisation?: string;
       waveIndex: number;
       outcome: 'succeeded' | 'failed';
       succeeded: number;
@@ -288,8 +328,9 @@ function createActivities(deps: RemediationActivityDeps) {
             input.workflowId,
             `wave-${input.waveIndex}-completed`,
             input.planId,
-            () => {
+            async () => {
               const now = clock.now();
+              const organisation = await planOrganisation(work, input);
               const data: RemediationWaveCompletedV1 = {
                 planId: input.planId,
                 waveIndex: input.waveIndex,
@@ -300,8 +341,8 @@ function createActivities(deps: RemediationActivityDeps) {
                 startedAt: input.startedAt,
                 completedAt: now.toISOString(),
               };
-              work.publish({ type: REMEDIATION_EVENTS.waveCompleted, data, time: now });
-              return Promise.resolve(null);
+              work.publish({ type: REMEDIATION_EVENTS.waveCompleted, data, time: now, organisation });
+              return null;
             },
           ),
         ),
@@ -314,6 +355,7 @@ function createActivities(deps: RemediationActivityDeps) {
      */
     recordPlanStatus(input: {
       planId: string;
+      organisation?: string;
       status: PlanStatus;
       reason: string | null;
       cause?: 'health_inconclusive' | 'approval_required';
@@ -322,7 +364,7 @@ function createActivities(deps: RemediationActivityDeps) {
       return guarded(() =>
         unitOfWork.run(async (work) => {
           const plans = new PostgresPlanRepository(work.manager);
-          const plan = await plans.getForUpdate(input.planId);
+          const plan = await plans.getForUpdate(await planOrganisation(work, input), input.planId);
           if (!plan || plan.status === input.status) return;
           if (plan.status !== 'running' && plan.status !== 'paused' && plan.status !== 'approved') return;
           const now = clock.now();
@@ -335,7 +377,12 @@ function createActivities(deps: RemediationActivityDeps) {
               ...(input.waveIndex === undefined ? {} : { waveIndex: input.waveIndex }),
               pausedAt: now.toISOString(),
             };
-            work.publish({ type: REMEDIATION_EVENTS.paused, data, time: now });
+            work.publish({
+              type: REMEDIATION_EVENTS.paused,
+              data,
+              time: now,
+              organisation: plan.organisation,
+            });
           }
         }),
       );
@@ -344,6 +391,7 @@ function createActivities(deps: RemediationActivityDeps) {
     recordPlanCompleted(input: {
       workflowId: string;
       planId: string;
+      organisation?: string;
       wavesCompleted: number;
       assetsRemediated: number;
       assetsFailed: number;
@@ -353,12 +401,14 @@ function createActivities(deps: RemediationActivityDeps) {
         unitOfWork.run((work) =>
           new PostgresStepLog(work.manager).once(input.workflowId, 'completed', input.planId, async () => {
             const now = clock.now();
+            const organisation = await planOrganisation(work, input);
             const plans = new PostgresPlanRepository(work.manager);
-            const plan = await plans.getForUpdate(input.planId);
+            const plan = await plans.getForUpdate(organisation, input.planId);
             await plans.update(input.planId, { status: 'completed', statusReason: null }, now);
             await plans.releaseTargets(input.planId);
             if (plan) {
               await plans.startCooldown(
+                organisation,
                 input.planId,
                 plan.assetIds,
                 new Date(now.getTime() + deps.settings.cooldownSeconds * 1000),
@@ -373,7 +423,7 @@ function createActivities(deps: RemediationActivityDeps) {
               startedAt: input.startedAt,
               completedAt: now.toISOString(),
             };
-            work.publish({ type: REMEDIATION_EVENTS.completed, data, time: now });
+            work.publish({ type: REMEDIATION_EVENTS.completed, data, time: now, organisation });
             return null;
           }),
         ),
@@ -383,17 +433,20 @@ function createActivities(deps: RemediationActivityDeps) {
     /** Compensation: restores each asset of a wave; keyed by the rollout's workflow id, wave and asset. */
     revertWave(input: {
       planId: string;
+      organisation?: string;
       originWorkflowId: string;
       waveIndex: number;
       assetIds: readonly string[];
     }): Promise<{ reverted: number }> {
       return guarded(async () => {
+        const organisation = await organisationOf(input);
         let reverted = 0;
         for (const [i, assetId] of input.assetIds.entries()) {
           const result = await deps.executor.revert({
             idempotencyKey: revertKey(input.originWorkflowId, input.waveIndex, assetId),
             appliedKey: applyKey(input.originWorkflowId, input.waveIndex, assetId),
             planId: input.planId,
+            organisation,
             assetId,
             toVersion: '',
             onProgress: (detail) => heartbeat({ assetId, detail, settled: i, total: input.assetIds.length }),
@@ -408,6 +461,7 @@ function createActivities(deps: RemediationActivityDeps) {
     recordPlanRolledBack(input: {
       workflowId: string;
       planId: string;
+      organisation?: string;
       trigger: RemediationRolledBackV1['trigger'];
       reason: string;
       failedWaveIndex?: number;
@@ -419,6 +473,7 @@ function createActivities(deps: RemediationActivityDeps) {
         unitOfWork.run((work) =>
           new PostgresStepLog(work.manager).once(input.workflowId, 'rolled-back', input.planId, async () => {
             const now = clock.now();
+            const organisation = await planOrganisation(work, input);
             const plans = new PostgresPlanRepository(work.manager);
             await plans.update(input.planId, { status: input.finalStatus, statusReason: input.reason }, now);
             await plans.releaseTargets(input.planId);
@@ -431,7 +486,7 @@ function createActivities(deps: RemediationActivityDeps) {
               initiatedBy: input.initiatedBy,
               rolledBackAt: now.toISOString(),
             };
-            work.publish({ type: REMEDIATION_EVENTS.rolledBack, data, time: now });
+            work.publish({ type: REMEDIATION_EVENTS.rolledBack, data, time: now, organisation });
             return null;
           }),
         ),

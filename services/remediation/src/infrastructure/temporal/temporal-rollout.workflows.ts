@@ -22,6 +22,7 @@ import {
 export function rolloutInputOf(plan: PlanRecord): CanaryRolloutInput {
   return {
     planId: plan.id,
+    organisation: plan.organisation,
     family: plan.family,
     toVersion: plan.toVersion,
     environment: plan.environment,
@@ -68,6 +69,7 @@ export class TemporalRolloutWorkflows implements RolloutWorkflows {
         args: [
           {
             planId: plan.id,
+            organisation: plan.organisation,
             originWorkflowId: plan.workflowId,
             waves: plan.waves.map((w) => ({ index: w.index, assetIds: [...w.assetIds] })),
             trigger: 'manual',

@@ -8,6 +8,8 @@ export interface EvidenceEvent {
   /** RFC 3339. */
   readonly time: string;
   readonly payload: JsonValue;
+  /** The event's organisation (`ce_organisation`); null for a platform-wide event. */
+  readonly organisation: string | null;
 }
 
 /** Appends the events in the order given; an event already in the log is not appended again. */

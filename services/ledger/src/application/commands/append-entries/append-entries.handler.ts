@@ -26,9 +26,12 @@ export class AppendEntriesHandler {
         time: event.time,
         payloadHash,
         payloadRef,
+        // Bound into the leaf only when the event names one: platform-wide leaves hash as before.
+        ...(event.organisation === null ? {} : { organisation: event.organisation }),
       });
       leaves.push({
         eventId: event.eventId,
+        organisation: event.organisation,
         leaf,
         leafHash: hashLeaf(leaf),
         payloadHash,

@@ -1,6 +1,6 @@
 import { findEntry } from '../../entry-selector';
 import type { Clock } from '../../ports/clock.port';
-import type { LedgerRepository } from '../../ports/ledger.repository.port';
+import { EVERY_ORGANISATION, type LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore, RedactionStatus } from '../../ports/payload-store.port';
 import type { RedactPayloadCommand } from './redact-payload.command';
 
@@ -18,7 +18,8 @@ export class RedactPayloadHandler {
   ) {}
 
   async execute(command: RedactPayloadCommand): Promise<RedactPayloadResult> {
-    const entry = await findEntry(this.repository, command.entry);
+    // An operator's act on the log itself, never a tenant's request.
+    const entry = await findEntry(this.repository, command.entry, { scope: EVERY_ORGANISATION });
     const status = await this.payloads.redact(entry.payloadRef, this.clock.now(), command.reason);
     return { index: entry.index, eventId: entry.eventId, status };
   }

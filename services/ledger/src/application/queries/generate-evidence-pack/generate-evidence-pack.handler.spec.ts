@@ -49,12 +49,13 @@ describe('GenerateEvidencePackHandler', () => {
   const repository = new InMemoryLedgerRepository();
   const payloads = new InMemoryPayloadStore();
   const append = new AppendEntriesHandler(repository, payloads, clock);
-  const event = (n: number, type: string, payload: JsonObject) => ({
+  const event = (n: number, type: string, payload: JsonObject, organisation: string | null = 'acme') => ({
     eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     type: `${T}${type}.v1`,
     subject: null,
     time: now.toISOString(),
     payload,
+    organisation,
   });
   const noHistories = { history: () => Promise.reject(new Error('no workflows here')) };
 
@@ -75,6 +76,9 @@ describe('GenerateEvidencePackHandler', () => {
       new AppendEntriesCommand([
         event(2, 'remediation.planned', { planId: 'p-1', environment: 'prod', imageVersionId: 'img-1' }),
         event(3, 'image.promoted', { imageVersionId: 'img-2', family: 'base', version: '2' }),
+        // Another organisation's plan in the same environment and window, and a platform-wide fact.
+        event(4, 'remediation.planned', { planId: 'p-2', environment: 'prod' }, 'globex'),
+        event(5, 'backup.completed', { backupId: 'b-1' }, null),
       ]),
     );
     await new PublishCheckpointHandler(repository, [key], clock, ORIGIN).execute(
@@ -82,11 +86,12 @@ describe('GenerateEvidencePackHandler', () => {
     );
   });
 
-  const window = (credential?: string) =>
+  const window = (credential?: string, organisation = 'acme') =>
     new GenerateEvidencePackQuery(
       new Date('2026-12-01T00:00:00Z'),
       new Date('2026-12-03T00:00:00Z'),
       'prod',
+      organisation,
       credential,
     );
 
@@ -101,7 +106,10 @@ describe('GenerateEvidencePackHandler', () => {
       drift,
     );
     const pack = await handler.execute(window('token-for-drift'));
-    expect(pack.index.entries.map((e) => e.index)).toEqual([0, 1, 2]);
+    // acme's entries and the platform-wide one; globex's plan (index 3) is not in acme's pack.
+    expect(pack.index.entries.map((e) => e.index)).toEqual([0, 1, 2, 4]);
+    expect(pack.index.scope.organisation).toBe('acme');
+    expect(pack.index.entries.map((e) => e.organisation)).toEqual(['acme', 'acme', 'acme', undefined]);
     expect(pack.index.sbomDocuments).toEqual([
       { imageVersionId: 'img-1', path: 'sboms/img-1.spdx.json', sha256: sha256(SBOM), ledgerIndex: 0 },
     ]);
@@ -123,6 +131,25 @@ describe('GenerateEvidencePackHandler', () => {
       trustEmbeddedKeys: false,
     });
     expect(verified.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
+  it("packs another organisation's entries only for that organisation", async () => {
+    const handler = new GenerateEvidencePackHandler(
+      repository,
+      payloads,
+      noHistories,
+      new InMemoryCosignatureStore(),
+      [key.verifier.toVkey()],
+      undefined,
+    );
+    const pack = await handler.execute(window(undefined, 'globex'));
+    expect(pack.index.entries.map((e) => e.index)).toEqual([3, 4]);
+    expect(pack.index.entries.map((e) => e.organisation)).toEqual(['globex', undefined]);
+    const verified = verifyEvidencePack(pack.archive, {
+      trustedKeys: [key.verifier],
+      trustEmbeddedKeys: false,
+    });
+    expect(verified.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
   it('marks drift reports absent and SBOMs missing when no drift service is configured', async () => {

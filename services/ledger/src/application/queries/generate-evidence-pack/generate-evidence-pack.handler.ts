@@ -40,7 +40,8 @@ interface SelectedEntry {
 }
 
 export const EVIDENCE_PACK_SELECTION =
-  'Entries appended to the ledger in [from, to) and covered by the checkpoint. An entry belongs to the ' +
+  "Entries of the pack's organisation, and platform-wide ones, appended to the ledger in [from, to) and " +
+  'covered by the checkpoint; no entry of another organisation is ever included. An entry belongs to the ' +
   'environment when its payload names it, or when it carries the planId of a remediation planned for it ' +
   'in the window; entries naming no environment (policy decisions, images, backups, drills, scores) are ' +
   'organisation-wide and included; entries of other environments are left out. The image.published entry ' +
@@ -92,11 +93,13 @@ export class GenerateEvidencePackHandler {
       throw new LedgerError('LEDGER.NO_CHECKPOINT', 'No checkpoint has been published yet');
     const head = latest.treeSize;
 
+    const scope = { organisation: query.organisation };
     const inWindow = await this.repository.entriesAppendedBetween(
       query.from,
       query.to,
       head,
       MAX_EVIDENCE_PACK_ENTRIES + 1,
+      scope,
     );
     if (inWindow.length > MAX_EVIDENCE_PACK_ENTRIES) {
       throw new LedgerError(
@@ -105,7 +108,7 @@ export class GenerateEvidencePackHandler {
         { metadata: { from: query.from.toISOString(), to: query.to.toISOString() } },
       );
     }
-    const pending = await this.repository.countAppendedBetween(query.from, query.to, head);
+    const pending = await this.repository.countAppendedBetween(query.from, query.to, head, scope);
     const stored = await this.payloads.getMany(inWindow.map((e) => e.payloadRef));
     const withPayloads = inWindow.map((entry) => withPayload(entry, stored));
 
@@ -129,9 +132,10 @@ export class GenerateEvidencePackHandler {
       const planId = planIdOf(e.content);
       return planId === null || !foreignPlans.has(planId);
     });
-    const selected = [...inEnvironment, ...(await this.publicationsPinning(inEnvironment, head))].sort(
-      (a, b) => a.entry.index - b.entry.index,
-    );
+    const selected = [
+      ...inEnvironment,
+      ...(await this.publicationsPinning(inEnvironment, head, query.organisation)),
+    ].sort((a, b) => a.entry.index - b.entry.index);
 
     const proofs = await this.repository.inclusionProofs(
       selected.map((e) => e.entry.index),
@@ -153,6 +157,7 @@ export class GenerateEvidencePackHandler {
         from: query.from.toISOString(),
         to: query.to.toISOString(),
         environment: query.environment,
+        organisation: query.organisation,
         selection: EVIDENCE_PACK_SELECTION,
         pendingEntriesExcluded: pending,
         otherEnvironmentEntriesExcluded: withPayloads.length - inEnvironment.length,
@@ -184,6 +189,7 @@ export class GenerateEvidencePackHandler {
   private async publicationsPinning(
     selected: readonly SelectedEntry[],
     head: number,
+    organisation: string,
   ): Promise<SelectedEntry[]> {
     const named = imageVersionIdsOf(
       selected.map((e) => ({
@@ -203,7 +209,9 @@ export class GenerateEvidencePackHandler {
     const found: LedgerEntry[] = [];
     for (const ref of await this.payloads.publicationRefsOf(unpinned)) {
       if (!ref.startsWith(PAYLOAD_REF_PREFIX)) continue;
-      const entry = await this.repository.entryByEventId(ref.slice(PAYLOAD_REF_PREFIX.length));
+      const entry = await this.repository.entryByEventId(ref.slice(PAYLOAD_REF_PREFIX.length), {
+        organisation,
+      });
       if (
         entry !== undefined &&
         entry.payloadRef === ref &&

@@ -6,6 +6,8 @@ export class GenerateEvidencePackQuery {
     /** …and before this one. */
     readonly to: Date,
     readonly environment: string,
+    /** The organisation the pack is for: its entries and the platform-wide ones, never another's. */
+    readonly organisation: string,
     /**
      * The requester's principal signed for the drift service (the gateway's delegated token), which
      * SBOMs and drift reports are read with; without it those sections say they were refused.

@@ -1,5 +1,5 @@
 import { type JsonValue, LedgerError } from '@rf/platform-ledger-proof';
-import type { LedgerRepository } from '../../ports/ledger.repository.port';
+import { EVERY_ORGANISATION, type LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore } from '../../ports/payload-store.port';
 import type { GetAuditBundleQuery } from './get-audit-bundle.query';
 
@@ -17,6 +17,8 @@ export interface AuditBundle {
   /** The entries served: [fromIndex, toIndex), toIndex at most the head's size. */
   readonly fromIndex: number;
   readonly toIndex: number;
+  /** Set when the entries are this organisation's and the platform-wide ones of the range. */
+  readonly organisation?: string;
   /** Stored checkpoint notes at the trusted sizes, then the latest one. */
   readonly checkpoints: readonly string[];
   readonly consistencyProofs: readonly { fromSize: number; toSize: number; proof: readonly Buffer[] }[];
@@ -69,7 +71,8 @@ export class GetAuditBundleHandler {
       });
     }
 
-    const entries = query.fromIndex >= toIndex ? [] : await this.repository.entries(query.fromIndex, toIndex);
+    const entries =
+      query.fromIndex >= toIndex ? [] : await this.repository.entries(query.fromIndex, toIndex, query.scope);
     const payloads = await this.payloads.getMany(entries.map((e) => e.payloadRef));
     const proofs = await this.repository.inclusionProofs(
       entries.map((e) => e.index),
@@ -85,6 +88,7 @@ export class GetAuditBundleHandler {
       treeSize: head,
       fromIndex: query.fromIndex,
       toIndex: Math.max(query.fromIndex, toIndex),
+      ...(query.scope === EVERY_ORGANISATION ? {} : { organisation: query.scope.organisation }),
       checkpoints,
       consistencyProofs,
       entries: bundleEntries,

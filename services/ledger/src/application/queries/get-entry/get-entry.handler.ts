@@ -1,5 +1,5 @@
 import { decodeLeaf, type JsonValue, type LeafContent, payloadHashOf } from '@rf/platform-ledger-proof';
-import { findEntry } from '../../entry-selector';
+import { type CrossTenantLog, findEntry } from '../../entry-selector';
 import type { LedgerRepository } from '../../ports/ledger.repository.port';
 import type { PayloadStore } from '../../ports/payload-store.port';
 import type { GetEntryQuery } from './get-entry.query';
@@ -26,10 +26,11 @@ export class GetEntryHandler {
   constructor(
     private readonly repository: LedgerRepository,
     private readonly payloads: PayloadStore,
+    private readonly log?: CrossTenantLog,
   ) {}
 
   async execute(query: GetEntryQuery): Promise<EntryView> {
-    const entry = await findEntry(this.repository, query.entry);
+    const entry = await findEntry(this.repository, query.entry, query.reader, this.log);
     const content = decodeLeaf(entry.leaf);
     const stored = await this.payloads.get(entry.payloadRef);
     let payloadState: PayloadState;

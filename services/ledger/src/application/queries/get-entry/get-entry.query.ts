@@ -1,5 +1,9 @@
-import type { EntrySelector } from '../../entry-selector';
+import type { EntryReader, EntrySelector } from '../../entry-selector';
 
+/** One entry and its payload, if the reader's organisation may see it. */
 export class GetEntryQuery {
-  constructor(readonly entry: EntrySelector) {}
+  constructor(
+    readonly entry: EntrySelector,
+    readonly reader: EntryReader,
+  ) {}
 }

@@ -1,5 +1,5 @@
 import { LedgerError } from '@rf/platform-ledger-proof';
-import { findEntry } from '../../entry-selector';
+import { type CrossTenantLog, findEntry } from '../../entry-selector';
 import type { LedgerRepository } from '../../ports/ledger.repository.port';
 import type { GetInclusionProofQuery } from './get-inclusion-proof.query';
 
@@ -15,10 +15,13 @@ export interface InclusionProofView {
 }
 
 export class GetInclusionProofHandler {
-  constructor(private readonly repository: LedgerRepository) {}
+  constructor(
+    private readonly repository: LedgerRepository,
+    private readonly log?: CrossTenantLog,
+  ) {}
 
   async execute(query: GetInclusionProofQuery): Promise<InclusionProofView> {
-    const entry = await findEntry(this.repository, query.entry);
+    const entry = await findEntry(this.repository, query.entry, query.reader, this.log);
     let treeSize = query.treeSize;
     let checkpoint: string | undefined;
     if (treeSize === undefined) {

@@ -1,9 +1,13 @@
-import type { EntrySelector } from '../../entry-selector';
+import type { EntryReader, EntrySelector } from '../../entry-selector';
 
-/** An entry's audit path; against the latest checkpoint unless a tree size is given. */
+/**
+ * An entry's audit path, if the reader's organisation may see the entry; against the latest
+ * checkpoint unless a tree size is given.
+ */
 export class GetInclusionProofQuery {
   constructor(
     readonly entry: EntrySelector,
+    readonly reader: EntryReader,
     readonly treeSize?: number,
   ) {}
 }

@@ -10,7 +10,11 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@rf/platform-ledger-proof';
-import type { LeafToAppend, LedgerRepository } from '../../../application/ports/ledger.repository.port';
+import {
+  EVERY_ORGANISATION,
+  type LeafToAppend,
+  type LedgerRepository,
+} from '../../../application/ports/ledger.repository.port';
 
 export interface RepositoryUnderTest {
   readonly repository: LedgerRepository;
@@ -34,7 +38,7 @@ export function syntheticLeaf(
     payloadHash,
     payloadRef,
   });
-  return { eventId, leaf, leafHash: hashLeaf(leaf), payloadHash, payloadRef, appendedAt };
+  return { eventId, organisation: null, leaf, leafHash: hashLeaf(leaf), payloadHash, payloadRef, appendedAt };
 }
 
 const hex = (hashes: readonly Uint8Array[]): string[] => hashes.map((h) => Buffer.from(h).toString('hex'));
@@ -85,7 +89,7 @@ export function describeLedgerRepositoryContract(
           referenceRoot(hashes.slice(0, size)).toString('hex'),
         );
       }
-      const entries = await repository.entries(0, 100);
+      const entries = await repository.entries(0, 100, EVERY_ORGANISATION);
       expect(entries.map((e) => e.index)).toEqual(leaves.map((_, i) => i));
       expect(entries.map((e) => e.eventId)).toEqual(leaves.map((l) => l.eventId));
       expect(entries.every((e, i) => e.leaf.equals(leaves[i]?.leaf ?? Buffer.alloc(0)))).toBe(true);
@@ -137,7 +141,9 @@ export function describeLedgerRepositoryContract(
         [2, 'appended'],
       ]);
       expect(again.treeSize).toBe(3);
-      expect((await repository.entryAt(0))?.leafHash.equals(syntheticLeaf(0).leafHash)).toBe(true);
+      expect(
+        (await repository.entryAt(0, EVERY_ORGANISATION))?.leafHash.equals(syntheticLeaf(0).leafHash),
+      ).toBe(true);
       const onlyDuplicates = await repository.append([syntheticLeaf(2)]);
       expect(onlyDuplicates).toEqual({
         outcomes: [expect.objectContaining({ status: 'duplicate' })],
@@ -147,24 +153,55 @@ export function describeLedgerRepositoryContract(
 
     it('finds entries by index, event id and leaf hash', async () => {
       await repository.append([syntheticLeaf(0), syntheticLeaf(1)]);
-      expect((await repository.entryByEventId(syntheticLeaf(1).eventId))?.index).toBe(1);
-      expect((await repository.entryByLeafHash(syntheticLeaf(1).leafHash))?.index).toBe(1);
-      expect(await repository.entryByLeafHash(Buffer.alloc(32))).toBeUndefined();
-      expect((await repository.entryAt(0))?.eventId).toBe(syntheticLeaf(0).eventId);
-      expect(await repository.entryAt(2)).toBeUndefined();
-      expect(await repository.entryByEventId('nope')).toBeUndefined();
-      expect((await repository.entries(1, 5)).map((e) => e.index)).toEqual([1]);
+      expect((await repository.entryByEventId(syntheticLeaf(1).eventId, EVERY_ORGANISATION))?.index).toBe(1);
+      expect((await repository.entryByLeafHash(syntheticLeaf(1).leafHash, EVERY_ORGANISATION))?.index).toBe(
+        1,
+      );
+      expect(await repository.entryByLeafHash(Buffer.alloc(32), EVERY_ORGANISATION)).toBeUndefined();
+      expect((await repository.entryAt(0, EVERY_ORGANISATION))?.eventId).toBe(syntheticLeaf(0).eventId);
+      expect(await repository.entryAt(2, EVERY_ORGANISATION)).toBeUndefined();
+      expect(await repository.entryByEventId('nope', EVERY_ORGANISATION)).toBeUndefined();
+      expect((await repository.entries(1, 5, EVERY_ORGANISATION)).map((e) => e.index)).toEqual([1]);
+    });
+
+    it("reaches an organisation's own entries and the platform-wide ones, never another's", async () => {
+      const at = (minute: number) => new Date(Date.UTC(2025, 10, 22, 10, minute));
+      const owned = (i: number, organisation: string | null): LeafToAppend => ({
+        ...syntheticLeaf(i, '', at(i)),
+        organisation,
+      });
+      await repository.append([owned(0, 'acme'), owned(1, 'globex'), owned(2, null), owned(3, 'acme')]);
+      const acme = { organisation: 'acme' };
+      const indexes = (entries: readonly { index: number }[]) => entries.map((e) => e.index);
+      expect((await repository.entryAt(0, acme))?.organisation).toBe('acme');
+      expect(await repository.entryAt(1, acme)).toBeUndefined();
+      expect((await repository.entryAt(1, EVERY_ORGANISATION))?.organisation).toBe('globex');
+      expect((await repository.entryAt(2, acme))?.organisation).toBeNull();
+      expect(await repository.entryByEventId(syntheticLeaf(1).eventId, acme)).toBeUndefined();
+      expect(await repository.entryByLeafHash(syntheticLeaf(1).leafHash, acme)).toBeUndefined();
+      expect(indexes(await repository.entries(0, 10, acme))).toEqual([0, 2, 3]);
+      expect(indexes(await repository.entries(0, 10, { organisation: 'globex' }))).toEqual([1, 2]);
+      expect(indexes(await repository.entriesAppendedBetween(at(0), at(9), 10, 100, acme))).toEqual([
+        0, 2, 3,
+      ]);
+      expect(await repository.countAppendedBetween(at(0), at(9), 0, acme)).toBe(3);
     });
 
     it('selects entries by when they were appended, below an index', async () => {
       const at = (minute: number) => new Date(Date.UTC(2025, 10, 22, 10, minute));
       await repository.append([0, 1, 2, 3, 4].map((i) => syntheticLeaf(i, '', at(i))));
       const indexes = (entries: readonly { index: number }[]) => entries.map((e) => e.index);
-      expect(indexes(await repository.entriesAppendedBetween(at(1), at(4), 10, 100))).toEqual([1, 2, 3]);
-      expect(indexes(await repository.entriesAppendedBetween(at(1), at(4), 3, 100))).toEqual([1, 2]);
-      expect(indexes(await repository.entriesAppendedBetween(at(1), at(4), 10, 2))).toEqual([1, 2]);
-      expect(await repository.entriesAppendedBetween(at(5), at(9), 10, 100)).toEqual([]);
-      expect(await repository.countAppendedBetween(at(0), at(4), 2)).toBe(2);
+      expect(
+        indexes(await repository.entriesAppendedBetween(at(1), at(4), 10, 100, EVERY_ORGANISATION)),
+      ).toEqual([1, 2, 3]);
+      expect(
+        indexes(await repository.entriesAppendedBetween(at(1), at(4), 3, 100, EVERY_ORGANISATION)),
+      ).toEqual([1, 2]);
+      expect(
+        indexes(await repository.entriesAppendedBetween(at(1), at(4), 10, 2, EVERY_ORGANISATION)),
+      ).toEqual([1, 2]);
+      expect(await repository.entriesAppendedBetween(at(5), at(9), 10, 100, EVERY_ORGANISATION)).toEqual([]);
+      expect(await repository.countAppendedBetween(at(0), at(4), 2, EVERY_ORGANISATION)).toBe(2);
     });
 
     it('refuses roots and proofs beyond the log', async () => {

@@ -31,7 +31,7 @@ export class ApprovePlanHandler {
     plans: PlanRepository,
     command: ApprovePlanCommand,
   ): Promise<ApprovalResult> {
-    const plan = await plans.getForUpdate(command.planId);
+    const plan = await plans.getForUpdate(command.organisation, command.planId);
     if (!plan) throw notFound(command.planId);
     const running = plan.status === 'running' || plan.status === 'paused';
     if (!running) assertTransition(plan.id, plan.status, 'approved');
@@ -47,6 +47,7 @@ export class ApprovePlanHandler {
         waveAssets: first?.assetIds.length ?? 1,
         fleetSize: plan.fleetSize,
         environment: plan.environment,
+        organisation: plan.organisation,
       },
       new UnitOfWorkDecisionRecorder(work),
     );
@@ -71,8 +72,13 @@ export class ApprovePlanHandler {
       ...(command.comment ? { comment: command.comment } : {}),
       approvedAt: now.toISOString(),
     };
-    work.publish({ type: REMEDIATION_EVENTS.approved, data: approved, time: now });
-    const updated = await plans.get(plan.id);
+    work.publish({
+      type: REMEDIATION_EVENTS.approved,
+      data: approved,
+      time: now,
+      organisation: plan.organisation,
+    });
+    const updated = await plans.get(plan.organisation, plan.id);
     return { plan: updated ?? plan, signalWorkflow: running };
   }
 }

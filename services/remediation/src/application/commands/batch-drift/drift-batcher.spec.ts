@@ -9,17 +9,22 @@ import { DriftBatcher, driftBatchId } from './drift-batcher';
 
 describe('DriftBatcher', () => {
   it('derives the batch id from its key and first event only', () => {
-    const key = { family: 'rhel9-golden', toVersion: '1.5.0', environment: 'prod' };
+    const key = { organisation: 'acme', family: 'rhel9-golden', toVersion: '1.5.0', environment: 'prod' };
     const id = driftBatchId(key, '6f0e9c1e-0000-4000-8000-000000000001');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u);
     expect(driftBatchId({ ...key }, '6f0e9c1e-0000-4000-8000-000000000001')).toBe(id);
     expect(driftBatchId({ ...key, environment: 'dev' }, '6f0e9c1e-0000-4000-8000-000000000001')).not.toBe(id);
+    // Two organisations' drift never shares a batch, even from the same event id.
+    expect(driftBatchId({ ...key, organisation: 'globex' }, '6f0e9c1e-0000-4000-8000-000000000001')).not.toBe(
+      id,
+    );
   });
 
   it('leaves a batch it cannot plan open for the next pass and plans the others', async () => {
     const at = new Date('2026-01-01T00:00:00Z');
     const batch = (id: string): DriftBatchRecord => ({
       id,
+      organisation: 'acme',
       family: 'rhel9-golden',
       toVersion: '1.5.0',
       environment: 'prod',

@@ -29,7 +29,9 @@ export interface ClosedDriftBatch {
 /** A batch id from its key and first event: the same events admitted again give the same batch. */
 export function driftBatchId(key: DriftBatchKey, firstEventId: string): string {
   const hex = createHash('sha256')
-    .update(`${key.family}\u0000${key.toVersion}\u0000${key.environment}\u0000${firstEventId}`)
+    .update(
+      `${key.organisation}\u0000${key.family}\u0000${key.toVersion}\u0000${key.environment}\u0000${firstEventId}`,
+    )
     .digest('hex');
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
@@ -58,9 +60,19 @@ export class DriftBatcher {
   }
 
   /** Adds a drift to its key's open batch, opening one if none accepts it any more. */
-  async admit(work: UnitOfWorkContext, drift: DriftDetectedV1, eventId: string): Promise<string> {
+  async admit(
+    work: UnitOfWorkContext,
+    drift: DriftDetectedV1,
+    eventId: string,
+    organisation: string,
+  ): Promise<string> {
     const { batches } = this.stores(work);
-    const key = { family: drift.family, toVersion: drift.expectedVersion, environment: drift.environment };
+    const key = {
+      organisation,
+      family: drift.family,
+      toVersion: drift.expectedVersion,
+      environment: drift.environment,
+    };
     const now = this.clock.now();
     await batches.lockKey(key);
     let batch = await batches.openBatch(key, now);
@@ -121,8 +133,8 @@ export class DriftBatcher {
     const assetIds = members.map((m) => m.assetId);
     const frozen = freezeDriftBatch(
       members,
-      new Set(await batches.heldTargets(assetIds)),
-      new Set(await plans.coolingDown(assetIds, now)),
+      new Set(await batches.heldTargets(batch.organisation, assetIds)),
+      new Set(await plans.coolingDown(batch.organisation, assetIds, now)),
     );
     const dispositions = new Map<string, 'planned' | 'locked' | 'cooling_down'>([
       ...frozen.planned.map((a) => [a, 'planned'] as const),
@@ -140,6 +152,7 @@ export class DriftBatcher {
         },
       };
       const plan = await this.plan(caused, {
+        organisation: batch.organisation,
         source: 'drift',
         sourceRef: batch.id,
         family: batch.family,

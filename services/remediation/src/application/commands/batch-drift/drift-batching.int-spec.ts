@@ -29,20 +29,29 @@ describe('drift batching', () => {
   // A version of its own, so batches of other runs never share a key with this one.
   const toVersion = `2026.${Math.floor(Math.random() * 1e6)}`;
 
-  const send = (assetId: string, cause: 'outdated' | 'revoked' = 'outdated', driftAgeDays = 2) =>
-    drift.send({
-      driftId: randomUUID(),
-      assetId,
-      family: 'rhel9-golden',
-      runningVersion: '2025.10.1',
-      expectedVersion: toVersion,
-      channel: 'dev',
-      cause,
-      driftAgeDays,
-      environment: 'dev',
-      platform: 'azure',
-      detectedAt: new Date().toISOString(),
-    });
+  const send = (
+    assetId: string,
+    cause: 'outdated' | 'revoked' = 'outdated',
+    driftAgeDays = 2,
+    organisation = 'acme',
+  ) =>
+    drift.send(
+      {
+        driftId: randomUUID(),
+        assetId,
+        family: 'rhel9-golden',
+        runningVersion: '2025.10.1',
+        expectedVersion: toVersion,
+        channel: 'dev',
+        cause,
+        driftAgeDays,
+        environment: 'dev',
+        platform: 'azure',
+        detectedAt: new Date().toISOString(),
+      },
+      randomUUID(),
+      organisation,
+    );
 
   const consumed = (eventIds: readonly string[]) =>
     waitFor(
@@ -174,6 +183,43 @@ describe('drift batching', () => {
     const onlyHeld = await send(b);
     const skipped = await closedBatchOf(onlyHeld);
     expect(skipped).toMatchObject({ status: 'skipped', plan_id: null });
+  });
+
+  it("never batches two organisations' drift together, and locks the same asset in each", async () => {
+    const [shared, own] = [randomUUID(), randomUUID()];
+    const acme = [await send(shared), await send(own)];
+    const globex = [await send(shared, 'outdated', 2, 'globex')];
+    await consumed([...acme, ...globex]);
+    const acmeBatch = await closedBatchOf(acme[0] ?? '');
+    const globexBatch = await closedBatchOf(globex[0] ?? '');
+    expect(globexBatch.id).not.toBe(acmeBatch.id);
+    expect([acmeBatch.status, globexBatch.status]).toEqual(['planned', 'planned']);
+    const plans = await db.query<{ id: string; organisation: string; asset_ids: string[] }[]>(
+      'SELECT id, organisation, asset_ids FROM remediation_plans WHERE id = ANY($1::uuid[]) ORDER BY organisation',
+      [[acmeBatch.plan_id, globexBatch.plan_id]],
+    );
+    expect(plans).toEqual([
+      { id: acmeBatch.plan_id, organisation: 'acme', asset_ids: [shared, own].sort() },
+      { id: globexBatch.plan_id, organisation: 'globex', asset_ids: [shared] },
+    ]);
+    const batches = await db.query<{ organisation: string }[]>(
+      'SELECT organisation FROM drift_batches WHERE id = ANY($1::uuid[]) ORDER BY organisation',
+      [[acmeBatch.id, globexBatch.id]],
+    );
+    expect(batches).toEqual([{ organisation: 'acme' }, { organisation: 'globex' }]);
+    const locks = await db.query<{ organisation: string; plan_id: string }[]>(
+      'SELECT organisation, plan_id FROM remediation_target_locks WHERE asset_id = $1 ORDER BY organisation',
+      [shared],
+    );
+    expect(locks).toEqual([
+      { organisation: 'acme', plan_id: acmeBatch.plan_id },
+      { organisation: 'globex', plan_id: globexBatch.plan_id },
+    ]);
+    const events = await db.query<{ organisation: string }[]>(
+      'SELECT DISTINCT organisation FROM outbox WHERE aggregate_id = $1',
+      [globexBatch.plan_id],
+    );
+    expect(events).toEqual([{ organisation: 'globex' }]);
   });
 
   it('keeps an open batch across a restart: later drift joins it and it is planned once', async () => {

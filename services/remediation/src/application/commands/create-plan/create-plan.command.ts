@@ -4,6 +4,8 @@ import type { Actor } from '../../ports/plan-record';
 
 /** Plan a move of a frozen asset set to a version: from a drift event or a vulnerability report. */
 export interface CreatePlanCommand {
+  /** The organisation the plan belongs to: the caller's (HTTP) or the drift event's. */
+  readonly organisation: string;
   readonly source: 'drift' | 'api';
   /** The causing event id (drift) or the caller's idempotency key (API). */
   readonly sourceRef: string;

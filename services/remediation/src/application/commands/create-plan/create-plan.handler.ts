@@ -44,8 +44,9 @@ export class CreatePlanHandler {
     command: CreatePlanCommand,
   ): Promise<PlanRecord> {
     const now = this.clock.now();
+    const { organisation } = command;
     const assetIds = [...new Set(command.assetIds)].sort();
-    const cooling = await stores.plans.coolingDown(assetIds, now);
+    const cooling = await stores.plans.coolingDown(organisation, assetIds, now);
     if (cooling.length > 0) {
       throw new RemediationError(
         'REMEDIATION.TARGET_COOLING_DOWN',
@@ -67,12 +68,16 @@ export class CreatePlanHandler {
       now,
     );
     const assessmentId = randomUUID();
-    await stores.assessments.insert({ ...assessment, id: assessmentId });
-    work.publish({ type: REMEDIATION_EVENTS.riskAssessed, data: riskAssessedData(assessmentId, assessment) });
+    await stores.assessments.insert({ ...assessment, id: assessmentId, organisation });
+    work.publish({
+      type: REMEDIATION_EVENTS.riskAssessed,
+      data: riskAssessedData(assessmentId, assessment),
+      organisation,
+    });
 
     const waves = planWaves(assetIds, { ...this.settings.wavePolicy, ...command.wavePolicy });
     const planId = randomUUID();
-    const held = await stores.plans.lockTargets(planId, assetIds, now);
+    const held = await stores.plans.lockTargets(organisation, planId, assetIds, now);
     if (held.length > 0) {
       throw new RemediationError(
         'REMEDIATION.TARGET_LOCKED',
@@ -94,6 +99,7 @@ export class CreatePlanHandler {
         waveAssets: first.assetIds.length,
         fleetSize,
         environment: command.environment,
+        organisation,
       },
       new UnitOfWorkDecisionRecorder(work),
     );
@@ -102,6 +108,7 @@ export class CreatePlanHandler {
       decision.outcome === 'deny' ? 'rejected' : approvalRequired ? 'awaiting_approval' : 'approved';
     const plan: PlanRecord = {
       id: planId,
+      organisation,
       source: command.source,
       sourceRef: command.sourceRef,
       family: command.family,
@@ -142,7 +149,7 @@ export class CreatePlanHandler {
       requestedBy: plan.requestedBy,
       plannedAt: now.toISOString(),
     };
-    work.publish({ type: REMEDIATION_EVENTS.planned, data: planned, time: now });
+    work.publish({ type: REMEDIATION_EVENTS.planned, data: planned, time: now, organisation });
 
     if (status === 'rejected') {
       const rejected: RemediationRejectedV1 = {
@@ -152,7 +159,7 @@ export class CreatePlanHandler {
         policyDecisionId: decision.decisionId,
         rejectedAt: now.toISOString(),
       };
-      work.publish({ type: REMEDIATION_EVENTS.rejected, data: rejected, time: now });
+      work.publish({ type: REMEDIATION_EVENTS.rejected, data: rejected, time: now, organisation });
       await stores.plans.releaseTargets(planId);
       return plan;
     }
@@ -164,7 +171,7 @@ export class CreatePlanHandler {
         comment: `autonomy level ${plan.autonomyLevel} permits risk ${riskScore}`,
         approvedAt: now.toISOString(),
       };
-      work.publish({ type: REMEDIATION_EVENTS.approved, data: approved, time: now });
+      work.publish({ type: REMEDIATION_EVENTS.approved, data: approved, time: now, organisation });
     }
     return plan;
   }

@@ -25,9 +25,17 @@ export function driftRiskFactors(
   };
 }
 
-/** A drift episode becomes a one-asset plan to its channel's expected version, started when allowed. */
-export function planFromDrift(drift: DriftDetectedV1, eventId: string): CreatePlanCommand {
+/**
+ * A drift episode becomes a one-asset plan to its channel's expected version, started when allowed,
+ * in the organisation of the drift event.
+ */
+export function planFromDrift(
+  drift: DriftDetectedV1,
+  eventId: string,
+  organisation: string,
+): CreatePlanCommand {
   return {
+    organisation,
     source: 'drift',
     sourceRef: eventId,
     family: drift.family,

@@ -7,6 +7,8 @@ import type { Clock } from '../../ports/clock.port';
 import type { Actor } from '../../ports/plan-record';
 
 export interface OverrideRiskCommand {
+  /** The organisation acting: the caller's (HTTP) or the event's (Kafka). */
+  readonly organisation: string;
   readonly assessmentId: string;
   readonly autonomyLevel: number;
   readonly strategy?: DeploymentStrategy;
@@ -33,7 +35,7 @@ export class OverrideRiskHandler {
         kind: 'invalid',
       });
     }
-    const assessment = await assessments.get(command.assessmentId);
+    const assessment = await assessments.get(command.organisation, command.assessmentId);
     if (!assessment) {
       throw new RemediationError(
         'REMEDIATION.ASSESSMENT_NOT_FOUND',

@@ -32,7 +32,7 @@ export class SteerPlanHandler {
     plans: PlanRepository,
     command: SteerPlanCommand,
   ): Promise<SteerResult> {
-    const plan = await plans.getForUpdate(command.planId);
+    const plan = await plans.getForUpdate(command.organisation, command.planId);
     if (!plan) throw notFound(command.planId);
     const now = this.clock.now();
     const started = plan.workflowStartedAt !== null;
@@ -62,7 +62,12 @@ export class SteerPlanHandler {
           pausedBy: command.actor,
           pausedAt: now.toISOString(),
         };
-        work.publish({ type: REMEDIATION_EVENTS.paused, data: paused, time: now });
+        work.publish({
+          type: REMEDIATION_EVENTS.paused,
+          data: paused,
+          time: now,
+          organisation: plan.organisation,
+        });
         return { plan: { ...plan, status: 'paused' }, signal: 'pause', start: false };
       }
       case 'resume': {
@@ -74,7 +79,12 @@ export class SteerPlanHandler {
           resumedBy: command.actor,
           resumedAt: now.toISOString(),
         };
-        work.publish({ type: REMEDIATION_EVENTS.resumed, data: resumed, time: now });
+        work.publish({
+          type: REMEDIATION_EVENTS.resumed,
+          data: resumed,
+          time: now,
+          organisation: plan.organisation,
+        });
         return { plan: { ...plan, status: 'running' }, signal: 'resume', start: false };
       }
       case 'rollback':
@@ -103,7 +113,12 @@ export class SteerPlanHandler {
           reason,
           rejectedAt: now.toISOString(),
         };
-        work.publish({ type: REMEDIATION_EVENTS.rejected, data: rejected, time: now });
+        work.publish({
+          type: REMEDIATION_EVENTS.rejected,
+          data: rejected,
+          time: now,
+          organisation: plan.organisation,
+        });
         return { plan: { ...plan, status }, signal: null, start: false };
       }
     }

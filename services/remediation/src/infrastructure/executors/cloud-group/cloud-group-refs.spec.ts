@@ -1,5 +1,5 @@
 import { galleryVersionOf, scaleSetRef } from './azure-vmss-rolling-upgrade.driver';
-import { imageOf } from './cloud-group-rollout.driver';
+import { imageOf, organisationCloudGroupTargets } from './cloud-group-rollout.driver';
 import { migRef, templatePath } from './gcp-mig-rolling-update.driver';
 
 describe('cloud group references', () => {
@@ -56,5 +56,22 @@ describe('cloud group references', () => {
     expect(imageOf({ group: 'g', image: '/galleries/g/images/i/versions/{version}' }, '1.5.0')).toBe(
       '/galleries/g/images/i/versions/1.5.0',
     );
+  });
+
+  it("maps an organisation's asset to its own group before a mapping for any organisation", () => {
+    const asset = '6f0e9c1e-0000-4000-8000-000000000001';
+    const targets = organisationCloudGroupTargets({
+      [asset]: { group: 'shared', image: 'img-{version}' },
+      [`globex/${asset}`]: { group: 'globex-web', image: 'img-{version}' },
+    });
+    expect(targets.resolve(asset, 'globex')?.group).toBe('globex-web');
+    expect(targets.resolve(asset, 'acme')?.group).toBe('shared');
+    expect(targets.resolve(asset)?.group).toBe('shared');
+    expect(
+      organisationCloudGroupTargets({ [`globex/${asset}`]: { group: 'g', image: 'i' } }).resolve(
+        asset,
+        'acme',
+      ),
+    ).toBeUndefined();
   });
 });

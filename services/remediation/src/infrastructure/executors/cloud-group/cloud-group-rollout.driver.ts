@@ -49,7 +49,22 @@ export interface CloudGroupRolloutDriver {
 
 /** Resolves an asset to its group; unknown assets fail the change instead of guessing. */
 export interface CloudGroupTargets {
-  resolve(assetId: string): CloudGroupTarget | undefined;
+  /** The group of an asset of `organisation`; undefined when none is configured. */
+  resolve(assetId: string, organisation?: string): CloudGroupTarget | undefined;
+}
+
+/**
+ * Targets from `RF_REMEDIATION_CLOUD_GROUPS`: a key `<organisation>/<assetId>` maps that
+ * organisation's asset, and takes precedence over a bare `<assetId>`, which maps the asset in any
+ * organisation. Two organisations' assets thus never share a mapping unless configured to.
+ */
+export function organisationCloudGroupTargets(
+  targets: Readonly<Record<string, CloudGroupTarget>>,
+): CloudGroupTargets {
+  return {
+    resolve: (assetId, organisation) =>
+      (organisation === undefined ? undefined : targets[`${organisation}/${assetId}`]) ?? targets[assetId],
+  };
 }
 
 /** The image of a version under a target's template. */

@@ -47,7 +47,7 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
   async apply(change: AssetChange): Promise<AssetChangeResult> {
     const done = await this.effects.outcome(change);
     if (done) return done;
-    const target = this.targets.resolve(change.assetId);
+    const target = this.targets.resolve(change.assetId, change.organisation);
     if (target === undefined) {
       return this.effects.settle(
         change,
@@ -79,7 +79,7 @@ export class CloudGroupRolloutExecutor implements RemediationExecutor {
   async revert(change: AssetChange): Promise<AssetChangeResult> {
     const done = await this.effects.outcome(change);
     if (done) return done;
-    const target = this.targets.resolve(change.assetId);
+    const target = this.targets.resolve(change.assetId, change.organisation);
     const applied =
       target === undefined
         ? undefined

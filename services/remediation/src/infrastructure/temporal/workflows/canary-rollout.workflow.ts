@@ -67,6 +67,9 @@ function bookkeepingSteps() {
  */
 export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<CanaryRolloutResult> {
   const { workflowId } = workflowInfo();
+  // Activity inputs are not part of the replayed commands: adding the organisation to them keeps
+  // recorded histories replaying. Runs started without it leave it out, and activities look it up.
+  const tenant = input.organisation === undefined ? {} : { organisation: input.organisation };
   const {
     gateWave,
     recordWaveStarted,
@@ -131,6 +134,7 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
       args: [
         {
           planId: input.planId,
+          ...tenant,
           originWorkflowId: workflowId,
           waves: ran,
           trigger,
@@ -162,10 +166,16 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
   }): Promise<boolean> => {
     if (!paused) return control.aborted !== null;
     setPhase('paused');
-    await recordPlanStatus({ planId: input.planId, status: 'paused', reason: pauseReason, ...cause });
+    await recordPlanStatus({
+      planId: input.planId,
+      ...tenant,
+      status: 'paused',
+      reason: pauseReason,
+      ...cause,
+    });
     await condition(() => !paused || control.aborted !== null);
     if (control.aborted !== null) return true;
-    await recordPlanStatus({ planId: input.planId, status: 'running', reason: null });
+    await recordPlanStatus({ planId: input.planId, ...tenant, status: 'running', reason: null });
     setPhase('running');
     return false;
   };
@@ -179,6 +189,7 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     const gate = await gateWave({
       workflowId,
       planId: input.planId,
+      ...tenant,
       waveIndex: wave.index,
       waveAssets: wave.assetIds.length,
       autonomyLevel: input.autonomyLevel,
@@ -200,6 +211,7 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
       setPhase('awaiting_approval');
       await recordPlanStatus({
         planId: input.planId,
+        ...tenant,
         status: 'paused',
         reason: `wave ${wave.index} awaits approval: ${gate.reasons.join('; ')}`,
         cause: 'approval_required',
@@ -208,13 +220,14 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
       await condition(() => approvals > seen || control.aborted !== null);
       progress.awaitingApproval = false;
       if (control.aborted !== null) return abortRollback();
-      await recordPlanStatus({ planId: input.planId, status: 'running', reason: null });
+      await recordPlanStatus({ planId: input.planId, ...tenant, status: 'running', reason: null });
       setPhase('running');
     }
 
     const started = await recordWaveStarted({
       workflowId,
       planId: input.planId,
+      ...tenant,
       waveIndex: wave.index,
       assetIds: wave.assetIds,
     });
@@ -228,6 +241,7 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
       applied = await applyWave({
         workflowId,
         planId: input.planId,
+        ...tenant,
         toVersion: input.toVersion,
         wave,
         gate: {
@@ -269,6 +283,7 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
       for (;;) {
         health = await analyseWaveHealth({
           planId: input.planId,
+          ...tenant,
           waveIndex: wave.index,
           assetIds: applied.succeededAssetIds,
           toVersion: input.toVersion,
@@ -286,6 +301,7 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
     await recordWaveCompleted({
       workflowId,
       planId: input.planId,
+      ...tenant,
       waveIndex: wave.index,
       outcome: failed ? 'failed' : 'succeeded',
       succeeded: applied.succeededAssetIds.length,
@@ -305,6 +321,7 @@ export async function canaryRolloutWorkflow(input: CanaryRolloutInput): Promise<
   await recordPlanCompleted({
     workflowId,
     planId: input.planId,
+    ...tenant,
     wavesCompleted: progress.wavesCompleted,
     assetsRemediated: progress.assetsSucceeded,
     assetsFailed: progress.assetsFailed,

@@ -11,10 +11,13 @@ const { recordPlanRolledBack } = proxyActivities<RemediationActivities>(RECORD_S
  * original rollout's workflow id, the wave and the asset, so running it again changes nothing.
  */
 export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackResult> {
+  // Absent in runs started before inputs carried the organisation: the activities look it up.
+  const tenant = input.organisation === undefined ? {} : { organisation: input.organisation };
   let assetsRolledBack = 0;
   for (const wave of [...input.waves].reverse()) {
     const { reverted } = await revertWave({
       planId: input.planId,
+      ...tenant,
       originWorkflowId: input.originWorkflowId,
       waveIndex: wave.index,
       assetIds: wave.assetIds,
@@ -24,6 +27,7 @@ export async function rollbackWorkflow(input: RollbackInput): Promise<RollbackRe
   await recordPlanRolledBack({
     workflowId: workflowInfo().workflowId,
     planId: input.planId,
+    ...tenant,
     trigger: input.trigger,
     reason: input.reason,
     ...(input.failedWaveIndex === undefined ? {} : { failedWaveIndex: input.failedWaveIndex }),

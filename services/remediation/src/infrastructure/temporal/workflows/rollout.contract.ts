@@ -19,6 +19,11 @@ export interface RolloutWave {
 
 export interface CanaryRolloutInput {
   readonly planId: string;
+  /**
+   * The plan's organisation: its activities record events and decisions in it. Absent in runs
+   * started before inputs carried it; their activities read it from the stored plan.
+   */
+  readonly organisation?: string;
   readonly family: string;
   readonly toVersion: string;
   readonly environment: string;
@@ -44,6 +49,8 @@ export type RollbackTrigger = 'health_check_failed' | 'error_budget_burn' | 'pol
 
 export interface RollbackInput {
   readonly planId: string;
+  /** The plan's organisation; absent in runs started before inputs carried it (see CanaryRolloutInput). */
+  readonly organisation?: string;
   /** The rollout whose steps are compensated; compensation keys derive from it. */
   readonly originWorkflowId: string;
   /** Waves to revert, in the order they ran; reverted last-first. */
