@@ -770,6 +770,19 @@ describe('the inventory service', () => {
         [connector.id],
       );
       expect(stamped?.organisations).toEqual([GLOBEX]);
+      // Each slot was decided by the gate as the connector's schedule, and recorded in its organisation.
+      const decisions = await db.query<{ actor: unknown; result: string; organisation: string }[]>(
+        `SELECT data->'actor' AS actor, data->>'result' AS result, organisation FROM outbox
+         WHERE event_type = 'io.resiliencefabric.policy.decided.v1' AND data->'resource'->>'id' = $1
+           AND data->>'action' = 'scan.run'`,
+        [connector.id],
+      );
+      expect(decisions.length).toBeGreaterThanOrEqual(scans.length);
+      expect(decisions[0]).toEqual({
+        actor: { kind: 'schedule', id: `connector-schedule:${connector.id}` },
+        result: 'allow',
+        organisation: GLOBEX,
+      });
     });
   });
 

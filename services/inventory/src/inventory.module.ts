@@ -3,6 +3,7 @@ import { ServiceAuthModule } from '@rf/platform-auth';
 import { processEnvironment } from '@rf/platform-config';
 import { toAppError } from '@rf/platform-errors';
 import type { OutboxWriter } from '@rf/platform-events';
+import { POLICY_GATE, type PolicyGate } from '@rf/platform-policy';
 import { OUTBOX_WRITER, PlatformModule } from '@rf/platform-runtime';
 import { DataSource } from 'typeorm';
 import { AssetsController } from './api/assets.controller';
@@ -213,9 +214,13 @@ export class InventoryModule {
         },
         {
           provide: ConnectorScanScheduler,
-          useFactory: (c: ConnectorConfigurationRepository, start: StartScanHandler, clock: Clock) =>
-            new ConnectorScanScheduler(c, start, clock, settings.scheduler),
-          inject: [CONNECTOR_CONFIGURATIONS, StartScanHandler, CLOCK],
+          useFactory: (
+            c: ConnectorConfigurationRepository,
+            start: StartScanHandler,
+            clock: Clock,
+            gate: PolicyGate,
+          ) => new ConnectorScanScheduler(c, start, clock, settings.scheduler, gate),
+          inject: [CONNECTOR_CONFIGURATIONS, StartScanHandler, CLOCK, POLICY_GATE],
         },
         {
           provide: PruneScanHistoryHandler,

@@ -1,4 +1,12 @@
 import { Logger } from '@nestjs/common';
+import {
+  entrypointOf,
+  InMemoryDecisionRecorder,
+  POLICIES,
+  PolicyGate,
+  type WasmPolicy,
+} from '@rf/platform-policy';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import type { StartScanCommand } from '../../application/commands/start-scan/start-scan.command';
 import type { StartScanHandler } from '../../application/commands/start-scan/start-scan.handler';
 import type {
@@ -53,11 +61,39 @@ function strictMock<T extends object>(members: Partial<T>): T {
   }) as T;
 }
 
-function scheduler(
+interface AuthzInput {
+  readonly resource?: { readonly org: string };
+}
+
+/** A gate in prod mode whose rf.authz answers `allow`, and the decisions it records. */
+async function gateAllowing(allow: (input: AuthzInput) => boolean) {
+  const policy: WasmPolicy = {
+    bundleHash: 'a'.repeat(64),
+    entrypoints: [entrypointOf(POLICIES.authz)],
+    evaluate: (_e, input) => ({ allow: allow(input as AuthzInput), reasons: [] }),
+    evaluateJson: (_e, json) => ({ allow: allow(JSON.parse(json) as AuthzInput), reasons: [] }),
+  };
+  const recorder = new InMemoryDecisionRecorder();
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const gate = new PolicyGate({
+    service: 'inventory',
+    mode: 'prod',
+    publicKey,
+    recorder,
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    bundleLoader: () => Promise.resolve(policy),
+  });
+  const bundle = Buffer.from('bundle');
+  await gate.loadBundle(bundle, sign(null, bundle, privateKey));
+  return { gate, recorder };
+}
+
+async function scheduler(
   store: ScheduleStore,
   now: () => string,
   start: (c: StartScanCommand) => Promise<unknown>,
-): ConnectorScanScheduler {
+  gate?: PolicyGate,
+): Promise<ConnectorScanScheduler> {
   const repository = strictMock<ConnectorConfigurationRepository>({
     schedulable: () => store.schedulable(),
     claimSlot: (id, slot) => store.claimSlot(id, slot),
@@ -68,6 +104,7 @@ function scheduler(
     handler,
     { now: () => new Date(now()) },
     { enabled: true, tickMs: 1000 },
+    gate ?? (await gateAllowing(() => true)).gate,
   );
 }
 
@@ -85,7 +122,7 @@ describe('ConnectorScanScheduler', () => {
     ]);
     let now = '2026-01-01T03:20:00Z';
     const started: string[] = [];
-    const s = scheduler(
+    const s = await scheduler(
       store,
       () => now,
       (command) => {
@@ -110,12 +147,38 @@ describe('ConnectorScanScheduler', () => {
       { configuration: configuration('busy', '* * * * *', '2026-01-01T00:00:00Z'), scheduledSlot: null },
       { configuration: configuration('broken', 'not a cron', '2026-01-01T00:00:00Z'), scheduledSlot: null },
     ]);
-    const s = scheduler(
+    const s = await scheduler(
       store,
       () => '2026-01-01T00:05:00Z',
       () => Promise.reject(new InventoryError('INVENTORY.SCAN_ALREADY_RUNNING', 'busy')),
     );
     expect(await s.tick()).toEqual([]);
     expect(store.claims).toEqual(['busy@2026-01-01T00:05:00.000Z']);
+  });
+
+  it('decides each slot as the connector schedule in its organisation, and starts no scan it refuses', async () => {
+    const store = new ScheduleStore([
+      { configuration: configuration('allowed', '* * * * *', '2026-01-01T00:00:00Z'), scheduledSlot: null },
+      { configuration: configuration('frozen', '* * * * *', '2026-01-01T00:00:00Z'), scheduledSlot: null },
+    ]);
+    const { gate, recorder } = await gateAllowing((input) => input.resource?.org !== 'org-of-frozen');
+    const started: string[] = [];
+    const s = await scheduler(
+      store,
+      () => '2026-01-01T00:05:00Z',
+      (command) => {
+        started.push(command.connectorId);
+        return Promise.resolve({ scanId: 'x' });
+      },
+      gate,
+    );
+    expect(await s.tick()).toEqual(['allowed']);
+    expect(started).toEqual(['allowed']);
+    expect(
+      recorder.decisions.map((d) => [d.action, d.actor, d.result, recorder.organisations.get(d.decisionId)]),
+    ).toEqual([
+      ['scan.run', { kind: 'schedule', id: 'connector-schedule:allowed' }, 'allow', 'org-of-allowed'],
+      ['scan.run', { kind: 'schedule', id: 'connector-schedule:frozen' }, 'deny', 'org-of-frozen'],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, toAppError } from '@rf/platform-errors';
+import { buildAuthorizationRequest, type PolicyGate, type Principal } from '@rf/platform-policy';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StartScanCommand } from '../../application/commands/start-scan/start-scan.command';
 import type { StartScanHandler } from '../../application/commands/start-scan/start-scan.handler';
@@ -18,6 +19,12 @@ export interface SchedulerSettings {
  * claimed in the database by exactly one of them, and the connector's scan lock still refuses a scan
  * while the previous one runs (that slot is then skipped, not queued). After downtime, only the
  * latest missed slot runs.
+ *
+ * A scheduled scan acts as its connector's schedule: a `schedule` principal holding the least role
+ * for `scan.run` in the connector's organisation, which whoever set the schedule (`connector.manage`)
+ * handed it. Each slot is decided by the gate like any request, so it is recorded as
+ * `policy.decided` in that organisation, fails closed without a bundle, and a policy that refuses
+ * scans (a freeze, an exception's expiry) stops the schedule too.
  */
 export class ConnectorScanScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ConnectorScanScheduler');
@@ -30,6 +37,7 @@ export class ConnectorScanScheduler implements OnApplicationBootstrap, BeforeApp
     private readonly startScan: StartScanHandler,
     private readonly clock: Clock,
     private readonly settings: SchedulerSettings,
+    private readonly gate: PolicyGate,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,6 +75,14 @@ export class ConnectorScanScheduler implements OnApplicationBootstrap, BeforeApp
 
   private async start(organisation: string, connectorId: string, slot: Date): Promise<boolean> {
     try {
+      await this.gate.enforce(
+        buildAuthorizationRequest({
+          principal: scheduleOf(organisation, connectorId),
+          action: 'scan.run',
+          resource: { kind: 'connector', id: connectorId, org: organisation },
+          now: this.clock.now(),
+        }),
+      );
       // A scheduled scan runs in its connector's organisation.
       const scan = await this.startScan.execute(new StartScanCommand(organisation, connectorId, 'scheduled'));
       this.logger.log({ connectorId, scanId: scan.scanId }, `scheduled scan for ${slot.toISOString()}`);
@@ -98,4 +114,13 @@ export class ConnectorScanScheduler implements OnApplicationBootstrap, BeforeApp
     this.invalidSchedules.add(connectorId);
     this.logger.warn({ connectorId }, `stored schedule is invalid and is ignored: ${problem}`);
   }
+}
+
+/** The principal a connector's schedule acts as. */
+export function scheduleOf(organisation: string, connectorId: string): Principal {
+  return {
+    kind: 'schedule',
+    id: `connector-schedule:${connectorId}`,
+    grants: [{ role: 'operator', org: organisation }],
+  };
 }
