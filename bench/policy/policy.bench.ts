@@ -129,41 +129,47 @@ function remediationRequest(): PolicyRequest {
   const minuteOfDay = () => int(0, 23) * 60 + pick([0, 30]);
   const now = Date.UTC(2025, 10, int(1, 30), int(0, 23), int(0, 59), int(0, 59));
   const local = new Date(now + pick(OFFSET_MINUTES) * 60_000);
+  // Drawn in a fixed order, then laid out as the builder lays its input out: members sorted.
+  const autonomyLevel = int(0, 5);
+  const plan = { id: `p-${int(1, 10_000)}`, riskScore: int(0, 100) };
+  const waveIndex = int(0, 6);
+  const wave = { assets: int(1, Math.max(1, Math.floor(fleet / 5))), index: waveIndex };
+  const changeWindows = Array.from({ length: int(0, 3) }, () => {
+    const days = DAYS.filter(() => rnd() < 0.6);
+    const start = minuteOfDay();
+    return { days, end: minuteOfDay(), start };
+  });
+  const businessHours = rnd() < 0.7 ? { days: DAYS.slice(0, 5), end: 1020, start: 540 } : undefined;
+  const freezes = Array.from({ length: int(0, 2) }, () => {
+    const day = int(1, 28);
+    const end = `2025-11-${String(Math.min(30, day + int(1, 5))).padStart(2, '0')}T00:00:00Z`;
+    const freezeName = pick(['black-friday', 'year-end', 'audit']);
+    return { end: Date.parse(end), name: freezeName, start: Date.UTC(2025, 10, day), until: end };
+  });
+  const blastRadius = rnd() < 0.2 ? { maxAssets: int(5, 50) } : undefined;
+  const exceptions =
+    rnd() < 0.15
+      ? [{ expiresAt: '2025-11-30T00:00:00Z', policy: 'rf.remediation', ticket: `EXC-${int(1, 999)}` }]
+      : [];
   const input = {
-    now,
     action: 'remediation.start',
-    autonomyLevel: int(0, 5),
-    plan: { id: `p-${int(1, 10_000)}`, riskScore: int(0, 100) },
-    wave: { index: int(0, 6), assets: int(1, Math.max(1, Math.floor(fleet / 5))) },
-    fleet: { size: fleet },
+    autonomyLevel,
     environment: {
-      name,
+      ...(businessHours ? { businessHours } : {}),
+      ...(blastRadius ? { blastRadius } : {}),
+      changeWindows,
+      freezes,
       local: {
-        weekday: WEEK[local.getUTCDay()],
         minute: local.getUTCHours() * 60 + local.getUTCMinutes(),
+        weekday: WEEK[local.getUTCDay()],
       },
-      changeWindows: Array.from({ length: int(0, 3) }, () => ({
-        days: DAYS.filter(() => rnd() < 0.6),
-        start: minuteOfDay(),
-        end: minuteOfDay(),
-      })),
-      ...(rnd() < 0.7 ? { businessHours: { days: DAYS.slice(0, 5), start: 540, end: 1020 } } : {}),
-      freezes: Array.from({ length: int(0, 2) }, () => {
-        const day = int(1, 28);
-        const end = `2025-11-${String(Math.min(30, day + int(1, 5))).padStart(2, '0')}T00:00:00Z`;
-        return {
-          name: pick(['black-friday', 'year-end', 'audit']),
-          start: Date.UTC(2025, 10, day),
-          end: Date.parse(end),
-          until: end,
-        };
-      }),
-      ...(rnd() < 0.2 ? { blastRadius: { maxAssets: int(5, 50) } } : {}),
+      name,
     },
-    exceptions:
-      rnd() < 0.15
-        ? [{ ticket: `EXC-${int(1, 999)}`, expiresAt: '2025-11-30T00:00:00Z', policy: 'rf.remediation' }]
-        : [],
+    exceptions,
+    fleet: { size: fleet },
+    now,
+    plan,
+    wave,
   };
   return { policy: 'rf.remediation', action: 'remediation.start', input };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { canonicalJson, canonicalJsonBytes } from './canonical-json';
 import { CanonicalJsonError } from './canonical-json.error';
 import type { JsonValue } from './json-value';
@@ -116,6 +117,46 @@ describe('RFC 8785 JSON Canonicalization Scheme', () => {
     expect(() => canonicalJson({ a: undefined })).toThrow('a undefined is not JSON');
     expect(() => canonicalJson({ a: 1n })).toThrow('a bigint is not JSON');
     expect(() => canonicalJson({ at: new Date(0) })).toThrow('only plain objects');
+  });
+
+  it('writes a value whose members are already in order exactly as one that must be sorted', () => {
+    const reordered = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reordered);
+      if (value === null || typeof value !== 'object') return value;
+      const keys = Object.keys(value);
+      // Canonical order, and the same members in reverse: one takes the ordered path, one the sorting.
+      return Object.fromEntries(
+        keys.sort().map((k) => [k, reordered((value as Record<string, unknown>)[k])]),
+      );
+    };
+    const reversed = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reversed);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .reverse()
+          .map((k) => [k, reversed((value as Record<string, unknown>)[k])]),
+      );
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const ordered = canonicalJson(reordered(value));
+        expect(ordered).toBe(canonicalJson(reversed(value)));
+        expect(JSON.parse(ordered)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 500 },
+    );
+    // Ordered, but not JSON: still refused with the reason.
+    expect(() => canonicalJson({ a: 1, b: '\ud800' })).toThrow('lone surrogate');
+    expect(() => canonicalJson({ a: 1, b: Number.NaN })).toThrow('is not a JSON number');
+    expect(() => canonicalJson({ a: undefined, b: 1 })).toThrow('a undefined is not JSON');
+    // In JavaScript input mode, what toJSON or an undefined member changes is still honoured.
+    const js = { input: 'javascript' } as const;
+    expect(canonicalJson({ a: undefined, b: 1 }, js)).toBe('{"b":1}');
+    expect(canonicalJson({ a: new Date(0), b: { toJSON: () => 'z' } }, js)).toBe(
+      '{"a":"1970-01-01T00:00:00.000Z","b":"z"}',
+    );
   });
 
   it('writes nested structures without whitespace and keeps array order', () => {

@@ -36,6 +36,12 @@ export function canonicalJson(value: unknown, options: CanonicalJsonOptions = {}
     honourToJson: options.input === 'javascript',
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
   };
+  // Values built with their members already in canonical order (as the policy input builders build
+  // them) are checked in one walk and written by JSON.stringify, whose output is then the canonical
+  // form: same number and string serialisation, and a flat string, cheaper to hash and to copy. The
+  // walk accepts plain JSON only, so there is no toJSON and no undefined member for either input
+  // mode to treat differently.
+  if (inCanonicalOrder(value, 0, settings.maxDepth)) return JSON.stringify(value);
   try {
     return encodeFast(value, 0, settings);
   } catch {
@@ -66,6 +72,40 @@ function quotedKey(key: string): string | undefined {
   quoted = JSON.stringify(key);
   if (QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
   return quoted;
+}
+
+/**
+ * Whether `value` is JSON whose every object lists its members in canonical (UTF-16) order: then
+ * JSON.stringify writes exactly its canonical form. False for anything else, unordered members and
+ * what is not JSON alike; the encoders below then sort, or say what is wrong.
+ */
+function inCanonicalOrder(value: unknown, depth: number, maxDepth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return !hasLoneSurrogate(value);
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!inCanonicalOrder(value[i], depth + 1, maxDepth)) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if ((i > 0 && key <= (keys[i - 1] as string)) || hasLoneSurrogate(key)) return false;
+    if (!inCanonicalOrder((value as Record<string, unknown>)[key], depth + 1, maxDepth)) return false;
+  }
+  return true;
 }
 
 /** The hot path: no bookkeeping; any problem throws and ExplainingEncoder says what it was. */

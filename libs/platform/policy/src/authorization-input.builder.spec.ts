@@ -3,7 +3,7 @@ import {
   buildAuthorizationRequest,
   buildPolicyInput,
 } from './authorization-input.builder';
-import { canonicalHash } from './canonical-json.encoder';
+import { canonicalHash, canonicalJson } from './canonical-json.encoder';
 
 const context: AuthorizationContext = {
   principal: {
@@ -64,6 +64,14 @@ describe('buildPolicyInput', () => {
     });
   });
 
+  it('lists every member in canonical order, so its JSON text is already the canonical form', () => {
+    const input = buildPolicyInput({
+      ...context,
+      exceptions: [{ ticket: 'EXC-1', expiresAt: '2025-12-01T00:00:00Z', policy: 'rf.authz', action: 'x.y' }],
+    });
+    expect(JSON.stringify(input)).toBe(canonicalJson(input));
+  });
+
   it('copies only what the policy reads', () => {
     const principal = { ...context.principal, accessToken: 'secret', email: 'ada@example.com' };
     const input = buildPolicyInput({ ...context, principal });
@@ -88,8 +96,8 @@ describe('buildPolicyInput', () => {
         grants: [{ role: 'viewer', org: 'acme', project: undefined }],
       },
     });
-    expect(Object.keys(input.resource)).toEqual(['kind', 'id', 'org']);
-    expect(Object.keys(input.principal.grants[0]!)).toEqual(['role', 'org']);
+    expect(Object.keys(input.resource)).toEqual(['id', 'kind', 'org']);
+    expect(Object.keys(input.principal.grants[0]!)).toEqual(['org', 'role']);
   });
 
   it('passes exceptions on, sorted, with times as RFC 3339', () => {

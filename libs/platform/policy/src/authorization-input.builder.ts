@@ -88,38 +88,40 @@ export interface AuthorizationInput {
  */
 export function buildPolicyInput(context: AuthorizationContext): AuthorizationInput {
   const { principal, resource } = context;
+  // Members in canonical (sorted) order at every level: the gate then hashes and hands over
+  // JSON.stringify's text as it is (see canonicalJson).
   return {
-    principal: {
-      kind: principal.kind,
-      id: principal.id,
-      grants: sortedUnique(
-        principal.grants.map((g) => ({
-          role: g.role,
-          org: g.org,
-          ...optional('project', g.project),
-          ...optional('env', g.env),
-          ...optional('expiresAt', g.expiresAt === undefined ? undefined : isoTime(g.expiresAt)),
-        })),
-      ),
-    },
     action: context.action,
-    resource: {
-      kind: resource.kind,
-      id: resource.id,
-      org: resource.org,
-      ...optional('project', resource.project),
-      ...optional('env', resource.env),
-      ...optional('requestedBy', resource.requestedBy),
-    },
-    now: isoTime(context.now),
     exceptions: sortedUnique(
       (context.exceptions ?? []).map((e) => ({
-        ticket: e.ticket,
+        ...optional('action', e.action),
         expiresAt: isoTime(e.expiresAt),
         ...optional('policy', e.policy),
-        ...optional('action', e.action),
+        ticket: e.ticket,
       })),
     ),
+    now: isoTime(context.now),
+    principal: {
+      grants: sortedUnique(
+        principal.grants.map((g) => ({
+          ...optional('env', g.env),
+          ...optional('expiresAt', g.expiresAt === undefined ? undefined : isoTime(g.expiresAt)),
+          org: g.org,
+          ...optional('project', g.project),
+          role: g.role,
+        })),
+      ),
+      id: principal.id,
+      kind: principal.kind,
+    },
+    resource: {
+      ...optional('env', resource.env),
+      id: resource.id,
+      kind: resource.kind,
+      org: resource.org,
+      ...optional('project', resource.project),
+      ...optional('requestedBy', resource.requestedBy),
+    },
   };
 }
 

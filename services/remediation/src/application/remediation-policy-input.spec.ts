@@ -1,3 +1,4 @@
+import { canonicalJson } from '@rf/platform-policy';
 import { buildRemediationPolicyInput, buildRollbackPolicyInput } from './remediation-policy-input';
 
 describe('buildRemediationPolicyInput', () => {
@@ -13,6 +14,27 @@ describe('buildRemediationPolicyInput', () => {
     organisation: 'acme',
   };
   const environmentOf = (input: Record<string, unknown>) => input['environment'] as Record<string, unknown>;
+
+  it('lists every member in canonical order, so its JSON text is already the canonical form', () => {
+    const inputs = [
+      buildRemediationPolicyInput(
+        { ...request, approved: true },
+        {
+          utcOffset: '+01:00',
+          changeWindows: [{ days: ['mon'], start: '22:00', end: '04:00' }],
+          businessHours: { days: ['mon'], start: '09:00', end: '17:30' },
+          freezes: [{ name: 'audit', start: '2025-11-27T00:00:00Z', end: '2025-12-02T00:00:00Z' }],
+        },
+        new Date('2025-11-25T22:30:00Z'),
+      ),
+      buildRemediationPolicyInput(request, { utcOffset: 'Z' }, new Date('2025-11-25T22:30:00Z')),
+      buildRollbackPolicyInput(
+        { planId: 'p-1', organisation: 'acme', waveIndex: 0, waveAssets: 3 },
+        new Date('2025-11-25T22:30:00Z'),
+      ),
+    ];
+    for (const input of inputs) expect(JSON.stringify(input)).toBe(canonicalJson(input));
+  });
 
   it('shapes the rf.remediation input with every time as a number', () => {
     const input = buildRemediationPolicyInput(

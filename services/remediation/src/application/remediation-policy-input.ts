@@ -43,14 +43,14 @@ function epochMillis(timestamp: string): number | string {
 }
 
 function policyWindow(window: PolicyWindow): Record<string, unknown> {
-  return { days: window.days, start: minuteOfDay(window.start), end: minuteOfDay(window.end) };
+  return { days: window.days, end: minuteOfDay(window.end), start: minuteOfDay(window.start) };
 }
 
 /** Weekday and minute of `now` on the environment's clock; undefined (the policy denies) for an unreadable offset. */
 function localNow(now: Date, utcOffset: string): Record<string, unknown> | undefined {
   try {
     const { day, minute } = localClock(now, offsetMinutes(utcOffset));
-    return { weekday: day, minute };
+    return { minute, weekday: day };
   } catch (error: unknown) {
     if (error instanceof RangeError) return undefined;
     throw error;
@@ -71,31 +71,33 @@ export function buildRemediationPolicyInput(
   now: Date,
 ): Record<string, unknown> {
   const local = localNow(now, profile.utcOffset);
+  // Members in canonical (sorted) order at every level: the gate then hashes and hands over
+  // JSON.stringify's text as it is (see canonicalJson).
   return {
-    now: now.getTime(),
     action: request.action,
     ...(request.approved ? { approved: true } : {}),
     autonomyLevel: request.autonomyLevel,
-    plan: { id: request.planId, riskScore: request.riskScore },
-    wave: { index: request.waveIndex, assets: request.waveAssets },
-    // A plan is never measured against a fleet smaller than itself.
-    fleet: { size: Math.max(request.fleetSize, request.waveAssets) },
     environment: {
-      name: request.environment,
-      ...(local ? { local } : {}),
-      ...(profile.changeWindows ? { changeWindows: profile.changeWindows.map(policyWindow) } : {}),
       ...(profile.businessHours ? { businessHours: policyWindow(profile.businessHours) } : {}),
+      ...(profile.changeWindows ? { changeWindows: profile.changeWindows.map(policyWindow) } : {}),
       ...(profile.freezes
         ? {
             freezes: profile.freezes.map((f) => ({
+              end: epochMillis(f.end),
               name: f.name,
               start: epochMillis(f.start),
-              end: epochMillis(f.end),
               until: f.end,
             })),
           }
         : {}),
+      ...(local ? { local } : {}),
+      name: request.environment,
     },
+    // A plan is never measured against a fleet smaller than itself.
+    fleet: { size: Math.max(request.fleetSize, request.waveAssets) },
+    now: now.getTime(),
+    plan: { id: request.planId, riskScore: request.riskScore },
+    wave: { assets: request.waveAssets, index: request.waveIndex },
   };
 }
 
@@ -105,9 +107,9 @@ export function buildRemediationPolicyInput(
  */
 export function buildRollbackPolicyInput(request: RollbackGateRequest, now: Date): Record<string, unknown> {
   return {
-    now: now.getTime(),
     action: 'remediation.rollback',
+    now: now.getTime(),
     plan: { id: request.planId },
-    wave: { index: request.waveIndex, assets: request.waveAssets },
+    wave: { assets: request.waveAssets, index: request.waveIndex },
   };
 }
