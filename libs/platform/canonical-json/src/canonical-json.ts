@@ -89,7 +89,10 @@ function inCanonicalOrder(value: unknown, depth: number, maxDepth: number): bool
       return true;
     case 'object':
       break;
-    default:
+    case 'undefined':
+    case 'bigint':
+    case 'function':
+    case 'symbol':
       return false;
   }
   if (value === null) return true;
