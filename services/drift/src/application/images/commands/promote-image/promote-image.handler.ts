@@ -1,15 +1,13 @@
 import type { ImageChannel } from '../../../../domain/images/image-channel';
-import type { SignatureCheck } from '../../../../domain/images/image-version.entity';
 import { ImageError } from '../../../../domain/images/image.error';
-import { imagePromoted, policyDecided } from '../../image-events';
-import { buildImagePolicyInput } from '../../image-policy-input';
+import { imagePromoted } from '../../image-events';
 import type { ImageRegistrySettings } from '../../image-registry.settings';
 import type { Clock } from '../../ports/clock.port';
 import type { ImageRegistryStore } from '../../ports/image-registry.store.port';
 import type { PromotionDecision, PromotionGate } from '../../ports/promotion-gate.port';
 import type { SignatureVerifier } from '../../ports/signature-verifier.port';
 import { promotionRefused } from '../../promotion-denied';
-import { lockImageVersion, verifyStoredSignature } from '../../stored-image-version';
+import { decideChannelEntry, lockImageVersion, verifyStoredSignature } from '../../stored-image-version';
 import type { PromoteImageCommand } from './promote-image.command';
 
 export interface PromotionResult {
@@ -59,38 +57,14 @@ export class PromoteImageHandler {
           );
         }
         const to = version.promotionTarget(now, command.to);
-        const signature: SignatureCheck = {
-          verified: verification.verified,
-          mode: this.settings.signatureMode,
-          keyId: verification.keyId,
-          identity: verification.identity,
-          issuer: verification.issuer,
-          failure: verification.failure,
-          checkedAt: now,
-        };
-        await tx.recordSignatureCheck({
-          ...signature,
-          family: version.props.family,
-          version: version.props.version,
-          digest: version.props.digest,
-          imageVersionId: version.id,
-          purpose: 'promote',
+        const decision = await decideChannelEntry(tx, this.gate, this.settings, {
+          version,
+          verification,
+          from,
+          to,
+          now,
+          actor: command.actor,
         });
-        const decision = this.gate.evaluate(
-          buildImagePolicyInput(now, from, to, {
-            family: version.props.family,
-            version: version.props.version,
-            digest: version.props.digest,
-            revoked: false,
-            signature: { verified: signature.verified, keyId: signature.keyId },
-            sbomPresent: true,
-            sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
-            cis: version.props.cis,
-          }),
-          version.id,
-          command.actor,
-        );
-        tx.publish(policyDecided(decision.event));
         if (!decision.permitted) return decision;
 
         const superseded = await tx.latestInChannel(version.props.family, to, version.id);

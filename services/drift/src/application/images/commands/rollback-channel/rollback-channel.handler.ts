@@ -1,13 +1,17 @@
 import { IMAGE_CHANNELS, type ImageChannel } from '../../../../domain/images/image-channel';
-import { imagePromoted, policyDecided } from '../../image-events';
-import { buildImagePolicyInput } from '../../image-policy-input';
+import { imagePromoted } from '../../image-events';
 import type { ImageRegistrySettings } from '../../image-registry.settings';
 import type { Clock } from '../../ports/clock.port';
 import type { ImageRegistryStore } from '../../ports/image-registry.store.port';
 import type { PromotionDecision, PromotionGate } from '../../ports/promotion-gate.port';
 import type { SignatureVerifier } from '../../ports/signature-verifier.port';
 import { promotionRefused } from '../../promotion-denied';
-import { imageVersionNotFound, lockImageVersion, verifyStoredSignature } from '../../stored-image-version';
+import {
+  decideChannelEntry,
+  imageVersionNotFound,
+  lockImageVersion,
+  verifyStoredSignature,
+} from '../../stored-image-version';
 import type { RollbackChannelCommand } from './rollback-channel.command';
 
 export interface RollbackResult {
@@ -48,37 +52,16 @@ export class RollbackChannelHandler {
         const current = await tx.latestInChannel(version.props.family, version.props.channel);
         if (!current) throw imageVersionNotFound(version.id);
         const channel = version.rollbackChannel(now, current.id);
-        await tx.recordSignatureCheck({
-          verified: verification.verified,
-          mode: this.settings.signatureMode,
-          keyId: verification.keyId,
-          identity: verification.identity,
-          issuer: verification.issuer,
-          failure: verification.failure,
-          checkedAt: now,
-          family: version.props.family,
-          version: version.props.version,
-          digest: version.props.digest,
-          imageVersionId: version.id,
-          purpose: 'promote',
-        });
         // The channel's requirements, as for a promotion into it from the channel below.
         const below = IMAGE_CHANNELS[IMAGE_CHANNELS.indexOf(channel) - 1] ?? null;
-        const decision = this.gate.evaluate(
-          buildImagePolicyInput(now, below, channel, {
-            family: version.props.family,
-            version: version.props.version,
-            digest: version.props.digest,
-            revoked: false,
-            signature: { verified: verification.verified, keyId: verification.keyId },
-            sbomPresent: true,
-            sbomContractSatisfied: version.props.sbom.contractCheck?.satisfied ?? null,
-            cis: version.props.cis,
-          }),
-          version.id,
-          command.actor,
-        );
-        tx.publish(policyDecided(decision.event));
+        const decision = await decideChannelEntry(tx, this.gate, this.settings, {
+          version,
+          verification,
+          from: below,
+          to: channel,
+          now,
+          actor: command.actor,
+        });
         if (!decision.permitted) return decision;
         const superseded = current;
         await tx.enterChannel(version.id, channel, now, decision.decisionId, true);
