@@ -1,3 +1,4 @@
+import { DEFAULT_ORGANISATION } from '@rf/platform-events';
 import type {
   ComplianceStore,
   EvidenceLink,
@@ -15,7 +16,7 @@ type ImageRow = Omit<Parameters<ComplianceStore['upsertImage']>[0], 'imageRefs'>
 
 /** One organisation's compliance store in process memory, with the PostgreSQL adapter's rules: for unit tests. */
 export class InMemoryComplianceStore implements ComplianceStore {
-  constructor(readonly organisation = 'default') {}
+  constructor(readonly organisation = DEFAULT_ORGANISATION) {}
 
   private readonly assets = new Map<string, AssetRow>();
   private readonly images = new Map<string, ImageRow>();

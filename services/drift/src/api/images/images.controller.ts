@@ -102,9 +102,8 @@ export class ImagesController {
   @Authorize('image.read', callerScope('image'))
   async get(@Param() params: unknown, @Req() req: Request): Promise<ImageVersionView> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
-    return this.inOrganisation(req, async (organisation) =>
-      imageVersionView(await this.getImage.execute(new GetImageQuery(organisation, id)), this.clock.now()),
-    );
+    const image = await this.getImage.execute(new GetImageQuery(callerOrganisationOf(req), id));
+    return imageVersionView(image, this.clock.now());
   }
 
   /** image.read: the SPDX document byte for byte, so its SHA-256 matches the signed manifest. */
@@ -117,9 +116,7 @@ export class ImagesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
-    const document = await this.inOrganisation(req, (organisation) =>
-      this.getSbom.execute(new GetImageSbomQuery(organisation, id)),
-    );
+    const document = await this.getSbom.execute(new GetImageSbomQuery(callerOrganisationOf(req), id));
     res.type('application/spdx+json');
     return document;
   }
@@ -133,9 +130,7 @@ export class ImagesController {
   ): Promise<SbomDiffView> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     const { against } = parseRequest(SbomDiffQuery, query, 'query');
-    return this.inOrganisation(req, (organisation) =>
-      this.diffSboms.execute(new DiffImageSbomsQuery(organisation, id, against)),
-    );
+    return this.diffSboms.execute(new DiffImageSbomsQuery(callerOrganisationOf(req), id, against));
   }
 
   /** image.publish; large publications use the PUBLICATION_MEDIA_TYPE body. */
@@ -164,16 +159,15 @@ export class ImagesController {
   ): Promise<{ promotion: PromotionResult; image: ImageVersionView }> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     const b = parseRequest(PromoteImageBody, body, 'body');
-    return this.inOrganisation(req, async (organisation) => {
-      const promotion = await this.promoteImage.execute(
-        new PromoteImageCommand(organisation, id, b.to, actorOf(req)),
-      );
-      const image = imageVersionView(
-        await this.getImage.execute(new GetImageQuery(organisation, id)),
-        this.clock.now(),
-      );
-      return { promotion, image };
-    });
+    const organisation = callerOrganisationOf(req);
+    const promotion = await this.promoteImage.execute(
+      new PromoteImageCommand(organisation, id, b.to, actorOf(req)),
+    );
+    const image = imageVersionView(
+      await this.getImage.execute(new GetImageQuery(organisation, id)),
+      this.clock.now(),
+    );
+    return { promotion, image };
   }
 
   /** image.promote: the version's channel rolls back to it, superseding its current version. */
@@ -187,16 +181,15 @@ export class ImagesController {
   ): Promise<{ rollback: RollbackResult; image: ImageVersionView }> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     parseRequest(RollbackChannelBody, body, 'body');
-    return this.inOrganisation(req, async (organisation) => {
-      const rollback = await this.rollbackChannel.execute(
-        new RollbackChannelCommand(organisation, id, actorOf(req)),
-      );
-      const image = imageVersionView(
-        await this.getImage.execute(new GetImageQuery(organisation, id)),
-        this.clock.now(),
-      );
-      return { rollback, image };
-    });
+    const organisation = callerOrganisationOf(req);
+    const rollback = await this.rollbackChannel.execute(
+      new RollbackChannelCommand(organisation, id, actorOf(req)),
+    );
+    const image = imageVersionView(
+      await this.getImage.execute(new GetImageQuery(organisation, id)),
+      this.clock.now(),
+    );
+    return { rollback, image };
   }
 
   @Post(':id/revoke')
@@ -211,28 +204,18 @@ export class ImagesController {
   }> {
     const { id } = parseRequest(ImageIdParams, params, 'path');
     const b = parseRequest(RevokeImageBody, body, 'body');
-    const result = await this.inOrganisation(req, (organisation) =>
-      this.revokeImage.execute(
-        new RevokeImageCommand(
-          organisation,
-          id,
-          b.reason,
-          b.detail,
-          b.cveIds,
-          b.effectiveAt,
-          b.inheritedByDescendants,
-          actorOf(req),
-        ),
+    const result = await this.revokeImage.execute(
+      new RevokeImageCommand(
+        callerOrganisationOf(req),
+        id,
+        b.reason,
+        b.detail,
+        b.cveIds,
+        b.effectiveAt,
+        b.inheritedByDescendants,
+        actorOf(req),
       ),
     );
     return { revocation: { ...result, effectiveAt: result.effectiveAt.toISOString() } };
-  }
-
-  /**
-   * Runs a request on versions by id in the caller's organisation: a version of another organisation
-   * is not found, as a missing one is (and the miss is logged by the service's tenancy interceptor).
-   */
-  private inOrganisation<T>(req: Request, work: (organisation: string) => Promise<T>): Promise<T> {
-    return work(callerOrganisationOf(req));
   }
 }

@@ -117,7 +117,7 @@ export class ConnectorScanScheduler implements OnApplicationBootstrap, BeforeApp
 }
 
 /** The principal a connector's schedule acts as. */
-export function scheduleOf(organisation: string, connectorId: string): Principal {
+function scheduleOf(organisation: string, connectorId: string): Principal {
   return {
     kind: 'schedule',
     id: `connector-schedule:${connectorId}`,
